@@ -1,0 +1,35 @@
+// brainemu: the command line. Each subcommand lives in its own file; this maps error families
+// to exit codes: 2 usage, 3 bad input (file, line, field named), 4 resources (I/O, memory).
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <new>
+
+#include "cli/run_command.hpp"
+#include "core/input_error.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"brainemu: emulate a brain from its wiring diagram, and measure the workload"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "brainemu 0.1.0");
+    brainemu::add_run_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    } catch (const brainemu::input_error& e) {
+        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
+        return 3;
+    } catch (const brainemu::resource_error& e) {
+        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
+        return 4;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "brainemu: error: out of memory\n");
+        return 4;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,179 @@
+#include "cli/run_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "core/atomic_file.hpp"
+#include "experiment/experiment.hpp"
+#include "experiment/overrides.hpp"
+#include "io/spike_writer.hpp"
+#include "io/voltage_writer.hpp"
+#include "profile/profile.hpp"
+
+namespace brainemu {
+namespace {
+
+struct run_options {
+    std::string experiment;
+    std::string out;
+    unsigned threads = 0;
+    double duration_ms = -1.0;
+    std::int64_t seed = -1;
+    bool csv = false;
+    std::vector<std::string> sets;
+};
+
+std::string human_bytes(double b) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024.0 && u < 4) {
+        b /= 1024.0;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", b, units[u]);
+}
+
+void print_progress(const progress_info& p, double dt_ms) {
+    const double sim_s = static_cast<double>(p.step) * dt_ms * 1e-3;
+    const double rtf = sim_s > 0.0 ? p.wall_s / sim_s : 0.0;
+    const double eta =
+        p.step > 0 ? p.wall_s * static_cast<double>(p.total_steps - p.step) / static_cast<double>(p.step) : 0.0;
+    std::fprintf(stderr, "\r  %8.1f / %.1f ms simulated   RTF %6.2f   ETA %5.0f s   %9.0f spikes/s ",
+                 static_cast<double>(p.step) * dt_ms,
+                 static_cast<double>(p.total_steps) * dt_ms, rtf, eta,
+                 sim_s > 0.0 ? static_cast<double>(p.spikes) / sim_s : 0.0);
+    std::fflush(stderr);
+}
+
+void run(const run_options& opt) {
+    std::vector<override_spec> overrides;
+    if (opt.duration_ms >= 0.0) {
+        overrides.push_back({"simulation.duration_ms", fmt::format("{}", opt.duration_ms)});
+    }
+    if (opt.seed >= 0) {
+        overrides.push_back({"simulation.seed", fmt::format("{}", opt.seed)});
+    }
+    for (const std::string& s : opt.sets) {
+        overrides.push_back(parse_override(s));
+    }
+    experiment e = parse_experiment(opt.experiment, overrides);
+    if (opt.csv) {
+        e.record.csv = true;
+        e.resolved["record"].as_table()->insert_or_assign("csv", true);
+    }
+    unsigned threads = opt.threads > 0 ? opt.threads : e.threads;
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    if (opt.threads > 0) {
+        e.resolved["simulation"].as_table()->insert_or_assign("threads",
+                                                               static_cast<std::int64_t>(threads));
+    }
+
+    const auto t0 = std::chrono::steady_clock::now();
+    built_experiment built = build_experiment(e, threads);
+    local_communicator comm;
+    simulation_config cfg;
+    cfg.dt_ms = e.dt_ms;
+    cfg.seed = e.seed;
+    cfg.record_voltages = built.record_voltages;
+    cfg.voltage_every_steps = built.voltage_every_steps;
+    simulation sim(std::move(built.net), built.models, std::move(built.stimuli), cfg, comm);
+    const double build_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    // Everything is valid and built: only now touch the output directory.
+    const std::filesystem::path dir = opt.out;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw resource_error(
+            fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
+    }
+    {
+        std::ostringstream config;
+        config << "# Resolved experiment: every field with the value this run used.\n"
+               << "# Source: " << e.path.string() << "\n"
+               << e.resolved << "\n";
+        write_file_atomic(dir / "config.toml", config.str());
+    }
+    std::optional<spike_writer> spikes;
+    if (e.record.spikes) {
+        spikes.emplace(dir, e.dt_ms, e.record.csv);
+    }
+    std::optional<voltage_writer> voltages;
+    if (!cfg.record_voltages.empty()) {
+        voltages.emplace(dir, e.dt_ms, cfg.record_voltages, e.record.csv);
+    }
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    std::function<void(const progress_info&)> progress;
+    if (tty) {
+        progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
+    }
+    std::printf("brainemu: %s, %u neurons, %llu synapses, %u threads (built in %.1f s)\n",
+                e.network_name.c_str(), sim.net().size,
+                static_cast<unsigned long long>(sim.net().synapses.count()), threads, build_s);
+    std::fflush(stdout);
+    sim.run(e.steps(), spikes ? &*spikes : nullptr, voltages ? &*voltages : nullptr, progress);
+    if (tty) {
+        std::fprintf(stderr, "\n");
+    }
+    if (spikes) {
+        spikes->commit();
+    }
+    if (voltages) {
+        voltages->commit();
+    }
+    const auto rates = population_rates(sim);
+    write_file_atomic(dir / "rates.csv", rates_csv(rates));
+    const nlohmann::json profile = make_profile(sim, {e.network_name, build_s, e.seed});
+    write_file_atomic(dir / "profile.json", profile.dump(2) + "\n");
+
+    std::string rate_text;
+    for (const auto& r : rates) {
+        rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
+    }
+    std::printf("simulated %.1f ms in %.2f s: real-time factor %.2f (wall / simulated)\n",
+                profile["simulated_ms"].get<double>(), profile["wall_s"].get<double>(),
+                profile["rtf"].get<double>());
+    std::printf("spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
+                static_cast<unsigned long long>(sim.stats().spikes),
+                profile["mean_rate_hz"].get<double>(),
+                static_cast<double>(sim.stats().synaptic_events),
+                profile["events_per_s"].get<double>());
+    std::printf("rates (Hz):%s\n", rate_text.c_str());
+    std::printf("memory: %.2f bytes per synapse, %s resident (synapses %s)\n",
+                profile["bytes_per_synapse"].get<double>(),
+                human_bytes(static_cast<double>(sim.memory().total())).c_str(),
+                human_bytes(static_cast<double>(sim.memory().synapses)).c_str());
+    std::printf("outputs in %s: config.toml%s%s rates.csv profile.json\n", dir.string().c_str(),
+                e.record.spikes ? (e.record.csv ? " spikes.bin spikes.csv" : " spikes.bin") : "",
+                voltages ? " voltages.bin" : "");
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+    auto opt = std::make_shared<run_options>();
+    CLI::App* cmd = app.add_subcommand("run", "Run an experiment (TOML) and write its outputs");
+    cmd->add_option("experiment", opt->experiment, "Experiment file (TOML)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--out", opt->out, "Output directory (created if missing)")->required();
+    cmd->add_option("--threads", opt->threads, "Worker threads (default: the experiment's, "
+                                               "else every core)");
+    cmd->add_option("--duration-ms", opt->duration_ms, "Simulated time, ms")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--seed", opt->seed, "Random seed")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (time_ms,neuron)");
+    cmd->add_option("--set", opt->sets,
+                    "Override a field: KEY=VALUE with a dotted key, e.g. network.scale=0.1");
+    cmd->callback([opt] { run(*opt); });
+}
+
+}  // namespace brainemu

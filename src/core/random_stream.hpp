@@ -1,0 +1,100 @@
+#pragma once
+// Counter-based random numbers: every draw is a pure function of (seed, purpose, id, step, k),
+// so results never depend on which thread, rank or partition asks, or in which order.
+// Philox4x32-10 (Random123): key = the 64-bit seed, counter = (purpose, id, step, k).
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace brainemu {
+
+// Top-level purposes; a purpose may carry a sub-index in its low 16 bits (e.g. which stimulus).
+enum class stream_purpose : std::uint32_t {
+    initial_state = 1u << 16,
+    connectivity = 2u << 16,
+    weights = 3u << 16,
+    delays = 4u << 16,
+    stimulus = 5u << 16,
+    indegree = 6u << 16,
+};
+
+[[nodiscard]] constexpr std::uint32_t purpose_code(stream_purpose p, std::uint32_t sub = 0) {
+    return static_cast<std::uint32_t>(p) | (sub & 0xffffu);
+}
+
+// A sequence of uniform draws for one (seed, purpose, id, step). Draws 4 numbers per Philox call.
+class random_stream {
+public:
+    random_stream(std::uint64_t seed, std::uint32_t purpose, std::uint32_t id, std::uint32_t step)
+        : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
+          ctr_{{purpose, id, step, 0}} {}
+
+    [[nodiscard]] std::uint32_t next_u32() {
+        if (used_ == 4) {
+            refill();
+        }
+        return block_[used_++];
+    }
+
+    // Uniform in [0, 1) with 53 random bits.
+    [[nodiscard]] double uniform() {
+        const std::uint64_t hi = next_u32() >> 5;  // 27 bits
+        const std::uint64_t lo = next_u32() >> 6;  // 26 bits
+        return static_cast<double>((hi << 26) | lo) * 0x1.0p-53;
+    }
+
+    // Uniform in (0, 1]: safe for log().
+    [[nodiscard]] double uniform_open0() { return 1.0 - uniform(); }
+
+    // Uniform integer in [0, n) by Lemire's multiply-shift with rejection (unbiased).
+    [[nodiscard]] std::uint32_t below(std::uint32_t n) {
+        std::uint64_t m = std::uint64_t{next_u32()} * n;
+        auto low = static_cast<std::uint32_t>(m);
+        if (low < n) {
+            const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+            while (low < threshold) {
+                m = std::uint64_t{next_u32()} * n;
+                low = static_cast<std::uint32_t>(m);
+            }
+        }
+        return static_cast<std::uint32_t>(m >> 32);
+    }
+
+    // Standard normal by the Box-Muller transform (two uniforms per draw, no cached state,
+    // so the sequence is the same whoever draws it).
+    [[nodiscard]] double normal() {
+        const double u1 = uniform_open0();
+        const double u2 = uniform();
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    }
+
+    // Poisson-distributed count with mean lambda: exact inversion from 0 for small means,
+    // exact chop-down search from the mode for large ones (see random_stream.cpp).
+    [[nodiscard]] std::uint32_t poisson(double lambda);
+
+    // Bernoulli trial with probability p.
+    [[nodiscard]] bool bernoulli(double p) { return uniform() < p; }
+
+    // Binomial(n, p), exact, by chop-down search from the mode (cost ~ its standard deviation).
+    [[nodiscard]] std::uint64_t binomial(std::uint64_t n, double p);
+
+private:
+    void refill() {
+        block_ = philox_(ctr_, key_);
+        ctr_[3] += 1;
+        used_ = 0;
+    }
+
+    using philox = r123::Philox4x32;
+    philox philox_;
+    philox::key_type key_;
+    philox::ctr_type ctr_;
+    philox::ctr_type block_{};
+    int used_ = 4;
+};
+
+}  // namespace brainemu

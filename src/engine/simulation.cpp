@@ -1,0 +1,383 @@
+#include "engine/simulation.hpp"
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <thread>
+
+#include "core/assert.hpp"
+#include "core/random_stream.hpp"
+#include "engine/delivery.hpp"
+#include "engine/ring_buffer.hpp"
+#include "stimulus/stimulus_plan.hpp"
+
+namespace brainemu {
+
+struct simulation::block_state {
+    struct part {
+        std::size_t group;
+        index_range local;  // group-local neuron indices
+    };
+    index_range range;
+    ring_buffer ring;
+    stimulus_plan stim;
+    std::vector<double> current_pA, v_jump_mV;
+    std::vector<part> parts;
+    std::vector<spike_record> spikes;  // this interval's, sorted by (step, neuron)
+    std::vector<std::uint32_t> fired;  // scratch: group-local indices
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
+    delivery_table table;
+    std::uint64_t updates = 0, events = 0;
+    phase_times time;
+};
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+template <class M>
+model_group<M> make_group(const model_assignment& a, const typename M::params& p, double dt_ms,
+                          std::uint64_t seed) {
+    model_group<M> g;
+    g.range = a.range;
+    g.params = p;
+    g.derived = M::derived::from(p, dt_ms);
+    g.state.resize(a.range.size(), p, g.derived);
+    const voltage_init& vi = a.v_init;
+    const bool uniform = !std::isnan(vi.low_mV) && !std::isnan(vi.high_mV);
+    if (!uniform && std::isnan(vi.mean_mV)) {
+        return g;  // the model's resting potential
+    }
+    for (std::uint32_t i = 0; i < a.range.size(); ++i) {
+        random_stream rs(seed, purpose_code(stream_purpose::initial_state), a.range.first + i, 0);
+        if (uniform) {
+            g.state.v_mV[i] = vi.low_mV + (vi.high_mV - vi.low_mV) * rs.uniform();
+        } else if (vi.sd_mV > 0.0) {
+            g.state.v_mV[i] = vi.mean_mV + vi.sd_mV * rs.normal();
+        } else {
+            g.state.v_mV[i] = vi.mean_mV;
+        }
+    }
+    return g;
+}
+
+int channels_of(const any_model_group& g) {
+    return std::visit(
+        [](const auto& grp) {
+            using M = typename std::decay_t<decltype(grp)>::model;
+            return M::channels;
+        },
+        g);
+}
+
+index_range range_of(const any_model_group& g) {
+    return std::visit([](const auto& grp) { return grp.range; }, g);
+}
+
+// Fixed-point resolution: as fine as possible while the largest sum a slot can hold (every
+// incoming synapse at the largest weight, plus generous stimulus input) stays below 2^62.
+// At most 2^-40 of a weight unit: far below float32 weight precision.
+double choose_fx_per_unit(const synapse_store& s, double max_stim_weight) {
+    const double w = std::max<double>(s.max_abs_weight(), max_stim_weight);
+    if (w <= 0.0) {
+        return std::ldexp(1.0, 40);
+    }
+    const double bound = w * (static_cast<double>(s.max_in_degree()) + 4096.0);
+    const int bits = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 62) / bound)));
+    return std::ldexp(1.0, std::clamp(bits, 0, 40));
+}
+
+}  // namespace
+
+simulation::simulation(network net, std::span<const model_assignment> models,
+                       std::vector<stimulus> stimuli, simulation_config config,
+                       communicator& comm)
+    : net_(std::move(net)), stimuli_(std::move(stimuli)), config_(std::move(config)), comm_(comm) {
+    BE_ASSERT(!net_.synapses.blocks.empty(), "the network has no blocks");
+    for (const model_assignment& a : models) {
+        groups_.push_back(std::visit(
+            [&](const auto& p) -> any_model_group {
+                using M = typename model_of<std::decay_t<decltype(p)>>::type;
+                return make_group<M>(a, p, config_.dt_ms, config_.seed);
+            },
+            a.params));
+    }
+    std::sort(groups_.begin(), groups_.end(), [](const auto& x, const auto& y) {
+        return range_of(x).first < range_of(y).first;
+    });
+    std::uint32_t covered = 0;
+    for (const auto& g : groups_) {
+        BE_ASSERT(range_of(g).first == covered, "model groups must tile the network");
+        covered = range_of(g).last;
+    }
+    BE_ASSERT(covered == net_.size, "model groups must cover every neuron");
+
+    // Stimuli that override the refractory period of their targets (Shiu et al.'s Poisson).
+    for (const stimulus& s : stimuli_) {
+        if (!s.refractory_ms) {
+            continue;
+        }
+        const std::int32_t steps = refractory_steps(*s.refractory_ms, config_.dt_ms);
+        for (auto& g : groups_) {
+            std::visit(
+                [&](auto& grp) {
+                    for (std::uint32_t t : s.targets) {
+                        if (grp.range.contains(t)) {
+                            grp.state.ref_steps[t - grp.range.first] = steps;
+                        }
+                    }
+                },
+                g);
+        }
+    }
+
+    const std::uint16_t d_min = net_.synapses.min_delay();
+    // Without synapses no spike needs exchanging; 10 steps keeps the barrier cost negligible.
+    interval_ = d_min > 0 ? d_min : 10;
+    const std::uint32_t slots = std::max<std::uint32_t>(net_.synapses.max_delay(), 1);
+
+    double max_stim_weight = 0.0;
+    for (const auto& blk : net_.synapses.blocks) {
+        auto st = std::make_unique<block_state>(block_state{
+            blk.targets, {}, stimulus_plan(stimuli_, blk.targets, config_.dt_ms, config_.seed)});
+        max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
+        blocks_.push_back(std::move(st));
+    }
+    fx_per_unit_ = choose_fx_per_unit(net_.synapses, max_stim_weight);
+
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        block_state& st = *blocks_[b];
+        int channels = 1;
+        for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+            const index_range gr = range_of(groups_[gi]);
+            const std::uint32_t lo = std::max(gr.first, st.range.first);
+            const std::uint32_t hi = std::min(gr.last, st.range.last);
+            if (lo < hi) {
+                st.parts.push_back({gi, {lo - gr.first, hi - gr.first}});
+                channels = std::max(channels, channels_of(groups_[gi]));
+            }
+        }
+        st.ring = ring_buffer(slots, channels, st.range.size());
+        st.table = make_delivery_table(net_.synapses.blocks[b], channels, fx_per_unit_);
+        if (st.stim.uses_current()) {
+            st.current_pA.assign(st.range.size(), 0.0);
+        }
+        if (st.stim.uses_voltage()) {
+            st.v_jump_mV.assign(st.range.size(), 0.0);
+        }
+        for (std::uint32_t col = 0; col < config_.record_voltages.size(); ++col) {
+            const std::uint32_t neuron = config_.record_voltages[col];
+            if (st.range.contains(neuron)) {
+                st.recorded.emplace_back(col, neuron);
+            }
+        }
+    }
+    spike_counts_.assign(net_.size, 0);
+    config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
+}
+
+simulation::~simulation() = default;
+
+double simulation::voltage(std::uint32_t neuron) const {
+    for (const auto& g : groups_) {
+        if (range_of(g).contains(neuron)) {
+            return std::visit(
+                [&](const auto& grp) { return grp.state.v_mV[neuron - grp.range.first]; }, g);
+        }
+    }
+    BE_ASSERT(false, "no such neuron");
+}
+
+// Step pipeline of one block for the steps [first, first + n) of an interval, per step:
+//  1. stimuli add this step's input to the ring slot (fixed point) and the current/jump arrays;
+//  2. every model group steps its neurons (reads the slot, integrates, tests threshold);
+//  3. spikes are appended to the block's interval list; the slot is cleared; voltages sampled.
+// Nothing here touches another block's data, so blocks run without locks.
+void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32_t n) {
+    block_state& st = *blocks_[b];
+    const double unit_per_fx = 1.0 / fx_per_unit_;
+    const std::uint32_t every = config_.voltage_every_steps;
+    const std::uint64_t first_sample = (first + every - 1) / every * every;
+    const std::size_t columns = config_.record_voltages.size();
+    for (std::uint64_t s = first; s < first + n; ++s) {
+        const auto step = static_cast<std::uint32_t>(s);
+        const std::uint32_t slot = st.ring.slot_of(s);
+        std::int64_t* ch0 = st.ring.channel(slot, 0);
+        std::int64_t* ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;
+        std::fill(st.current_pA.begin(), st.current_pA.end(), 0.0);
+        std::fill(st.v_jump_mV.begin(), st.v_jump_mV.end(), 0.0);
+        st.stim.apply(step, {ch0, ch1, fx_per_unit_, st.current_pA.data(), st.v_jump_mV.data()});
+        for (const auto& part : st.parts) {
+            std::visit(
+                [&](auto& g) {
+                    using M = typename std::decay_t<decltype(g)>::model;
+                    const std::uint32_t off = g.range.first + part.local.first - st.range.first;
+                    step_input in;
+                    in.syn_ch0 = ch0 + off;
+                    in.syn_ch1 = ch1 ? ch1 + off : nullptr;
+                    in.unit_per_fx = unit_per_fx;
+                    in.current_pA = st.current_pA.empty() ? nullptr : st.current_pA.data() + off;
+                    in.v_jump_mV = st.v_jump_mV.empty() ? nullptr : st.v_jump_mV.data() + off;
+                    M::step(g.params, g.derived, g.state, part.local, in, st.fired);
+                    for (std::uint32_t i : st.fired) {
+                        const std::uint32_t neuron = g.range.first + i;
+                        st.spikes.push_back({step, neuron});
+                        ++spike_counts_[neuron];
+                    }
+                    st.fired.clear();
+                },
+                groups_[part.group]);
+        }
+        st.updates += st.range.size();
+        st.ring.clear_slot(slot);
+        if (columns > 0 && s % every == 0) {
+            const std::size_t frame = (s - first_sample) / every;
+            for (const auto& [col, neuron] : st.recorded) {
+                frames_[frame * columns + col] = static_cast<float>(voltage(neuron));
+            }
+        }
+    }
+}
+
+void simulation::deliver(std::size_t b) {
+    block_state& st = *blocks_[b];
+    st.events += deliver_spikes(net_.synapses.blocks[b], st.table, fx_per_unit_, global_, st.ring);
+}
+
+// Thread 0, between the barriers: merge the blocks' spikes, exchange with other partitions,
+// hand spikes and voltage frames to the sinks.
+void simulation::merge_and_record(std::uint64_t first, std::uint32_t n) {
+    auto t0 = clock_type::now();
+    merged_.clear();
+    for (auto& st : blocks_) {
+        merged_.insert(merged_.end(), st->spikes.begin(), st->spikes.end());
+        st->spikes.clear();
+    }
+    // Blocks are contiguous in id order, so sorting by (step, neuron) only interleaves steps.
+    std::stable_sort(merged_.begin(), merged_.end(),
+                     [](const spike_record& x, const spike_record& y) { return x.step < y.step; });
+    comm_.exchange(merged_, global_);
+    stats_.spikes += global_.size();
+    auto t1 = clock_type::now();
+    blocks_[0]->time.communication_s += std::chrono::duration<double>(t1 - t0).count();
+    if (spike_out_ != nullptr && !merged_.empty()) {
+        spike_out_->write(merged_);
+    }
+    if (voltage_out_ != nullptr && !config_.record_voltages.empty()) {
+        const std::uint32_t every = config_.voltage_every_steps;
+        const std::size_t columns = config_.record_voltages.size();
+        std::size_t frame = 0;
+        for (std::uint64_t s = (first + every - 1) / every * every; s < first + n; s += every) {
+            voltage_out_->write(static_cast<std::uint32_t>(s),
+                                std::span<const float>(frames_.data() + frame * columns, columns));
+            ++frame;
+        }
+    }
+    blocks_[0]->time.recording_s += seconds_since(t1);
+}
+
+void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* voltages,
+                     const std::function<void(const progress_info&)>& progress,
+                     double progress_every_s) {
+    BE_ASSERT(step_ + steps < (std::uint64_t{1} << 32), "step counter is 32-bit in records");
+    spike_out_ = spikes;
+    voltage_out_ = voltages;
+    abort_ = false;
+    const std::size_t frames_per_interval = interval_ / config_.voltage_every_steps + 2;
+    frames_.assign(frames_per_interval * config_.record_voltages.size(), 0.0f);
+
+    const std::uint64_t first_step = step_;
+    const std::uint64_t last_step = step_ + steps;
+    const auto start = clock_type::now();
+    auto last_progress = start;
+    std::exception_ptr error;
+    std::barrier sync(static_cast<std::ptrdiff_t>(blocks_.size()));
+
+    auto worker = [&](std::size_t b) {
+        block_state& st = *blocks_[b];
+        for (std::uint64_t first = first_step; first < last_step; first += interval_) {
+            const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(
+                interval_, last_step - first));
+            auto t0 = clock_type::now();
+            update_interval(b, first, n);
+            auto t1 = clock_type::now();
+            st.time.update_s += std::chrono::duration<double>(t1 - t0).count();
+            sync.arrive_and_wait();
+            auto t2 = clock_type::now();
+            st.time.waiting_s += std::chrono::duration<double>(t2 - t1).count();
+            if (b == 0) {
+                try {
+                    merge_and_record(first, n);
+                } catch (...) {
+                    error = std::current_exception();
+                    abort_ = true;
+                }
+                if (progress && seconds_since(last_progress) >= progress_every_s) {
+                    last_progress = clock_type::now();
+                    progress({first + n, last_step, stats_.spikes, seconds_since(start)});
+                }
+            }
+            auto t3 = clock_type::now();
+            sync.arrive_and_wait();
+            auto t4 = clock_type::now();
+            st.time.waiting_s += std::chrono::duration<double>(t4 - t3).count();
+            if (abort_) {
+                return;
+            }
+            deliver(b);
+            st.time.delivery_s += seconds_since(t4);
+        }
+    };
+    {
+        std::vector<std::jthread> threads;
+        for (std::size_t b = 1; b < blocks_.size(); ++b) {
+            threads.emplace_back(worker, b);
+        }
+        worker(0);
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    step_ = last_step;
+    stats_.steps = step_;
+    stats_.wall_s += seconds_since(start);
+    stats_.neuron_updates = 0;
+    stats_.synaptic_events = 0;
+    stats_.per_thread.clear();
+    for (const auto& st : blocks_) {
+        stats_.neuron_updates += st->updates;
+        stats_.synaptic_events += st->events;
+        stats_.per_thread.push_back(st->time);
+    }
+    stats_.time = blocks_[0]->time;
+    if (progress) {
+        progress({step_, last_step, stats_.spikes, seconds_since(start)});
+    }
+}
+
+resident_bytes simulation::memory() const {
+    resident_bytes m;
+    for (const auto& g : groups_) {
+        m.state += std::visit([](const auto& grp) { return grp.state.bytes(); }, g);
+    }
+    m.state += spike_counts_.capacity() * sizeof(std::uint32_t);
+    m.synapses = net_.synapses.bytes();
+    for (const auto& st : blocks_) {
+        m.ring_buffers += st->ring.bytes();
+        m.stimuli += st->stim.bytes() + (st->current_pA.capacity() + st->v_jump_mV.capacity()) *
+                                            sizeof(double);
+        m.recorders += st->spikes.capacity() * sizeof(spike_record) +
+                       st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
+        m.synapses += (st->table.fx.capacity()) * sizeof(std::int64_t) + st->table.channel.capacity();
+    }
+    m.recorders += (merged_.capacity() + global_.capacity()) * sizeof(spike_record) +
+                   frames_.capacity() * sizeof(float);
+    return m;
+}
+
+}  // namespace brainemu

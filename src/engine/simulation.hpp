@@ -1,0 +1,90 @@
+#pragma once
+// The CPU engine: fixed time step, one thread per block of neurons, spikes exchanged once per
+// communication interval of D_min steps.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/spike_sink.hpp"
+#include "engine/communicator.hpp"
+#include "engine/model_group.hpp"
+#include "engine/run_stats.hpp"
+#include "network/network.hpp"
+#include "stimulus/stimulus.hpp"
+
+namespace brainemu {
+
+struct simulation_config {
+    double dt_ms = 0.1;
+    std::uint64_t seed = 1;
+    // Voltages of these neurons (global indices, in this order) every `voltage_every_steps`.
+    std::vector<std::uint32_t> record_voltages;
+    std::uint32_t voltage_every_steps = 10;
+};
+
+struct progress_info {
+    std::uint64_t step = 0, total_steps = 0, spikes = 0;
+    double wall_s = 0.0;
+};
+
+class simulation {
+public:
+    // The network's synapse blocks fix the thread blocks: one thread per block.
+    simulation(network net, std::span<const model_assignment> models,
+               std::vector<stimulus> stimuli, simulation_config config, communicator& comm);
+    ~simulation();
+    simulation(const simulation&) = delete;
+    simulation& operator=(const simulation&) = delete;
+
+    // Advances `steps` steps from where the last call stopped. Spikes go to `spikes` (may be
+    // null), sampled voltages to `voltages` (may be null), progress to `progress` about once
+    // per `progress_every_s` of wall time.
+    void run(std::uint64_t steps, spike_sink* spikes, sample_sink* voltages,
+             const std::function<void(const progress_info&)>& progress = {},
+             double progress_every_s = 0.5);
+
+    [[nodiscard]] const network& net() const { return net_; }
+    [[nodiscard]] const run_stats& stats() const { return stats_; }
+    [[nodiscard]] resident_bytes memory() const;
+    [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
+    [[nodiscard]] std::uint32_t interval_steps() const { return interval_; }
+    [[nodiscard]] unsigned threads() const { return static_cast<unsigned>(blocks_.size()); }
+    [[nodiscard]] double dt_ms() const { return config_.dt_ms; }
+    [[nodiscard]] std::uint64_t step() const { return step_; }
+    // Membrane voltage of one neuron now.
+    [[nodiscard]] double voltage(std::uint32_t neuron) const;
+
+    struct block_state;  // per thread: its ring buffer, stimuli, scratch (simulation.cpp)
+
+private:
+    void run_block(std::size_t b, std::uint64_t first_step, std::uint64_t steps);
+    void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n);
+    void deliver(std::size_t b);
+    void merge_and_record(std::uint64_t first, std::uint32_t n);
+
+    network net_;
+    std::vector<any_model_group> groups_;
+    std::vector<stimulus> stimuli_;
+    simulation_config config_;
+    communicator& comm_;
+    std::vector<std::unique_ptr<block_state>> blocks_;
+    std::vector<std::uint32_t> spike_counts_;
+    std::uint32_t interval_ = 1;
+    double fx_per_unit_ = 1.0;
+    std::uint64_t step_ = 0;
+    run_stats stats_;
+
+    // Shared between threads during run(): this interval's spikes of every partition, and the
+    // voltage frames.
+    std::vector<spike_record> merged_, global_;
+    std::vector<float> frames_;
+    std::vector<std::uint32_t> frame_steps_;
+    spike_sink* spike_out_ = nullptr;
+    sample_sink* voltage_out_ = nullptr;
+    bool abort_ = false;
+};
+
+}  // namespace brainemu

@@ -1,0 +1,417 @@
+#include "experiment/experiment.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "experiment/overrides.hpp"
+#include "experiment/toml_reader.hpp"
+#include "io/edge_list_csv.hpp"
+#include "models/model_kind.hpp"
+
+namespace brainemu {
+
+std::uint64_t experiment::steps() const {
+    return static_cast<std::uint64_t>(std::llround(duration_ms / dt_ms));
+}
+
+namespace {
+
+void read_simulation(toml_reader r, experiment& e) {
+    e.dt_ms = r.get_double("dt_ms", 0.1);
+    if (!(e.dt_ms > 0.0) || !std::isfinite(e.dt_ms)) {
+        r.fail("dt_ms", fmt::format("must be > 0, got {}", e.dt_ms));
+    }
+    e.duration_ms = r.get_double("duration_ms", 1000.0);
+    if (!(e.duration_ms >= 0.0) || !std::isfinite(e.duration_ms)) {
+        r.fail("duration_ms", fmt::format("must be >= 0, got {}", e.duration_ms));
+    }
+    if (e.duration_ms / e.dt_ms >= 4.0e9) {
+        r.fail("duration_ms", "more than 4e9 steps: split the run");
+    }
+    const std::int64_t seed = r.get_int("seed", 1);
+    if (seed < 0) {
+        r.fail("seed", fmt::format("must be >= 0, got {}", seed));
+    }
+    e.seed = static_cast<std::uint64_t>(seed);
+    const std::int64_t threads = r.get_int("threads", 0);
+    if (threads < 0 || threads > 4096) {
+        r.fail("threads", fmt::format("must be in [0, 4096] (0 = every core), got {}", threads));
+    }
+    e.threads = static_cast<unsigned>(threads);
+    r.finish();
+}
+
+template <class M>
+typename M::params read_params(toml_reader& model, typename M::params p) {
+    toml_reader r = model.table_or_empty("params");
+    for (const auto& f : M::fields) {
+        p.*(f.member) = r.get_double(f.name, p.*(f.member));
+    }
+    r.finish();
+    p.validate(r.where());
+    return p;
+}
+
+// [model]: name, params, initial voltage. `builtin` supplies the defaults of a built-in network.
+model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
+    model_spec m;
+    const std::string name =
+        builtin ? r.get_string("name", builtin->name) : r.get_string("name");
+    if (builtin && name != builtin->name) {
+        r.fail("name", fmt::format("the built-in network uses '{}'; other models on built-in "
+                                   "networks are not supported yet",
+                                   builtin->name));
+    }
+    m.name = name;
+    const bool known = with_model_named(name, [&](auto model) {
+        using M = decltype(model);
+        typename M::params defaults{};
+        if (builtin) {
+            defaults = std::get<typename M::params>(builtin->params);
+        }
+        m.params = read_params<M>(r, defaults);
+    });
+    if (!known) {
+        r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
+    }
+    if (builtin) {
+        m.v_init = builtin->v_init;
+    }
+    if (r.has("v_init_mV")) {
+        m.v_init = voltage_init{};
+        m.v_init.mean_mV = r.get_double("v_init_mV");
+        m.v_init.sd_mV = r.get_double("v_init_sd_mV", 0.0);
+        if (m.v_init.sd_mV < 0.0) {
+            r.fail("v_init_sd_mV", "must be >= 0");
+        }
+    }
+    r.finish();
+    return m;
+}
+
+receptor_kind read_receptor(toml_reader& r) {
+    const std::string s = r.get_string("receptor", "synapse");
+    if (s == "synapse") {
+        return receptor_kind::synapse;
+    }
+    if (s == "voltage") {
+        return receptor_kind::voltage;
+    }
+    r.fail("receptor", fmt::format("'{}' is not one of: synapse, voltage", s));
+}
+
+target_selector read_selector(toml_reader& r) {
+    target_selector sel;
+    int given = 0;
+    if (r.has("ids")) {
+        sel.ids = r.get_ints("ids");
+        ++given;
+    }
+    if (r.has("population")) {
+        sel.population = r.get_string("population");
+        ++given;
+    }
+    if (r.has("label")) {
+        sel.label = r.get_string("label");
+        ++given;
+    }
+    if (r.has("all")) {
+        sel.all = r.get_bool("all");
+        given += sel.all ? 1 : 0;
+    }
+    if (given != 1) {
+        r.fail("", "choose the targets with exactly one of: ids, population, label, all = true");
+    }
+    return sel;
+}
+
+stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& e,
+                            std::uint32_t neurons) {
+    stimulus_spec s;
+    s.where = r.where();
+    s.definition.name = fmt::format("stimulus[{}]", index);
+    const bool own_targets = r.has("file") && !r.has("ids") && !r.has("population") &&
+                             !r.has("label") && !r.has("all");
+    if (own_targets) {
+        s.selector.all = true;  // a spike-time file names its own neurons
+    } else {
+        s.selector = read_selector(r);
+    }
+    s.definition.start_ms = r.get_double("start_ms", 0.0);
+    s.definition.stop_ms = r.get_double("stop_ms", e.duration_ms);
+    if (s.definition.start_ms < 0.0 || s.definition.stop_ms < s.definition.start_ms) {
+        r.fail("stop_ms", "need 0 <= start_ms <= stop_ms");
+    }
+    const std::string kind = r.get_string("kind");
+    if (kind == "poisson") {
+        poisson_stimulus p;
+        p.rate_hz = r.get_double("rate_hz");
+        if (!(p.rate_hz >= 0.0) || !std::isfinite(p.rate_hz)) {
+            r.fail("rate_hz", fmt::format("must be >= 0, got {}", p.rate_hz));
+        }
+        if (p.rate_hz * e.dt_ms * 1e-3 > 1.0e6) {
+            r.fail("rate_hz", "more than 1e6 events per step");
+        }
+        p.weight = r.get_double("weight");
+        p.receptor = read_receptor(r);
+        s.definition.what = p;
+    } else if (kind == "dc") {
+        const double amp = r.get_double("amplitude_pA");
+        s.definition.what = current_stimulus{{s.definition.start_ms}, {amp}};
+    } else if (kind == "step") {
+        current_stimulus c;
+        c.times_ms = r.get_doubles("times_ms");
+        c.amplitudes_pA = r.get_doubles("amplitudes_pA");
+        if (c.times_ms.size() != c.amplitudes_pA.size()) {
+            r.fail("amplitudes_pA", fmt::format("has {} values but times_ms has {}",
+                                                c.amplitudes_pA.size(), c.times_ms.size()));
+        }
+        for (std::size_t i = 1; i < c.times_ms.size(); ++i) {
+            if (c.times_ms[i] < c.times_ms[i - 1]) {
+                r.fail("times_ms", "must be in increasing order");
+            }
+        }
+        s.definition.what = c;
+    } else if (kind == "spike_times") {
+        spike_times_stimulus st;
+        st.weight = r.get_double("weight");
+        st.receptor = read_receptor(r);
+        if (r.has("file")) {
+            std::filesystem::path f = r.get_string("file");
+            if (f.is_relative()) {
+                f = e.path.parent_path() / f;
+            }
+            st.events = read_spike_times_csv(f, neurons);
+        } else {
+            // Times for every target, paired up in build_experiment.
+            for (double t : r.get_doubles("times_ms")) {
+                if (t < 0.0) {
+                    r.fail("times_ms", "times must be >= 0");
+                }
+                st.events.emplace_back(UINT32_MAX, t);
+            }
+        }
+        s.definition.what = st;
+    } else {
+        r.fail("kind", fmt::format("'{}' is not one of: poisson, dc, step, spike_times", kind));
+    }
+    if (r.has("refractory_ms")) {
+        const double ref = r.get_double("refractory_ms");
+        if (ref < 0.0) {
+            r.fail("refractory_ms", "must be >= 0");
+        }
+        s.definition.refractory_ms = ref;
+    }
+    r.finish();
+    return s;
+}
+
+void read_record(toml_reader r, experiment& e) {
+    e.record.spikes = r.get_bool("spikes", true);
+    e.record.csv = r.get_bool("csv", false);
+    if (r.has_table("voltages")) {
+        toml_reader v = r.table("voltages");
+        e.record.voltages = true;
+        e.record.voltage_where = v.where();
+        e.record.voltage_targets = read_selector(v);
+        e.record.voltage_interval_ms = v.get_double("interval_ms", 1.0);
+        if (!(e.record.voltage_interval_ms >= e.dt_ms * 0.999)) {
+            v.fail("interval_ms", fmt::format("must be at least dt ({} ms)", e.dt_ms));
+        }
+        v.finish();
+    }
+    r.finish();
+}
+
+// Defaults of each built-in network's neuron model (models.md).
+model_spec builtin_model(const experiment& e) {
+    model_spec m;
+    if (std::holds_alternative<microcircuit_spec>(e.network)) {
+        lif_psc_exp::params p;
+        p.c_m_pF = 250.0;
+        p.tau_m_ms = 10.0;
+        p.tau_syn_ex_ms = p.tau_syn_in_ms = microcircuit_tables::tau_syn_ms;
+        p.t_ref_ms = 2.0;
+        p.e_l_mV = p.v_reset_mV = -65.0;
+        p.v_th_mV = -50.0;
+        m.name = std::string(lif_psc_exp::name);
+        m.params = p;
+    } else {
+        lif_psc_delta::params p;
+        p.c_m_pF = 250.0;
+        p.tau_m_ms = 20.0;
+        p.t_ref_ms = 2.0;
+        p.e_l_mV = 0.0;
+        p.v_reset_mV = 10.0;
+        p.v_th_mV = 20.0;
+        m.name = std::string(lif_psc_delta::name);
+        m.params = p;
+        // Our choice (models.md is silent): uniform in [reset, threshold) so the run does not
+        // open with every neuron in lock step.
+        m.v_init.low_mV = 10.0;
+        m.v_init.high_mV = 20.0;
+    }
+    return m;
+}
+
+void read_network(toml_reader r, experiment& e) {
+    if (r.has("builtin") == r.has("edge_list")) {
+        r.fail("", "give exactly one of: builtin = \"microcircuit\" | \"brunel\", edge_list = FILE");
+    }
+    if (r.has("builtin")) {
+        const std::string name = r.get_string("builtin");
+        e.network_name = name;
+        if (name == "microcircuit") {
+            microcircuit_spec m;
+            m.params.scale = r.get_double("scale", 1.0);
+            if (!(m.params.scale > 0.0 && m.params.scale <= 1.0)) {
+                r.fail("scale", fmt::format("must be in (0, 1], got {}", m.params.scale));
+            }
+            m.params.k_scale = r.get_double("k_scale", m.params.scale);
+            if (!(m.params.k_scale > 0.0 && m.params.k_scale <= 1.0)) {
+                r.fail("k_scale", fmt::format("must be in (0, 1], got {}", m.params.k_scale));
+            }
+            const std::string drive = r.get_string("drive", "dc");
+            if (drive == "dc") {
+                m.drive = drive_kind::dc;
+            } else if (drive == "poisson") {
+                m.drive = drive_kind::poisson;
+            } else {
+                r.fail("drive", fmt::format("'{}' is not one of: dc, poisson", drive));
+            }
+            e.network = m;
+        } else if (name == "brunel") {
+            brunel_spec b;
+            b.params.g = r.get_double("g", 5.0);
+            b.params.eta = r.get_double("eta", 2.0);
+            const double scale = r.get_double("scale", 1.0);
+            if (!(scale > 0.0 && scale <= 10.0)) {
+                r.fail("scale", fmt::format("must be in (0, 10], got {}", scale));
+            }
+            b.params.n_e = static_cast<std::uint32_t>(std::lround(10000 * scale));
+            b.params.n_i = static_cast<std::uint32_t>(std::lround(2500 * scale));
+            b.params.j_mV = r.get_double("j_mV", 0.1);
+            b.params.delay_ms = r.get_double("delay_ms", 1.5);
+            if (!(b.params.g >= 0.0)) {
+                r.fail("g", "must be >= 0");
+            }
+            if (!(b.params.eta >= 0.0)) {
+                r.fail("eta", "must be >= 0");
+            }
+            if (!(b.params.delay_ms >= e.dt_ms * 0.5)) {
+                r.fail("delay_ms", fmt::format("{} ms is shorter than one step (dt = {} ms)",
+                                               b.params.delay_ms, e.dt_ms));
+            }
+            e.network = b;
+        } else {
+            r.fail("builtin", fmt::format("unknown built-in network '{}'; known: microcircuit, "
+                                          "brunel",
+                                          name));
+        }
+    } else {
+        edge_list_spec s;
+        s.file = r.get_string("edge_list");
+        if (s.file.is_relative()) {
+            s.file = e.path.parent_path() / s.file;
+        }
+        const std::int64_t n = r.get_int("neurons");
+        if (n <= 0 || n >= (std::int64_t{1} << 32)) {
+            r.fail("neurons", fmt::format("must be in [1, 2^32), got {}", n));
+        }
+        s.neurons = static_cast<std::uint32_t>(n);
+        s.edges = read_edge_list_csv(s.file, s.neurons, e.dt_ms);
+        e.network_name = s.file.filename().string();
+        e.network = std::move(s);
+    }
+    if (r.has_table("labels")) {
+        toml_reader labels = r.table("labels");
+        for (const std::string& name : labels.keys()) {
+            e.labels[name] = labels.get_ints(name);
+        }
+    }
+    r.finish();
+}
+
+}  // namespace
+
+experiment parse_experiment_text(std::string_view text, const std::filesystem::path& path,
+                                 const std::vector<override_spec>& overrides) {
+    toml::table root;
+    try {
+        root = toml::parse(text, path.string());
+    } catch (const toml::parse_error& err) {
+        throw input_error({path.string(), err.source().begin.line, ""}, err.description());
+    }
+    apply_overrides(root, overrides, path.string());
+
+    // Optional sections are read as empty tables so their defaults reach config.toml.
+    for (const char* section : {"simulation", "record"}) {
+        if (!root.contains(section)) {
+            root.insert(section, toml::table{});
+        }
+    }
+    experiment e;
+    e.path = path;
+    toml_reader top(path.string(), "", root, e.resolved);
+    read_simulation(top.table("simulation"), e);
+    read_network(top.table("network"), e);
+    std::optional<model_spec> builtin;
+    if (!std::holds_alternative<edge_list_spec>(e.network)) {
+        builtin = builtin_model(e);
+    }
+    if (builtin && !root.contains("model")) {
+        root.insert("model", toml::table{});
+    }
+    if (top.has_table("model")) {
+        e.model = read_model(top.table("model"), builtin);
+    } else {
+        top.fail("model", "required table is missing (a network from an edge list needs a "
+                          "[model] with a name)");
+    }
+    std::uint32_t neurons = 0;
+    if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+        neurons = s->neurons;
+    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+        neurons = b->params.n_e + b->params.n_i;
+    } else {
+        for (const auto& p : microcircuit_setup(std::get<microcircuit_spec>(e.network).params)) {
+            neurons += p.size;
+        }
+    }
+    if (top.has("stimulus")) {
+        const toml::node* node = root.get("stimulus");
+        const toml::array* arr = node->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            top.fail("stimulus", "must be an array of tables ([[stimulus]])");
+        }
+        top.accept("stimulus");  // each element is read by its own reader below
+        toml::array resolved_stimuli;
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            toml::table resolved_one;
+            toml_reader r(path.string(), fmt::format("stimulus[{}]", i), *arr->get(i)->as_table(),
+                          resolved_one);
+            e.stimuli.push_back(read_stimulus(std::move(r), i, e, neurons));
+            resolved_stimuli.push_back(std::move(resolved_one));
+        }
+        e.resolved.insert_or_assign("stimulus", std::move(resolved_stimuli));
+    }
+    read_record(top.table("record"), e);
+    top.finish();
+    return e;
+}
+
+experiment parse_experiment(const std::filesystem::path& path,
+                            const std::vector<override_spec>& overrides) {
+    std::ifstream in(path);
+    if (!in) {
+        throw input_error({path.string(), 0, ""}, "cannot open experiment file");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_experiment_text(text.str(), path, overrides);
+}
+
+}  // namespace brainemu

@@ -1,0 +1,102 @@
+#pragma once
+// An experiment file (TOML): what to simulate, how to drive it, what to record. Parsed and
+// validated completely before anything is built or written.
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "engine/model_group.hpp"
+#include "network/brunel.hpp"
+#include "network/edge_list.hpp"
+#include "network/microcircuit.hpp"
+#include "stimulus/selector.hpp"
+#include "stimulus/stimulus.hpp"
+
+namespace brainemu {
+
+enum class drive_kind : std::uint8_t { dc, poisson };
+
+struct microcircuit_spec {
+    microcircuit_params params;
+    drive_kind drive = drive_kind::dc;
+};
+struct brunel_spec {
+    brunel_params params;
+};
+struct edge_list_spec {
+    std::filesystem::path file;
+    std::uint32_t neurons = 0;
+    edge_list edges;  // read and validated at parse time
+};
+
+struct model_spec {
+    std::string name;
+    model_params params;
+    voltage_init v_init;
+};
+
+struct stimulus_spec {
+    stimulus definition;  // targets filled in by build()
+    target_selector selector;
+    input_location where;
+};
+
+struct record_spec {
+    bool spikes = true;
+    bool csv = false;
+    target_selector voltage_targets;
+    bool voltages = false;
+    double voltage_interval_ms = 1.0;
+    input_location voltage_where;
+};
+
+struct experiment {
+    std::filesystem::path path;
+    double dt_ms = 0.1;
+    double duration_ms = 1000.0;
+    std::uint64_t seed = 1;
+    unsigned threads = 0;  // 0: every core
+    std::variant<microcircuit_spec, brunel_spec, edge_list_spec> network;
+    std::string network_name;
+    std::map<std::string, std::vector<std::int64_t>> labels;
+    std::optional<model_spec> model;  // user's [model]; builtins supply their own otherwise
+    std::vector<stimulus_spec> stimuli;
+    record_spec record;
+    toml::table resolved;  // every field with its value, defaults included
+
+    [[nodiscard]] std::uint64_t steps() const;
+};
+
+// KEY=VALUE from the command line; VALUE is TOML (a bare word is taken as a string).
+struct override_spec {
+    std::string key, value;
+};
+
+// Throws input_error naming the file, line and field of the first problem.
+[[nodiscard]] experiment parse_experiment(const std::filesystem::path& path,
+                                          const std::vector<override_spec>& overrides = {});
+[[nodiscard]] experiment parse_experiment_text(std::string_view text,
+                                               const std::filesystem::path& path,
+                                               const std::vector<override_spec>& overrides = {});
+
+// What the engine needs, built from an experiment for `threads` blocks.
+struct built_experiment {
+    network net;
+    std::vector<model_assignment> models;
+    std::vector<stimulus> stimuli;
+    std::vector<std::uint32_t> record_voltages;
+    std::uint32_t voltage_every_steps = 10;
+};
+
+// Builds the network (in parallel, one block per thread) and resolves every selector; throws
+// input_error for unknown populations, labels or ids.
+[[nodiscard]] built_experiment build_experiment(const experiment& e, unsigned threads);
+
+}  // namespace brainemu

@@ -1,0 +1,152 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "experiment/experiment.hpp"
+
+namespace brainemu {
+namespace {
+
+network build_network(const experiment& e, const std::vector<index_range>& blocks) {
+    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
+        return build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
+    }
+    if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+        return build_brunel(b->params, e.seed, e.dt_ms, blocks);
+    }
+    const auto& s = std::get<edge_list_spec>(e.network);
+    network net = build_from_edges(s.neurons, s.edges, blocks);
+    net.populations.push_back({"all", {0, s.neurons}});
+    return net;
+}
+
+// The external drive a built-in network comes with (models.md), before the user's stimuli.
+std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
+    std::vector<stimulus> out;
+    auto targets_of = [](index_range r) {
+        std::vector<std::uint32_t> t;
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            t.push_back(i);
+        }
+        return t;
+    };
+    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
+        const auto setup = microcircuit_setup(m->params);
+        for (std::size_t p = 0; p < setup.size(); ++p) {
+            const auto& s = setup[p];
+            const index_range r = net.populations[p].range;
+            double dc = s.dc_correction_pA;
+            if (m->drive == drive_kind::dc) {
+                dc += s.dc_drive_pA;
+            } else {
+                stimulus st;
+                st.name = fmt::format("microcircuit Poisson drive {}", s.name);
+                st.targets = targets_of(r);
+                st.what = poisson_stimulus{s.poisson_rate_hz, s.poisson_weight_pA,
+                                           receptor_kind::synapse};
+                out.push_back(std::move(st));
+                // Reference: the external input's part of the k-scaling DC correction.
+                dc += 0.001 * microcircuit_tables::tau_syn_ms *
+                      (1.0 - std::sqrt(m->params.k_scale)) * microcircuit_tables::psc_e_pA *
+                      microcircuit_tables::k_ext[p] * microcircuit_tables::bg_rate_hz;
+            }
+            if (dc != 0.0) {
+                stimulus st;
+                st.name = fmt::format("microcircuit DC drive {}", s.name);
+                st.targets = targets_of(r);
+                st.what = current_stimulus{{0.0}, {dc}};
+                out.push_back(std::move(st));
+            }
+        }
+    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+        stimulus st;
+        st.name = "Brunel external drive";
+        st.targets = targets_of({0, net.size});
+        st.what = poisson_stimulus{b->params.external_rate_hz(), b->params.j_mV,
+                                   receptor_kind::synapse};
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+// Microcircuit initial voltages are per population; other networks use the model's.
+std::vector<model_assignment> assign_models(const experiment& e, const network& net) {
+    std::vector<model_assignment> out;
+    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
+        const auto setup = microcircuit_setup(m->params);
+        for (std::size_t p = 0; p < setup.size(); ++p) {
+            voltage_init vi = e.model->v_init;
+            if (std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
+                vi.mean_mV = setup[p].v0_mean_mV;
+                vi.sd_mV = setup[p].v0_sd_mV;
+            }
+            out.push_back({net.populations[p].range, e.model->params, vi});
+        }
+        return out;
+    }
+    out.push_back({{0, net.size}, e.model->params, e.model->v_init});
+    return out;
+}
+
+}  // namespace
+
+built_experiment build_experiment(const experiment& e, unsigned threads) {
+    built_experiment out;
+    out.net = build_network(e, split_blocks(
+                                   [&] {
+                                       if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+                                           return s->neurons;
+                                       }
+                                       std::uint32_t n = 0;
+                                       if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+                                           return b->params.n_e + b->params.n_i;
+                                       }
+                                       for (const auto& p : microcircuit_setup(
+                                                std::get<microcircuit_spec>(e.network).params)) {
+                                           n += p.size;
+                                       }
+                                       return n;
+                                   }(),
+                                   threads));
+    network& net = out.net;
+    for (const auto& [name, ids] : e.labels) {
+        std::vector<std::uint32_t>& dst = net.labels[name];
+        for (std::int64_t id : ids) {
+            if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
+                throw input_error({e.path.string(), 0, "network.labels." + name},
+                                  fmt::format("neuron {} does not exist (the network has {})", id,
+                                              net.size));
+            }
+            dst.push_back(static_cast<std::uint32_t>(id));
+        }
+        std::sort(dst.begin(), dst.end());
+        dst.erase(std::unique(dst.begin(), dst.end()), dst.end());
+    }
+    out.models = assign_models(e, net);
+    out.stimuli = builtin_drive(e, net);
+    for (const stimulus_spec& spec : e.stimuli) {
+        stimulus s = spec.definition;
+        s.targets = resolve(spec.selector, net, spec.where);
+        if (auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
+            if (!st->events.empty() && st->events.front().first == UINT32_MAX) {
+                // times_ms given for every target
+                std::vector<std::pair<std::uint32_t, double>> events;
+                for (std::uint32_t t : s.targets) {
+                    for (const auto& ev : st->events) {
+                        events.emplace_back(t, ev.second);
+                    }
+                }
+                st->events = std::move(events);
+            }
+        }
+        out.stimuli.push_back(std::move(s));
+    }
+    if (e.record.voltages) {
+        out.record_voltages = resolve(e.record.voltage_targets, net, e.record.voltage_where);
+        out.voltage_every_steps = static_cast<std::uint32_t>(
+            std::max(1L, std::lround(e.record.voltage_interval_ms / e.dt_ms)));
+    }
+    return out;
+}
+
+}  // namespace brainemu

@@ -1,0 +1,68 @@
+#pragma once
+// Reads one TOML table of an experiment with typed getters that (1) name the file, line and
+// dotted field in every error, (2) record each value read, defaults included, into the resolved
+// experiment written to config.toml, and (3) refuse fields nobody read (misspellings), with a
+// suggestion of the closest known field.
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/input_error.hpp"
+
+namespace brainemu {
+
+class toml_reader {
+public:
+    // `table` is read; `resolved` receives every value read (may alias `table`).
+    toml_reader(std::string path, std::string prefix, const toml::table& table,
+                toml::table& resolved);
+
+    [[nodiscard]] bool has(std::string_view key) const;
+    [[nodiscard]] double get_double(std::string_view key, std::optional<double> fallback = {});
+    [[nodiscard]] std::int64_t get_int(std::string_view key,
+                                       std::optional<std::int64_t> fallback = {});
+    [[nodiscard]] bool get_bool(std::string_view key, std::optional<bool> fallback = {});
+    [[nodiscard]] std::string get_string(std::string_view key,
+                                         std::optional<std::string> fallback = {});
+    [[nodiscard]] std::vector<double> get_doubles(std::string_view key);
+    [[nodiscard]] std::vector<std::int64_t> get_ints(std::string_view key);
+
+    // A sub-table, read by its own reader (marked as known here).
+    [[nodiscard]] toml_reader table(std::string_view key);
+    [[nodiscard]] bool has_table(std::string_view key) const;
+    // Like table(), but an absent table reads as empty (its defaults still reach `resolved`).
+    [[nodiscard]] toml_reader table_or_empty(std::string_view key);
+    // Every key of the table, each marked as known (for free-form tables such as labels).
+    [[nodiscard]] std::vector<std::string> keys();
+
+    // Marks a key as read by someone else.
+    void accept(std::string_view key) { known_.emplace(key); }
+    // Throws for any key that no getter asked for.
+    void finish() const;
+
+    [[nodiscard]] input_location where(std::string_view key = {}) const;
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] const std::string& prefix() const { return prefix_; }
+    [[noreturn]] void fail(std::string_view key, std::string_view problem) const;
+
+private:
+    const toml::node* find(std::string_view key);
+    [[noreturn]] void type_error(std::string_view key, std::string_view expected) const;
+
+    std::string path_, prefix_;
+    const toml::table& table_;
+    toml::table& resolved_;
+    std::set<std::string, std::less<>> known_;
+};
+
+// The key in `candidates` closest to `key` by edit distance, or "" if none is close.
+[[nodiscard]] std::string closest_key(std::string_view key,
+                                      const std::vector<std::string>& candidates);
+
+}  // namespace brainemu

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "network/edge_list.hpp"
+
+namespace brainemu {
+
+// Reads "source,target,weight,delay_ms" (0-based indices below `neurons`; delays >= dt, rounded
+// to the step). Throws input_error naming the line and column of the first bad value.
+[[nodiscard]] edge_list read_edge_list_csv(const std::filesystem::path& path,
+                                           std::uint32_t neurons, double dt_ms);
+
+// Reads "neuron,time_ms" (time >= 0).
+[[nodiscard]] std::vector<std::pair<std::uint32_t, double>> read_spike_times_csv(
+    const std::filesystem::path& path, std::uint32_t neurons);
+
+}  // namespace brainemu

@@ -1,0 +1,56 @@
+#include "io/spike_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+
+namespace brainemu {
+
+int decimals_for(double dt_ms) {
+    for (int k = 0; k < 9; ++k) {
+        const double scaled = dt_ms * std::pow(10.0, k);
+        if (std::abs(scaled - std::round(scaled)) < 1e-9 * std::max(1.0, scaled)) {
+            return k;
+        }
+    }
+    return 9;
+}
+
+spike_writer::spike_writer(const std::filesystem::path& dir, double dt_ms, bool csv)
+    : dt_ms_(dt_ms), decimals_(decimals_for(dt_ms)), bin_(dir / "spikes.bin") {
+    std::array<char, 8> magic{'B', 'E', 'S', 'P', 'I', 'K', 'E', '1'};
+    bin_.write_pod(magic);
+    bin_.write_pod(std::uint32_t{1});
+    bin_.write_pod(std::uint32_t{8});
+    bin_.write_pod(dt_ms);
+    bin_.write_pod(std::uint64_t{0});
+    if (csv) {
+        csv_.emplace(dir / "spikes.csv");
+        csv_->write("time_ms,neuron\n");
+    }
+}
+
+void spike_writer::write(std::span<const spike_record> spikes) {
+    bin_.write(std::as_bytes(spikes));
+    count_ += spikes.size();
+    if (csv_) {
+        buffer_.clear();
+        for (const spike_record& s : spikes) {
+            fmt::format_to(std::back_inserter(buffer_), "{:.{}f},{}\n", s.step * dt_ms_, decimals_,
+                           s.neuron);
+        }
+        csv_->write(buffer_);
+    }
+}
+
+void spike_writer::commit() {
+    bin_.write_at(24, std::as_bytes(std::span<const std::uint64_t>(&count_, 1)));
+    bin_.commit();
+    if (csv_) {
+        csv_->commit();
+    }
+}
+
+}  // namespace brainemu

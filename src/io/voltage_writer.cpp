@@ -1,0 +1,52 @@
+#include "io/voltage_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "io/spike_writer.hpp"
+
+namespace brainemu {
+
+voltage_writer::voltage_writer(const std::filesystem::path& dir, double dt_ms,
+                               std::span<const std::uint32_t> neurons, bool csv)
+    : dt_ms_(dt_ms),
+      decimals_(decimals_for(dt_ms)),
+      neurons_(neurons.begin(), neurons.end()),
+      bin_(dir / "voltages.bin") {
+    std::array<char, 8> magic{'B', 'E', 'V', 'O', 'L', 'T', 'S', '1'};
+    bin_.write_pod(magic);
+    bin_.write_pod(std::uint32_t{1});
+    bin_.write_pod(static_cast<std::uint32_t>(neurons_.size()));
+    bin_.write_pod(dt_ms);
+    bin_.write_pod(std::uint64_t{0});
+    bin_.write(std::as_bytes(std::span<const std::uint32_t>(neurons_)));
+    if (csv) {
+        csv_.emplace(dir / "voltages.csv");
+        csv_->write("time_ms,neuron,v_mV\n");
+    }
+}
+
+void voltage_writer::write(std::uint32_t step, std::span<const float> values) {
+    bin_.write_pod(step);
+    bin_.write(std::as_bytes(values));
+    ++frames_;
+    if (csv_) {
+        std::string text;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            fmt::format_to(std::back_inserter(text), "{:.{}f},{},{}\n", step * dt_ms_, decimals_,
+                           neurons_[i], values[i]);
+        }
+        csv_->write(text);
+    }
+}
+
+void voltage_writer::commit() {
+    bin_.write_at(24, std::as_bytes(std::span<const std::uint64_t>(&frames_, 1)));
+    bin_.commit();
+    if (csv_) {
+        csv_->commit();
+    }
+}
+
+}  // namespace brainemu

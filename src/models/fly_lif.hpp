@@ -1,0 +1,135 @@
+#pragma once
+// fly_lif: the whole-fly-brain LIF of Shiu et al. 2024 (Nature 634:210), as their Brian2 code.
+//
+//   dv/dt = (v_0 - v + g) / tau_m,   dg/dt = -g / tau_syn   (both frozen while refractory)
+// Exact linear integration over dt (the 2x2 propagator), so only round-off error remains.
+// Step order is Brian2's schedule, which the published results depend on: integrate unless
+// refractory; threshold v > v_th (strict) unless refractory; add this step's input (synaptic
+// input to g, Poisson "voltage" input to v; applied even while refractory, as Brian2's on_pre
+// and PoissonInput do); on a spike reset v = v_reset and g = 0 (wiping that step's input).
+// Refractory timing is Brian2's: not_refractory = timestep(t - lastspike) >= round(t_ref/dt),
+// so after a spike the state is frozen for round(t_ref/dt) - 1 steps.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/index_range.hpp"
+#include "models/model_common.hpp"
+
+namespace brainemu {
+
+struct fly_lif {
+    static constexpr std::string_view name = "fly_lif";
+    static constexpr std::string_view summary =
+        "Shiu et al. 2024 fly LIF: voltage-jump conductance-like g, exact, Brian2 semantics";
+    static constexpr int channels = 1;  // signed input to g
+    static constexpr std::string_view weight_unit = "mV";
+
+    struct params {
+        double v_0_mV = -52.0;
+        double v_reset_mV = -52.0;
+        double v_th_mV = -45.0;
+        double tau_m_ms = 20.0;
+        double tau_syn_ms = 5.0;
+        double t_ref_ms = 2.2;
+
+        void validate(const input_location& where) const {
+            require_finite(where, "v_0_mV", v_0_mV);
+            require_finite(where, "v_th_mV", v_th_mV);
+            require_positive(where, "tau_m_ms", tau_m_ms);
+            require_positive(where, "tau_syn_ms", tau_syn_ms);
+            require_non_negative(where, "t_ref_ms", t_ref_ms);
+            if (!(v_reset_mV < v_th_mV)) {
+                param_problem(where, "v_reset_mV",
+                              fmt::format("must be below v_th_mV ({}), got {}", v_th_mV,
+                                          v_reset_mV));
+            }
+        }
+    };
+
+    static constexpr std::array fields = {
+        param_field<params>{"v_0_mV", &params::v_0_mV, "resting potential"},
+        param_field<params>{"v_reset_mV", &params::v_reset_mV, "reset potential"},
+        param_field<params>{"v_th_mV", &params::v_th_mV, "threshold (spike when v > v_th)"},
+        param_field<params>{"tau_m_ms", &params::tau_m_ms, "membrane time constant"},
+        param_field<params>{"tau_syn_ms", &params::tau_syn_ms, "synaptic time constant of g"},
+        param_field<params>{"t_ref_ms", &params::t_ref_ms, "refractory period (v, g frozen)"},
+    };
+
+    struct derived {
+        double p_vv, p_vg, p_gg;  // v' - v_0 = p_vv (v - v_0) + p_vg g;  g' = p_gg g
+        std::int32_t ref_steps;
+
+        static derived from(const params& p, double dt_ms) {
+            derived d{};
+            d.p_vv = std::exp(-dt_ms / p.tau_m_ms);
+            d.p_gg = std::exp(-dt_ms / p.tau_syn_ms);
+            // g's contribution: tau_s/(tau_s - tau_m) (e^{-h/tau_s} - e^{-h/tau_m}), via expm1
+            // for accuracy; at tau_s == tau_m its limit (h/tau) e^{-h/tau}.
+            const double rate_gap = 1.0 / p.tau_m_ms - 1.0 / p.tau_syn_ms;
+            if (std::abs(rate_gap) * dt_ms < 1e-12) {
+                d.p_vg = dt_ms / p.tau_m_ms * d.p_vv;
+            } else {
+                d.p_vg = -d.p_gg * std::expm1(-dt_ms * rate_gap) / (p.tau_m_ms * rate_gap);
+            }
+            d.ref_steps = refractory_steps(p.t_ref_ms, dt_ms);
+            return d;
+        }
+    };
+
+    struct state {
+        std::vector<double> v_mV, g_mV;
+        std::vector<std::int32_t> refractory_left;  // frozen steps left
+        std::vector<std::int32_t> ref_steps;        // round(t_ref/dt), per neuron
+
+        void resize(std::size_t n, const params& p, const derived& d) {
+            v_mV.assign(n, p.v_0_mV);
+            g_mV.assign(n, 0.0);
+            refractory_left.assign(n, 0);
+            ref_steps.assign(n, d.ref_steps);
+        }
+        [[nodiscard]] std::size_t bytes() const {
+            return (v_mV.capacity() + g_mV.capacity()) * sizeof(double) +
+                   (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);
+        }
+    };
+
+    static void step(const params& p, const derived& d, state& s, index_range r,
+                     const step_input& in, std::vector<std::uint32_t>& spiked) {
+        double* v = s.v_mV.data();
+        double* g = s.g_mV.data();
+        std::int32_t* ref = s.refractory_left.data();
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            const std::uint32_t k = i - r.first;
+            const bool active = ref[i] == 0;
+            if (active) {
+                v[i] = p.v_0_mV + (v[i] - p.v_0_mV) * d.p_vv + g[i] * d.p_vg;
+                g[i] *= d.p_gg;
+            } else {
+                --ref[i];
+            }
+            const bool fire = active && v[i] > p.v_th_mV;
+            g[i] += in.syn_total(k);
+            if (in.v_jump_mV) {
+                v[i] += in.v_jump_mV[k];
+            }
+            if (fire) {
+                v[i] = p.v_reset_mV;
+                g[i] = 0.0;
+                ref[i] = std::max(s.ref_steps[i] - 1, 0);
+                spiked.push_back(i);
+            }
+        }
+    }
+
+    static model_cost cost() {
+        // v update: 2 mul + 3 add; g decay 1 mul; input 2 add; threshold 1.
+        return {9.0, 2 * sizeof(double) + 2 * sizeof(std::int32_t)};
+    }
+};
+
+}  // namespace brainemu

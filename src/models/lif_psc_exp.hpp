@@ -1,0 +1,155 @@
+#pragma once
+// lif_psc_exp: leaky integrate-and-fire with exponential synaptic currents, NEST's iaf_psc_exp.
+//
+// Exact integration (Rotter and Diesmann 1999): over one step the linear system
+//   dV/dt = -(V - E_L)/tau_m + (I_ex + I_in + I_e + I_ext)/C_m,  dI_x/dt = -I_x/tau_syn_x
+// is advanced by its propagator matrix, so the only error is round-off (~1e-15 relative).
+// Step order, as NEST: V advances with the currents at the start of the step (unless
+// refractory); currents decay; this step's synaptic input is added to the currents; V >= V_th
+// fires, V = V_reset and V is clamped for round(t_ref/dt) steps while currents go on.
+// External current (DC) given for step n acts over step n.
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/index_range.hpp"
+#include "models/model_common.hpp"
+
+namespace brainemu {
+
+struct lif_psc_exp {
+    static constexpr std::string_view name = "lif_psc_exp";
+    static constexpr std::string_view summary =
+        "LIF, exponential current synapses (ex/in), exact integration; NEST iaf_psc_exp";
+    static constexpr int channels = 2;  // excitatory (w > 0) and inhibitory (w < 0) currents
+    static constexpr std::string_view weight_unit = "pA";
+
+    struct params {
+        double c_m_pF = 250.0;
+        double tau_m_ms = 10.0;
+        double tau_syn_ex_ms = 2.0;
+        double tau_syn_in_ms = 2.0;
+        double t_ref_ms = 2.0;
+        double e_l_mV = -70.0;
+        double v_reset_mV = -70.0;
+        double v_th_mV = -55.0;
+        double i_e_pA = 0.0;
+
+        void validate(const input_location& where) const {
+            require_positive(where, "c_m_pF", c_m_pF);
+            require_positive(where, "tau_m_ms", tau_m_ms);
+            require_positive(where, "tau_syn_ex_ms", tau_syn_ex_ms);
+            require_positive(where, "tau_syn_in_ms", tau_syn_in_ms);
+            require_non_negative(where, "t_ref_ms", t_ref_ms);
+            require_finite(where, "e_l_mV", e_l_mV);
+            require_finite(where, "i_e_pA", i_e_pA);
+            require_finite(where, "v_th_mV", v_th_mV);
+            if (!(v_reset_mV < v_th_mV)) {
+                param_problem(where, "v_reset_mV",
+                              fmt::format("must be below v_th_mV ({}), got {}", v_th_mV,
+                                          v_reset_mV));
+            }
+        }
+    };
+
+    static constexpr std::array fields = {
+        param_field<params>{"c_m_pF", &params::c_m_pF, "membrane capacitance"},
+        param_field<params>{"tau_m_ms", &params::tau_m_ms, "membrane time constant"},
+        param_field<params>{"tau_syn_ex_ms", &params::tau_syn_ex_ms,
+                            "excitatory synaptic current time constant"},
+        param_field<params>{"tau_syn_in_ms", &params::tau_syn_in_ms,
+                            "inhibitory synaptic current time constant"},
+        param_field<params>{"t_ref_ms", &params::t_ref_ms, "refractory period (V clamped)"},
+        param_field<params>{"e_l_mV", &params::e_l_mV, "resting potential"},
+        param_field<params>{"v_reset_mV", &params::v_reset_mV, "reset potential"},
+        param_field<params>{"v_th_mV", &params::v_th_mV, "threshold (spike when V >= V_th)"},
+        param_field<params>{"i_e_pA", &params::i_e_pA, "constant external current"},
+    };
+
+    // Exact propagators for one step of dt.
+    struct derived {
+        double p22, p11_ex, p11_in, p21_ex, p21_in, p20;
+        std::int32_t ref_steps;
+
+        static derived from(const params& p, double dt_ms) {
+            derived d{};
+            d.p22 = std::exp(-dt_ms / p.tau_m_ms);
+            d.p11_ex = std::exp(-dt_ms / p.tau_syn_ex_ms);
+            d.p11_in = std::exp(-dt_ms / p.tau_syn_in_ms);
+            d.p21_ex = propagator_21(p.tau_syn_ex_ms, p.tau_m_ms, p.c_m_pF, dt_ms);
+            d.p21_in = propagator_21(p.tau_syn_in_ms, p.tau_m_ms, p.c_m_pF, dt_ms);
+            d.p20 = -p.tau_m_ms / p.c_m_pF * std::expm1(-dt_ms / p.tau_m_ms);
+            d.ref_steps = refractory_steps(p.t_ref_ms, dt_ms);
+            return d;
+        }
+
+        // Voltage response at dt to a unit current that decays with tau_s:
+        // tau_m tau_s / (C (tau_m - tau_s)) (e^{-h/tau_m} - e^{-h/tau_s}), written with expm1
+        // to stay accurate when tau_s approaches tau_m, and its limit h/C e^{-h/tau} at equality.
+        static double propagator_21(double tau_s, double tau_m, double c_m, double h) {
+            const double rate_gap = 1.0 / tau_s - 1.0 / tau_m;
+            const double em = std::exp(-h / tau_m);
+            if (std::abs(rate_gap) * h < 1e-12) {
+                return h / c_m * em;
+            }
+            return -em * std::expm1(-h * rate_gap) / (c_m * rate_gap);
+        }
+    };
+
+    struct state {
+        std::vector<double> v_mV, i_ex_pA, i_in_pA;
+        std::vector<std::int32_t> refractory_left;  // steps V stays clamped
+        std::vector<std::int32_t> ref_steps;        // per neuron (stimuli may override)
+
+        void resize(std::size_t n, const params& p, const derived& d) {
+            v_mV.assign(n, p.e_l_mV);
+            i_ex_pA.assign(n, 0.0);
+            i_in_pA.assign(n, 0.0);
+            refractory_left.assign(n, 0);
+            ref_steps.assign(n, d.ref_steps);
+        }
+        [[nodiscard]] std::size_t bytes() const {
+            return (v_mV.capacity() + i_ex_pA.capacity() + i_in_pA.capacity()) * sizeof(double) +
+                   (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);
+        }
+    };
+
+    // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.
+    static void step(const params& p, const derived& d, state& s, index_range r,
+                     const step_input& in, std::vector<std::uint32_t>& spiked) {
+        double* v = s.v_mV.data();
+        double* ie = s.i_ex_pA.data();
+        double* ii = s.i_in_pA.data();
+        std::int32_t* ref = s.refractory_left.data();
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            const std::uint32_t k = i - r.first;
+            const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
+            if (ref[i] == 0) {
+                v[i] = p.e_l_mV + (v[i] - p.e_l_mV) * d.p22 + ie[i] * d.p21_ex +
+                       ii[i] * d.p21_in + i_ext * d.p20;
+            } else {
+                --ref[i];
+            }
+            ie[i] = ie[i] * d.p11_ex + in.syn(in.syn_ch0, k);
+            ii[i] = ii[i] * d.p11_in + in.syn(in.syn_ch1, k);
+            if (in.v_jump_mV && ref[i] == 0) {
+                v[i] += in.v_jump_mV[k];
+            }
+            if (v[i] >= p.v_th_mV) {
+                v[i] = p.v_reset_mV;
+                ref[i] = s.ref_steps[i];
+                spiked.push_back(i);
+            }
+        }
+    }
+
+    static model_cost cost() {
+        // V update: 4 mul + 5 add; two current decays with input: 2 mul + 2 add; threshold 1.
+        return {14.0, 3 * sizeof(double) + 2 * sizeof(std::int32_t)};
+    }
+};
+
+}  // namespace brainemu

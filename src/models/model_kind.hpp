@@ -1,0 +1,48 @@
+#pragma once
+// The closed set of models an experiment can name, as a variant: dispatch happens once per
+// model group per step (std::visit), never per neuron.
+
+#include <string_view>
+#include <variant>
+
+#include "models/fly_lif.hpp"
+#include "models/lif_psc_delta.hpp"
+#include "models/lif_psc_exp.hpp"
+
+namespace brainemu {
+
+using model_params = std::variant<lif_psc_exp::params, lif_psc_delta::params, fly_lif::params>;
+
+// Calls f(M{}) for the model named `name`; returns false if there is none.
+template <class F>
+bool with_model_named(std::string_view name, F&& f) {
+    if (name == lif_psc_exp::name) {
+        f(lif_psc_exp{});
+    } else if (name == lif_psc_delta::name) {
+        f(lif_psc_delta{});
+    } else if (name == fly_lif::name) {
+        f(fly_lif{});
+    } else {
+        return false;
+    }
+    return true;
+}
+
+inline constexpr std::string_view model_names = "lif_psc_exp, lif_psc_delta, fly_lif";
+
+template <class Params>
+struct model_of;
+template <>
+struct model_of<lif_psc_exp::params> {
+    using type = lif_psc_exp;
+};
+template <>
+struct model_of<lif_psc_delta::params> {
+    using type = lif_psc_delta;
+};
+template <>
+struct model_of<fly_lif::params> {
+    using type = fly_lif;
+};
+
+}  // namespace brainemu

@@ -1,0 +1,34 @@
+#pragma once
+// Brunel (2000) model A: sparse balanced network of excitatory and inhibitory delta-synapse LIF
+// neurons with fixed in-degree (models.md section 3). Connectivity only; the experiment layer
+// adds the neuron model and the external Poisson drive.
+
+#include <cstdint>
+#include <vector>
+
+#include "network/network.hpp"
+
+namespace brainemu {
+
+struct brunel_params {
+    std::uint32_t n_e = 10000;
+    std::uint32_t n_i = 2500;
+    double epsilon = 0.1;  // in-degree = epsilon * N, per source population
+    double j_mV = 0.1;     // excitatory PSP jump
+    double g = 5.0;        // relative inhibition: inhibitory weight = -g J
+    double eta = 2.0;      // external rate in units of the threshold rate nu_thr
+    double delay_ms = 1.5;
+    double theta_mV = 20.0;  // threshold above rest, for nu_thr
+    double tau_m_ms = 20.0;
+
+    [[nodiscard]] std::uint32_t c_e() const;
+    [[nodiscard]] std::uint32_t c_i() const;
+    // Rate of the single Poisson train standing for the C_E external inputs: C_E eta nu_thr.
+    [[nodiscard]] double external_rate_hz() const;
+};
+
+// Multapses and autapses allowed, as NEST's fixed_indegree default used by its Brunel example.
+[[nodiscard]] network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
+                                   const std::vector<index_range>& blocks);
+
+}  // namespace brainemu

@@ -1,0 +1,22 @@
+#pragma once
+// A network given synapse by synapse (small networks, tests, cross-simulator checks).
+
+#include <cstdint>
+#include <vector>
+
+#include "network/network.hpp"
+
+namespace brainemu {
+
+struct edge_list {
+    std::vector<std::uint32_t> source, target;
+    std::vector<float> weight;
+    std::vector<std::uint16_t> delay_steps;  // >= 1
+    [[nodiscard]] std::size_t size() const { return source.size(); }
+};
+
+// Synapses keep the order of the list within each row. Populations and labels are left empty.
+[[nodiscard]] network build_from_edges(std::uint32_t neurons, const edge_list& edges,
+                                       const std::vector<index_range>& blocks);
+
+}  // namespace brainemu

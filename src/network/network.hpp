@@ -1,0 +1,52 @@
+#pragma once
+// A network as the engine sees it: neurons 0..size-1, named populations (contiguous ranges),
+// labels (named neuron sets), and the synapses stored per block of targets.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/index_range.hpp"
+#include "network/synapse_block.hpp"
+
+namespace brainemu {
+
+struct population {
+    std::string name;
+    index_range range;
+};
+
+struct synapse_store {
+    std::uint32_t sources = 0;
+    std::vector<synapse_block> blocks;  // one per thread block, in neuron order
+
+    [[nodiscard]] std::uint64_t count() const;
+    [[nodiscard]] std::size_t bytes() const;
+    [[nodiscard]] std::uint16_t min_delay() const;  // steps, over all blocks (0 if none)
+    [[nodiscard]] std::uint16_t max_delay() const;
+    [[nodiscard]] std::uint32_t max_in_degree() const;
+    [[nodiscard]] float max_abs_weight() const;
+};
+
+struct network {
+    std::uint32_t size = 0;
+    std::vector<population> populations;
+    std::map<std::string, std::vector<std::uint32_t>> labels;  // sorted, unique ids
+    synapse_store synapses;
+
+    [[nodiscard]] const population* find_population(std::string_view name) const;
+};
+
+// Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one.
+[[nodiscard]] std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts);
+
+// Builds every block of the store with `gen` (see build_synapse_block), one block per thread.
+template <class Gen>
+synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range>& blocks,
+                                  const Gen& gen);
+
+}  // namespace brainemu
+
+#include "network/synapse_store_build.hpp"

@@ -1,0 +1,141 @@
+#pragma once
+// Incoming synapses of one block of target neurons, stored with that block (design.md):
+// CSR rows indexed by global source, so that one spike touches exactly one contiguous row per
+// block. Per synapse: the target's index within the block, the delay in steps and the weight,
+// each in the narrowest form that represents every value of this block exactly.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/index_range.hpp"
+
+namespace brainemu {
+
+enum class weight_kind : std::uint8_t {
+    table_u8,   // <= 256 distinct values: 1-byte index into a per-block table
+    table_u16,  // <= 65,536 distinct values: 2-byte index
+    f32,        // every synapse its own float
+};
+enum class delay_kind : std::uint8_t {
+    constant,  // one delay for the whole block: 0 bytes per synapse
+    u8,        // delays <= 255 steps
+    u16,
+};
+
+[[nodiscard]] std::string_view to_string(weight_kind k);
+[[nodiscard]] std::string_view to_string(delay_kind k);
+
+struct synapse_block {
+    index_range targets;
+    std::vector<std::uint64_t> row_offsets;  // one per source, plus one
+    std::vector<std::uint32_t> target;       // index within `targets`
+
+    delay_kind delays = delay_kind::constant;
+    std::uint16_t constant_delay = 0;
+    std::vector<std::uint8_t> delay_u8;
+    std::vector<std::uint16_t> delay_u16;
+
+    weight_kind weights = weight_kind::f32;
+    std::vector<float> weight_table;
+    std::vector<std::uint8_t> weight_u8;
+    std::vector<std::uint16_t> weight_u16;
+    std::vector<float> weight_f32;
+
+    std::uint16_t min_delay = 0, max_delay = 0;  // steps; 0/0 when the block has no synapse
+    std::uint32_t max_in_degree = 0;
+    float max_abs_weight = 0.0f;
+
+    [[nodiscard]] std::uint64_t size() const { return target.size(); }
+    [[nodiscard]] std::uint16_t delay(std::uint64_t k) const {
+        switch (delays) {
+            case delay_kind::constant:
+                return constant_delay;
+            case delay_kind::u8:
+                return delay_u8[k];
+            case delay_kind::u16:
+                return delay_u16[k];
+        }
+        return 0;
+    }
+    [[nodiscard]] float weight(std::uint64_t k) const {
+        switch (weights) {
+            case weight_kind::table_u8:
+                return weight_table[weight_u8[k]];
+            case weight_kind::table_u16:
+                return weight_table[weight_u16[k]];
+            case weight_kind::f32:
+                return weight_f32[k];
+        }
+        return 0.0f;
+    }
+    // Bytes this block holds in memory (capacities, not sizes: what is really resident).
+    [[nodiscard]] std::size_t bytes() const;
+};
+
+// Collects a block's synapses in two passes over a deterministic generator: the first counts
+// synapses per source, the second fills the rows. Memory peaks at the final size plus the
+// uncompressed delay and weight arrays, never at a whole-network edge list.
+//
+// Gen is called as gen(targets, emit) and must call emit(source, target, weight, delay_steps)
+// for every synapse onto `targets`, in the same order on both calls.
+template <class Gen>
+synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, Gen&& gen);
+
+// Picks the narrowest delay and weight forms (internal to build_synapse_block).
+void compress_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
+                            std::vector<float>&& weights);
+
+namespace detail {
+// Pass one only counts: generators may skip drawing weights and delays when
+// `Emit::needs_values` is false (draws come from separate streams, so sources do not shift).
+struct counting_emitter {
+    static constexpr bool needs_values = false;
+    std::vector<std::uint64_t>* row_sizes;  // indexed by source + 1
+    void operator()(std::uint32_t source, std::uint32_t, float, std::uint16_t) const {
+        ++(*row_sizes)[source + 1];
+    }
+};
+struct filling_emitter {
+    static constexpr bool needs_values = true;
+    synapse_block* b;
+    std::vector<std::uint64_t>* cursor;
+    std::vector<std::uint16_t>* delays;
+    std::vector<float>* weights;
+    std::vector<std::uint32_t>* in_degree;
+    void operator()(std::uint32_t source, std::uint32_t target, float w, std::uint16_t d) const {
+        const std::uint64_t k = (*cursor)[source]++;
+        const std::uint32_t local = target - b->targets.first;
+        b->target[k] = local;
+        (*delays)[k] = d;
+        (*weights)[k] = w;
+        ++(*in_degree)[local];
+    }
+};
+}  // namespace detail
+
+template <class Gen>
+synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, Gen&& gen) {
+    synapse_block b;
+    b.targets = targets;
+    b.row_offsets.assign(std::size_t{n_sources} + 1, 0);
+    gen(targets, detail::counting_emitter{&b.row_offsets});
+    for (std::size_t s = 0; s < n_sources; ++s) {
+        b.row_offsets[s + 1] += b.row_offsets[s];
+    }
+    const std::uint64_t total = b.row_offsets[n_sources];
+    b.target.resize(total);
+    std::vector<std::uint16_t> delays(total);
+    std::vector<float> weights(total);
+    std::vector<std::uint64_t> cursor(b.row_offsets.begin(), b.row_offsets.end() - 1);
+    std::vector<std::uint32_t> in_degree(targets.size(), 0);
+    gen(targets, detail::filling_emitter{&b, &cursor, &delays, &weights, &in_degree});
+    for (std::uint32_t n : in_degree) {
+        b.max_in_degree = n > b.max_in_degree ? n : b.max_in_degree;
+    }
+    compress_synapse_block(b, std::move(delays), std::move(weights));
+    return b;
+}
+
+}  // namespace brainemu

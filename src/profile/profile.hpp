@@ -1,0 +1,31 @@
+#pragma once
+// profile.json and rates.csv: what a run measured about itself (design.md, "Reading the
+// workload"). Counted by the engine, never estimated here.
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+#include "engine/simulation.hpp"
+
+namespace brainemu {
+
+struct profile_context {
+    std::string network;  // name of the network or file
+    double build_s = 0.0;
+    std::uint64_t seed = 0;
+};
+
+struct population_rate {
+    std::string name;
+    std::uint32_t neurons = 0;
+    std::uint64_t spikes = 0;
+    double rate_hz = 0.0;
+};
+
+[[nodiscard]] std::vector<population_rate> population_rates(const simulation& sim);
+[[nodiscard]] nlohmann::json make_profile(const simulation& sim, const profile_context& ctx);
+[[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
+
+}  // namespace brainemu

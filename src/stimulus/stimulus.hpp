@@ -1,0 +1,50 @@
+#pragma once
+// What drives neurons from outside the network: Poisson trains, DC and step currents, given
+// spike times. Defined in user units (ms, Hz, pA, mV); the engine turns each into a per-block
+// plan (stimulus_plan) in steps.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace brainemu {
+
+// Where a stimulus event goes: through the model's synaptic input (like a spike arriving at a
+// synapse of that weight) or straight onto the membrane voltage (Brian2's PoissonInput on v).
+enum class receptor_kind : std::uint8_t { synapse, voltage };
+
+// One independent Poisson train per target neuron, events of `weight` (model's weight unit).
+struct poisson_stimulus {
+    double rate_hz = 0.0;
+    double weight = 0.0;
+    receptor_kind receptor = receptor_kind::synapse;
+};
+
+// Piecewise-constant current: amplitude_pA[i] from times_ms[i] until the next time (or the end).
+// A DC current of A from t0 to t1 is {t0, t1} -> {A, 0}.
+struct current_stimulus {
+    std::vector<double> times_ms;
+    std::vector<double> amplitudes_pA;
+};
+
+// Given input spikes, each (neuron, time_ms), delivered as input at step round(time_ms / dt).
+struct spike_times_stimulus {
+    std::vector<std::pair<std::uint32_t, double>> events;
+    double weight = 0.0;
+    receptor_kind receptor = receptor_kind::synapse;
+};
+
+struct stimulus {
+    std::string name;                   // for messages ("stimulus[2]")
+    std::vector<std::uint32_t> targets; // sorted, unique global neuron indices
+    double start_ms = 0.0;
+    double stop_ms = 1e300;             // active for start <= t < stop (Poisson and currents)
+    std::variant<poisson_stimulus, current_stimulus, spike_times_stimulus> what;
+    // Overrides the targets' refractory period (Shiu et al. set it to 0 for stimulated neurons).
+    std::optional<double> refractory_ms;
+};
+
+}  // namespace brainemu

@@ -1,0 +1,150 @@
+#include "stimulus/stimulus_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/random_stream.hpp"
+
+namespace brainemu {
+namespace {
+
+// First step whose start time t = step * dt is at or after `ms` (tolerant of round-off in
+// times that are meant to lie on the grid).
+std::uint32_t first_step_at(double ms, double dt_ms) {
+    if (ms <= 0.0) {
+        return 0;
+    }
+    const double steps = std::ceil(ms / dt_ms - 1e-9);
+    return steps >= 4.0e9 ? 4000000000u : static_cast<std::uint32_t>(steps);
+}
+
+std::vector<std::uint32_t> local_targets(const std::vector<std::uint32_t>& targets,
+                                         index_range block) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t t : targets) {
+        if (block.contains(t)) {
+            out.push_back(t - block.first);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range block, double dt_ms,
+                             std::uint64_t seed)
+    : block_(block), seed_(seed) {
+    for (std::size_t idx = 0; idx < stimuli.size(); ++idx) {
+        const stimulus& s = stimuli[idx];
+        const std::uint32_t start = first_step_at(s.start_ms, dt_ms);
+        const std::uint32_t stop = first_step_at(s.stop_ms, dt_ms);
+        if (const auto* p = std::get_if<poisson_stimulus>(&s.what)) {
+            const bool voltage = p->receptor == receptor_kind::voltage;
+            uses_voltage_ |= voltage;
+            if (!voltage) {
+                max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(p->weight));
+            }
+            poissons_.push_back({local_targets(s.targets, block), start, stop,
+                                 p->rate_hz * dt_ms * 1e-3, p->weight, voltage,
+                                 purpose_code(stream_purpose::stimulus,
+                                              static_cast<std::uint32_t>(idx))});
+        } else if (const auto* c = std::get_if<current_stimulus>(&s.what)) {
+            current_plan plan;
+            plan.targets = local_targets(s.targets, block);
+            // Clip the piecewise-constant current to [start, stop).
+            plan.change_steps.push_back(0);
+            plan.amplitudes_pA.push_back(0.0);
+            for (std::size_t i = 0; i < c->times_ms.size(); ++i) {
+                plan.change_steps.push_back(
+                    std::max(start, first_step_at(c->times_ms[i], dt_ms)));
+                plan.amplitudes_pA.push_back(c->amplitudes_pA[i]);
+            }
+            plan.change_steps.push_back(stop);
+            plan.amplitudes_pA.push_back(0.0);
+            currents_.push_back(std::move(plan));
+        } else if (const auto* sp = std::get_if<spike_times_stimulus>(&s.what)) {
+            spike_plan plan;
+            plan.weight = sp->weight;
+            plan.voltage = sp->receptor == receptor_kind::voltage;
+            uses_voltage_ |= plan.voltage;
+            if (!plan.voltage) {
+                max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(sp->weight));
+            }
+            for (const auto& [neuron, t_ms] : sp->events) {
+                if (block.contains(neuron)) {
+                    const auto step = static_cast<std::uint32_t>(std::lround(t_ms / dt_ms));
+                    plan.events.emplace_back(step, neuron - block.first);
+                }
+            }
+            std::sort(plan.events.begin(), plan.events.end());
+            spikes_.push_back(std::move(plan));
+        }
+    }
+}
+
+void stimulus_plan::add_event(const stimulus_targets& out, std::uint32_t local, double amount,
+                              bool voltage) const {
+    if (voltage) {
+        out.v_jump_mV[local] += amount;
+        return;
+    }
+    const auto fx = static_cast<std::int64_t>(std::llround(amount * out.fx_per_unit));
+    if (out.syn_ch1 != nullptr && amount < 0.0) {
+        out.syn_ch1[local] += fx;
+    } else {
+        out.syn_ch0[local] += fx;
+    }
+}
+
+void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
+    for (const poisson_plan& p : poissons_) {
+        if (step < p.start_step || step >= p.stop_step) {
+            continue;
+        }
+        for (std::uint32_t local : p.targets) {
+            random_stream rs(seed_, p.purpose, block_.first + local, step);
+            const std::uint32_t n = rs.poisson(p.lambda);
+            if (n != 0) {
+                add_event(out, local, n * p.weight, p.voltage);
+            }
+        }
+    }
+    for (current_plan& c : currents_) {
+        while (c.next < c.change_steps.size() && c.change_steps[c.next] <= step) {
+            c.amplitude = c.amplitudes_pA[c.next];
+            ++c.next;
+        }
+        if (c.amplitude != 0.0) {
+            for (std::uint32_t local : c.targets) {
+                out.current_pA[local] += c.amplitude;
+            }
+        }
+    }
+    for (spike_plan& s : spikes_) {
+        while (s.next < s.events.size() && s.events[s.next].first < step) {
+            ++s.next;  // events before the simulation's first step are dropped
+        }
+        while (s.next < s.events.size() && s.events[s.next].first == step) {
+            add_event(out, s.events[s.next].second, s.weight, s.voltage);
+            ++s.next;
+        }
+    }
+}
+
+std::size_t stimulus_plan::bytes() const {
+    std::size_t n = 0;
+    for (const auto& p : poissons_) {
+        n += p.targets.capacity() * sizeof(std::uint32_t);
+    }
+    for (const auto& c : currents_) {
+        n += c.targets.capacity() * sizeof(std::uint32_t) +
+             c.change_steps.capacity() * sizeof(std::uint32_t) +
+             c.amplitudes_pA.capacity() * sizeof(double);
+    }
+    for (const auto& s : spikes_) {
+        n += s.events.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
+    }
+    return n;
+}
+
+}  // namespace brainemu

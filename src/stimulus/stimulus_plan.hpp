@@ -1,0 +1,73 @@
+#pragma once
+// A block's stimuli lowered to steps and block-local indices, applied once per step.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/index_range.hpp"
+#include "stimulus/stimulus.hpp"
+
+namespace brainemu {
+
+// Where one step's stimulus input goes, indexed by block-local neuron. Synaptic-receptor events
+// are added in fixed point to the same slots the network's spikes use (so the input is the
+// same whatever the summation order); `channels` is the ring's channel count (1 or 2: negative
+// weights to the second).
+struct stimulus_targets {
+    std::int64_t* syn_ch0 = nullptr;
+    std::int64_t* syn_ch1 = nullptr;  // null when the block has one channel
+    double fx_per_unit = 0.0;         // fixed-point units per weight unit
+    double* current_pA = nullptr;     // used only if stimulus_plan::uses_current()
+    double* v_jump_mV = nullptr;      // used only if stimulus_plan::uses_voltage()
+};
+
+class stimulus_plan {
+public:
+    stimulus_plan(std::span<const stimulus> stimuli, index_range block, double dt_ms,
+                  std::uint64_t seed);
+
+    // Adds the input of `step` (absolute step index). Steps must be visited in increasing order.
+    void apply(std::uint32_t step, const stimulus_targets& out);
+
+    [[nodiscard]] bool uses_current() const { return !currents_.empty(); }
+    [[nodiscard]] bool uses_voltage() const { return uses_voltage_; }
+    [[nodiscard]] double max_abs_synaptic_weight() const { return max_abs_syn_weight_; }
+    [[nodiscard]] std::size_t bytes() const;
+
+private:
+    struct poisson_plan {
+        std::vector<std::uint32_t> targets;  // block-local
+        std::uint32_t start_step, stop_step;
+        double lambda;
+        double weight;
+        bool voltage;
+        std::uint32_t purpose;
+    };
+    struct current_plan {
+        std::vector<std::uint32_t> targets;
+        std::vector<std::uint32_t> change_steps;  // amplitude[i] from change_steps[i]
+        std::vector<double> amplitudes_pA;
+        std::size_t next = 0;
+        double amplitude = 0.0;
+    };
+    struct spike_plan {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> events;  // (step, local target)
+        std::size_t next = 0;
+        double weight;
+        bool voltage;
+    };
+
+    void add_event(const stimulus_targets& out, std::uint32_t local, double amount,
+                   bool voltage) const;
+
+    index_range block_;
+    std::uint64_t seed_;
+    std::vector<poisson_plan> poissons_;
+    std::vector<current_plan> currents_;
+    std::vector<spike_plan> spikes_;
+    bool uses_voltage_ = false;
+    double max_abs_syn_weight_ = 0.0;
+};
+
+}  // namespace brainemu
