@@ -20,6 +20,7 @@ struct simulation::block_state {
         std::size_t group;
         index_range local;  // group-local neuron indices
     };
+    block_state(index_range r, stimulus_plan plan) : range(r), stim(std::move(plan)) {}
     index_range range;
     ring_buffer ring;
     stimulus_plan stim;
@@ -143,8 +144,9 @@ simulation::simulation(network net, std::span<const model_assignment> models,
 
     double max_stim_weight = 0.0;
     for (const auto& blk : net_.synapses.blocks) {
-        auto st = std::make_unique<block_state>(block_state{
-            blk.targets, {}, stimulus_plan(stimuli_, blk.targets, config_.dt_ms, config_.seed)});
+        auto st = std::make_unique<block_state>(blk.targets, stimulus_plan(stimuli_, blk.targets,
+                                                                           config_.dt_ms,
+                                                                           config_.seed));
         max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
         blocks_.push_back(std::move(st));
     }

@@ -60,13 +60,16 @@ model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
     model_spec m;
     const std::string name =
         builtin ? r.get_string("name", builtin->name) : r.get_string("name");
+    if (!with_model_named(name, [](auto) {})) {
+        r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
+    }
     if (builtin && name != builtin->name) {
         r.fail("name", fmt::format("the built-in network uses '{}'; other models on built-in "
                                    "networks are not supported yet",
                                    builtin->name));
     }
     m.name = name;
-    const bool known = with_model_named(name, [&](auto model) {
+    with_model_named(name, [&](auto model) {
         using M = decltype(model);
         typename M::params defaults{};
         if (builtin) {
@@ -74,9 +77,6 @@ model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
         }
         m.params = read_params<M>(r, defaults);
     });
-    if (!known) {
-        r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
-    }
     if (builtin) {
         m.v_init = builtin->v_init;
     }
@@ -301,7 +301,7 @@ void read_network(toml_reader r, experiment& e) {
             if (!(b.params.eta >= 0.0)) {
                 r.fail("eta", "must be >= 0");
             }
-            if (!(b.params.delay_ms >= e.dt_ms * 0.5)) {
+            if (!(b.params.delay_ms >= e.dt_ms * (1.0 - 1e-9))) {
                 r.fail("delay_ms", fmt::format("{} ms is shorter than one step (dt = {} ms)",
                                                b.params.delay_ms, e.dt_ms));
             }

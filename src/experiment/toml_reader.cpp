@@ -15,10 +15,14 @@ input_location toml_reader::where(std::string_view key) const {
     if (!key.empty()) {
         at.field = prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
         if (const toml::node* n = table_.get(key)) {
+            // Values given with --set come from no file line.
+            if (n->source().path == nullptr) {
+                return at;
+            }
             at.line = n->source().begin.line;
         }
     }
-    if (at.line == 0) {
+    if (at.line == 0 && table_.source().path != nullptr) {
         at.line = table_.source().begin.line;
     }
     return at;

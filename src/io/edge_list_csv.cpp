@@ -27,7 +27,7 @@ edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t ne
             csv.fail(2, "must be finite");
         }
         const double steps = std::round(d / dt_ms);
-        if (!(steps >= 1.0)) {
+        if (!(d >= dt_ms * (1.0 - 1e-9))) {
             csv.fail(3, fmt::format("delay {} ms is shorter than one step (dt = {} ms)", d, dt_ms));
         }
         if (steps > 65535.0) {

@@ -5,8 +5,10 @@
 // Exact linear integration over dt (the 2x2 propagator), so only round-off error remains.
 // Step order is Brian2's schedule, which the published results depend on: integrate unless
 // refractory; threshold v > v_th (strict) unless refractory; add this step's input (synaptic
-// input to g, Poisson "voltage" input to v; applied even while refractory, as Brian2's on_pre
-// and PoissonInput do); on a spike reset v = v_reset and g = 0 (wiping that step's input).
+// input to g, Poisson "voltage" input to v); on a spike reset v = v_reset and g = 0 (wiping that
+// step's input). Input arriving while refractory is lost: Brian2 write-protects variables marked
+// "(unless refractory)", so on_pre and PoissonInput writes to them are discarded (found by the
+// cross-simulator test, tests/crosssim).
 // Refractory timing is Brian2's: not_refractory = timestep(t - lastspike) >= round(t_ref/dt),
 // so after a spike the state is frozen for round(t_ref/dt) - 1 steps.
 
@@ -112,7 +114,10 @@ struct fly_lif {
             } else {
                 --ref[i];
             }
-            const bool fire = active && v[i] > p.v_th_mV;
+            if (!active) {
+                continue;
+            }
+            const bool fire = v[i] > p.v_th_mV;
             g[i] += in.syn_total(k);
             if (in.v_jump_mV) {
                 v[i] += in.v_jump_mV[k];

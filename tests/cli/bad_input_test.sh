@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Bad input: non-zero exit (3), one message naming the file and field, nothing in --out.
+set -uo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+expect_error() {
+    local what=$1 pattern=$2 text=$3
+    printf '%s\n' "$text" >"$work/exp.toml"
+    "$BRAINEMU" run "$work/exp.toml" --out "$work/out" >"$work/stdout" 2>"$work/stderr"
+    local rc=$?
+    if [ "$rc" -ne 3 ]; then echo "FAIL $what: exit $rc, expected 3"; fail=1; fi
+    if ! grep -q -- "$pattern" "$work/stderr"; then
+        echo "FAIL $what: message '$(cat "$work/stderr")' lacks '$pattern'"; fail=1
+    fi
+    if [ -e "$work/out" ]; then echo "FAIL $what: output directory was created"; fail=1; fi
+    rm -rf "$work/out"
+    echo "ok $what: $(cat "$work/stderr")"
+}
+net='[network]
+builtin = "brunel"'
+expect_error "negative dt" "exp.toml:2: simulation.dt_ms: must be > 0" "[simulation]
+dt_ms = -0.1
+$net"
+expect_error "unknown model" "model.name: unknown model 'izh'" "$net
+[model]
+name = \"izh\""
+expect_error "misspelled field" "did you mean 'duration_ms'" "[simulation]
+duraton_ms = 10.0
+$net"
+expect_error "missing network" "network: required table is missing" "[simulation]
+dt_ms = 0.1"
+expect_error "unknown population" "unknown population 'E2'" "$net
+[[stimulus]]
+kind = \"dc\"
+population = \"E2\"
+amplitude_pA = 10.0"
+expect_error "short delay" "delay_ms: 0.05 ms is shorter than one step" "$net
+delay_ms = 0.05"
+"$BRAINEMU" run "$work/missing.toml" --out "$work/out" >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "FAIL missing file: expected usage exit 2"; fail=1; }
+exit $fail

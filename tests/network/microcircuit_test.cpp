@@ -1,0 +1,59 @@
+#include "network/microcircuit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace brainemu {
+namespace {
+
+TEST(microcircuit, full_scale_synapse_total_matches_the_published_count) {
+    double total = 0.0;
+    for (int t = 0; t < 8; ++t) {
+        for (int s = 0; s < 8; ++s) {
+            total += std::round(microcircuit_tables::full_synapses(t, s));
+        }
+    }
+    EXPECT_NEAR(total, 298880968.0, 100.0);  // models.md: 298,880,968 (rounding per pair)
+}
+
+TEST(microcircuit, dc_equivalents_match_the_published_table) {
+    const auto setup = microcircuit_setup({});
+    const double expected[] = {561.97, 526.85, 737.59, 667.35, 702.47, 667.35, 1018.58, 737.59};
+    for (int p = 0; p < 8; ++p) {
+        EXPECT_NEAR(setup[p].dc_drive_pA, expected[p], 0.01);
+        EXPECT_DOUBLE_EQ(setup[p].dc_correction_pA, 0.0);  // no correction at k_scale = 1
+    }
+}
+
+TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
+    microcircuit_params p{0.02, 0.02};
+    const auto setup = microcircuit_setup(p);
+    std::uint32_t n = 0;
+    for (const auto& s : setup) {
+        n += s.size;
+    }
+    const network net = build_microcircuit(p, 3, 0.1, split_blocks(n, 2));
+    double expected = 0.0;
+    for (int t = 0; t < 8; ++t) {
+        for (int s = 0; s < 8; ++s) {
+            expected += std::round(microcircuit_tables::full_synapses(t, s) * 0.02 * 0.02);
+        }
+    }
+    EXPECT_EQ(static_cast<double>(net.synapses.count()), expected);
+    for (const auto& b : net.synapses.blocks) {
+        EXPECT_GE(b.min_delay, 1);
+        for (std::uint32_t src = 0; src < net.size; ++src) {
+            const bool inhibitory = src >= net.populations[1].range.first &&
+                                    src < net.populations[1].range.last;
+            for (auto k = b.row_offsets[src]; k < b.row_offsets[src + 1]; ++k) {
+                if (inhibitory) {
+                    ASSERT_LT(b.weight(k), 0.0f);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace brainemu
