@@ -1,10 +1,10 @@
 // brainemu: the command line. Each subcommand lives in its own file; this maps error families
 // to exit codes: 2 usage, 3 bad input (file, line, field named), 4 resources (I/O, memory).
 
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <new>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"

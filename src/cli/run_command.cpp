@@ -1,12 +1,12 @@
 #include "cli/run_command.hpp"
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/atomic_file.hpp"
 #include "experiment/experiment.hpp"
@@ -41,12 +41,13 @@ std::string human_bytes(double b) {
 void print_progress(const progress_info& p, double dt_ms) {
     const double sim_s = static_cast<double>(p.step) * dt_ms * 1e-3;
     const double rtf = sim_s > 0.0 ? p.wall_s / sim_s : 0.0;
-    const double eta =
-        p.step > 0 ? p.wall_s * static_cast<double>(p.total_steps - p.step) / static_cast<double>(p.step) : 0.0;
-    std::fprintf(stderr, "\r  %8.1f / %.1f ms simulated   RTF %6.2f   ETA %5.0f s   %9.0f spikes/s ",
-                 static_cast<double>(p.step) * dt_ms,
-                 static_cast<double>(p.total_steps) * dt_ms, rtf, eta,
-                 sim_s > 0.0 ? static_cast<double>(p.spikes) / sim_s : 0.0);
+    const double eta = p.step > 0 ? p.wall_s * static_cast<double>(p.total_steps - p.step) /
+                                        static_cast<double>(p.step)
+                                  : 0.0;
+    std::fprintf(stderr,
+                 "\r  %8.1f / %.1f ms simulated   RTF %6.2f   ETA %5.0f s   %9.0f spikes/s ",
+                 static_cast<double>(p.step) * dt_ms, static_cast<double>(p.total_steps) * dt_ms,
+                 rtf, eta, sim_s > 0.0 ? static_cast<double>(p.spikes) / sim_s : 0.0);
     std::fflush(stderr);
 }
 
@@ -72,7 +73,7 @@ void run(const run_options& opt) {
     }
     if (opt.threads > 0) {
         e.resolved["simulation"].as_table()->insert_or_assign("threads",
-                                                               static_cast<std::int64_t>(threads));
+                                                              static_cast<std::int64_t>(threads));
     }
 
     const auto t0 = std::chrono::steady_clock::now();
@@ -87,13 +88,18 @@ void run(const run_options& opt) {
     const double build_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    // Everything is valid and built: only now touch the output directory.
+    // Everything is valid and built: only now touch the output directory. Outputs of an
+    // earlier run there are removed, so none is mistaken for this run's.
     const std::filesystem::path dir = opt.out;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
         throw resource_error(
             fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
+    }
+    for (const char* stale : {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin",
+                              "voltages.csv", "rates.csv", "profile.json"}) {
+        std::filesystem::remove(dir / stale, ec);
     }
     {
         std::ostringstream config;
@@ -141,11 +147,10 @@ void run(const run_options& opt) {
     std::printf("simulated %.1f ms in %.2f s: real-time factor %.2f (wall / simulated)\n",
                 profile["simulated_ms"].get<double>(), profile["wall_s"].get<double>(),
                 profile["rtf"].get<double>());
-    std::printf("spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
-                static_cast<unsigned long long>(sim.stats().spikes),
-                profile["mean_rate_hz"].get<double>(),
-                static_cast<double>(sim.stats().synaptic_events),
-                profile["events_per_s"].get<double>());
+    std::printf(
+        "spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
+        static_cast<unsigned long long>(sim.stats().spikes), profile["mean_rate_hz"].get<double>(),
+        static_cast<double>(sim.stats().synaptic_events), profile["events_per_s"].get<double>());
     std::printf("rates (Hz):%s\n", rate_text.c_str());
     std::printf("memory: %.2f bytes per synapse, %s resident (synapses %s)\n",
                 profile["bytes_per_synapse"].get<double>(),
@@ -165,12 +170,13 @@ void add_run_command(CLI::App& app) {
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", opt->out, "Output directory (created if missing)")->required();
-    cmd->add_option("--threads", opt->threads, "Worker threads (default: the experiment's, "
-                                               "else every core)");
+    cmd->add_option("--threads", opt->threads,
+                    "Worker threads (default: the experiment's, "
+                    "else every core)");
     cmd->add_option("--duration-ms", opt->duration_ms, "Simulated time, ms")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", opt->seed, "Random seed")->check(CLI::NonNegativeNumber);
-    cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (time_ms,neuron)");
+    cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (and voltages.csv when recording)");
     cmd->add_option("--set", opt->sets,
                     "Override a field: KEY=VALUE with a dotted key, e.g. network.scale=0.1");
     cmd->callback([opt] { run(*opt); });

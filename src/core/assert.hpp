@@ -14,11 +14,11 @@ namespace brainemu::detail {
 }
 }  // namespace brainemu::detail
 
-#define BE_ASSERT(cond, msg)                                                   \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
+#define BE_ASSERT(cond, msg)                                                     \
+    do {                                                                         \
+        if (!(cond)) {                                                           \
             ::brainemu::detail::assert_failed(#cond, (msg), __FILE__, __LINE__); \
-        }                                                                      \
+        }                                                                        \
     } while (false)
 
 #ifdef BRAINEMU_DEBUG_ASSERTS

@@ -1,10 +1,10 @@
 #include "core/atomic_file.hpp"
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
+
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/input_error.hpp"
 
@@ -62,8 +62,8 @@ void atomic_file::commit() {
     std::filesystem::rename(tmp_, path_, ec);
     if (ec) {
         std::filesystem::remove(tmp_, ec);
-        throw resource_error(fmt::format("{}: cannot rename into place: {}", path_.string(),
-                                         ec.message()));
+        throw resource_error(
+            fmt::format("{}: cannot rename into place: {}", path_.string(), ec.message()));
     }
 }
 

@@ -12,15 +12,15 @@ namespace {
 // mode makes the expected cost O(standard deviation). `up(k)` = pmf(k+1)/pmf(k) and
 // `down(k)` = pmf(k-1)/pmf(k).
 template <class Up, class Down>
-std::uint64_t chop_down(double u, std::uint64_t mode, std::uint64_t max_k, double pmf_mode,
-                        Up up, Down down) {
+std::uint64_t chop_down(double u, std::uint64_t mode, std::uint64_t max_k, double pmf_mode, Up up,
+                        Down down) {
     if (u < pmf_mode) {
         return mode;
     }
     u -= pmf_mode;
     std::uint64_t hi = mode, lo = mode;
     double p_hi = pmf_mode, p_lo = pmf_mode;
-    bool hi_open = mode < max_k, lo_open = mode > 0;
+    bool hi_open = mode<max_k, lo_open = mode> 0;
     while (hi_open || lo_open) {
         if (hi_open) {
             p_hi *= up(hi);

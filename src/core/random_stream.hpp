@@ -3,12 +3,12 @@
 // so results never depend on which thread, rank or partition asks, or in which order.
 // Philox4x32-10 (Random123): key = the 64-bit seed, counter = (purpose, id, step, k).
 
-#include <Random123/philox.h>
-
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+
+#include <Random123/philox.h>
 
 namespace brainemu {
 

@@ -29,8 +29,7 @@ class local_communicator final : public communicator {
 public:
     [[nodiscard]] int rank() const override { return 0; }
     [[nodiscard]] int size() const override { return 1; }
-    void exchange(std::span<const spike_record> local,
-                  std::vector<spike_record>& global) override {
+    void exchange(std::span<const spike_record> local, std::vector<spike_record>& global) override {
         global.assign(local.begin(), local.end());
     }
     [[nodiscard]] std::uint64_t bytes_sent() const override { return 0; }

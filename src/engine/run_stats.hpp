@@ -7,8 +7,8 @@
 namespace brainemu {
 
 struct phase_times {
-    double update_s = 0.0;    // neuron updates and stimuli
-    double delivery_s = 0.0;  // spikes into ring buffers
+    double update_s = 0.0;         // neuron updates and stimuli
+    double delivery_s = 0.0;       // spikes into ring buffers
     double communication_s = 0.0;  // merging blocks and the communicator's exchange
     double recording_s = 0.0;      // handing spikes and samples to the sinks
     double waiting_s = 0.0;        // at barriers (load imbalance)
@@ -30,8 +30,8 @@ struct run_stats {
     std::uint64_t neuron_updates = 0;
     std::uint64_t synaptic_events = 0;  // synapses a delivered spike touched
     std::uint64_t spikes = 0;
-    double wall_s = 0.0;                // the run loop only (not the build)
-    phase_times time;                   // summed over threads of block 0 (thread 0's view)
+    double wall_s = 0.0;  // the run loop only (not the build)
+    phase_times time;     // thread 0's (it also merges, exchanges and records)
     std::vector<phase_times> per_thread;
 };
 

@@ -96,8 +96,7 @@ double choose_fx_per_unit(const synapse_store& s, double max_stim_weight) {
 }  // namespace
 
 simulation::simulation(network net, std::span<const model_assignment> models,
-                       std::vector<stimulus> stimuli, simulation_config config,
-                       communicator& comm)
+                       std::vector<stimulus> stimuli, simulation_config config, communicator& comm)
     : net_(std::move(net)), stimuli_(std::move(stimuli)), config_(std::move(config)), comm_(comm) {
     BE_ASSERT(!net_.synapses.blocks.empty(), "the network has no blocks");
     for (const model_assignment& a : models) {
@@ -108,9 +107,8 @@ simulation::simulation(network net, std::span<const model_assignment> models,
             },
             a.params));
     }
-    std::sort(groups_.begin(), groups_.end(), [](const auto& x, const auto& y) {
-        return range_of(x).first < range_of(y).first;
-    });
+    std::sort(groups_.begin(), groups_.end(),
+              [](const auto& x, const auto& y) { return range_of(x).first < range_of(y).first; });
     std::uint32_t covered = 0;
     for (const auto& g : groups_) {
         BE_ASSERT(range_of(g).first == covered, "model groups must tile the network");
@@ -144,9 +142,8 @@ simulation::simulation(network net, std::span<const model_assignment> models,
 
     double max_stim_weight = 0.0;
     for (const auto& blk : net_.synapses.blocks) {
-        auto st = std::make_unique<block_state>(blk.targets, stimulus_plan(stimuli_, blk.targets,
-                                                                           config_.dt_ms,
-                                                                           config_.seed));
+        auto st = std::make_unique<block_state>(
+            blk.targets, stimulus_plan(stimuli_, blk.targets, config_.dt_ms, config_.seed));
         max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
         blocks_.push_back(std::move(st));
     }
@@ -303,8 +300,8 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     auto worker = [&](std::size_t b) {
         block_state& st = *blocks_[b];
         for (std::uint64_t first = first_step; first < last_step; first += interval_) {
-            const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(
-                interval_, last_step - first));
+            const auto n =
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(interval_, last_step - first));
             auto t0 = clock_type::now();
             update_interval(b, first, n);
             auto t1 = clock_type::now();
@@ -371,11 +368,12 @@ resident_bytes simulation::memory() const {
     m.synapses = net_.synapses.bytes();
     for (const auto& st : blocks_) {
         m.ring_buffers += st->ring.bytes();
-        m.stimuli += st->stim.bytes() + (st->current_pA.capacity() + st->v_jump_mV.capacity()) *
-                                            sizeof(double);
+        m.stimuli += st->stim.bytes() +
+                     (st->current_pA.capacity() + st->v_jump_mV.capacity()) * sizeof(double);
         m.recorders += st->spikes.capacity() * sizeof(spike_record) +
                        st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
-        m.synapses += (st->table.fx.capacity()) * sizeof(std::int64_t) + st->table.channel.capacity();
+        m.synapses +=
+            (st->table.fx.capacity()) * sizeof(std::int64_t) + st->table.channel.capacity();
     }
     m.recorders += (merged_.capacity() + global_.capacity()) * sizeof(spike_record) +
                    frames_.capacity() * sizeof(float);

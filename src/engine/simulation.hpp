@@ -33,8 +33,8 @@ struct progress_info {
 class simulation {
 public:
     // The network's synapse blocks fix the thread blocks: one thread per block.
-    simulation(network net, std::span<const model_assignment> models,
-               std::vector<stimulus> stimuli, simulation_config config, communicator& comm);
+    simulation(network net, std::span<const model_assignment> models, std::vector<stimulus> stimuli,
+               simulation_config config, communicator& comm);
     ~simulation();
     simulation(const simulation&) = delete;
     simulation& operator=(const simulation&) = delete;

@@ -1,10 +1,10 @@
 #include "experiment/experiment.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "experiment/overrides.hpp"
 #include "experiment/toml_reader.hpp"
@@ -58,8 +58,7 @@ typename M::params read_params(toml_reader& model, typename M::params p) {
 // [model]: name, params, initial voltage. `builtin` supplies the defaults of a built-in network.
 model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
     model_spec m;
-    const std::string name =
-        builtin ? r.get_string("name", builtin->name) : r.get_string("name");
+    const std::string name = builtin ? r.get_string("name", builtin->name) : r.get_string("name");
     if (!with_model_named(name, [](auto) {})) {
         r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
     }
@@ -103,6 +102,22 @@ receptor_kind read_receptor(toml_reader& r) {
     r.fail("receptor", fmt::format("'{}' is not one of: synapse, voltage", s));
 }
 
+// A weight names its unit: weight_pA (current-based synapses) or weight_mV (voltage jumps,
+// conductance-like g in mV); which one a model takes is checked when the experiment is built.
+double read_weight(toml_reader& r, std::string& unit) {
+    if (r.has("weight_pA") == r.has("weight_mV")) {
+        r.fail("", r.has("weight") ? "'weight' needs its unit: weight_pA or weight_mV"
+                                   : "give exactly one of weight_pA, weight_mV");
+    }
+    unit = r.has("weight_pA") ? "pA" : "mV";
+    const std::string key = "weight_" + unit;
+    const double w = r.get_double(key);
+    if (!std::isfinite(w)) {
+        r.fail(key, "must be finite");
+    }
+    return w;
+}
+
 target_selector read_selector(toml_reader& r) {
     target_selector sel;
     int given = 0;
@@ -133,9 +148,9 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
     stimulus_spec s;
     s.where = r.where();
     s.definition.name = fmt::format("stimulus[{}]", index);
-    const bool own_targets = r.has("file") && !r.has("ids") && !r.has("population") &&
-                             !r.has("label") && !r.has("all");
-    if (own_targets) {
+    s.own_targets =
+        r.has("file") && !r.has("ids") && !r.has("population") && !r.has("label") && !r.has("all");
+    if (s.own_targets) {
         s.selector.all = true;  // a spike-time file names its own neurons
     } else {
         s.selector = read_selector(r);
@@ -155,7 +170,7 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
         if (p.rate_hz * e.dt_ms * 1e-3 > 1.0e6) {
             r.fail("rate_hz", "more than 1e6 events per step");
         }
-        p.weight = r.get_double("weight");
+        p.weight = read_weight(r, s.weight_unit);
         p.receptor = read_receptor(r);
         s.definition.what = p;
     } else if (kind == "dc") {
@@ -177,13 +192,10 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
         s.definition.what = c;
     } else if (kind == "spike_times") {
         spike_times_stimulus st;
-        st.weight = r.get_double("weight");
+        st.weight = read_weight(r, s.weight_unit);
         st.receptor = read_receptor(r);
         if (r.has("file")) {
-            std::filesystem::path f = r.get_string("file");
-            if (f.is_relative()) {
-                f = e.path.parent_path() / f;
-            }
+            const std::filesystem::path f = r.get_path("file", e.path);
             st.events = read_spike_times_csv(f, neurons);
         } else {
             // Times for every target, paired up in build_experiment.
@@ -259,7 +271,8 @@ model_spec builtin_model(const experiment& e) {
 
 void read_network(toml_reader r, experiment& e) {
     if (r.has("builtin") == r.has("edge_list")) {
-        r.fail("", "give exactly one of: builtin = \"microcircuit\" | \"brunel\", edge_list = FILE");
+        r.fail("",
+               "give exactly one of: builtin = \"microcircuit\" | \"brunel\", edge_list = FILE");
     }
     if (r.has("builtin")) {
         const std::string name = r.get_string("builtin");
@@ -305,6 +318,9 @@ void read_network(toml_reader r, experiment& e) {
                 r.fail("delay_ms", fmt::format("{} ms is shorter than one step (dt = {} ms)",
                                                b.params.delay_ms, e.dt_ms));
             }
+            if (!(b.params.delay_ms / e.dt_ms <= 65535.0)) {
+                r.fail("delay_ms", "exceeds 65535 steps");
+            }
             e.network = b;
         } else {
             r.fail("builtin", fmt::format("unknown built-in network '{}'; known: microcircuit, "
@@ -313,10 +329,7 @@ void read_network(toml_reader r, experiment& e) {
         }
     } else {
         edge_list_spec s;
-        s.file = r.get_string("edge_list");
-        if (s.file.is_relative()) {
-            s.file = e.path.parent_path() / s.file;
-        }
+        s.file = r.get_path("edge_list", e.path);
         const std::int64_t n = r.get_int("neurons");
         if (n <= 0 || n >= (std::int64_t{1} << 32)) {
             r.fail("neurons", fmt::format("must be in [1, 2^32), got {}", n));
@@ -368,8 +381,17 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
     if (top.has_table("model")) {
         e.model = read_model(top.table("model"), builtin);
     } else {
-        top.fail("model", "required table is missing (a network from an edge list needs a "
-                          "[model] with a name)");
+        top.fail("model",
+                 "required table is missing (a network from an edge list needs a "
+                 "[model] with a name)");
+    }
+    if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+        const std::string unit = model_weight_unit(e.model->name);
+        if (s->edges.weight_unit != unit) {
+            throw input_error({s->file.string(), 1, "column 'weight_" + s->edges.weight_unit + "'"},
+                              fmt::format("model {} takes synaptic weights in {} (weight_{})",
+                                          e.model->name, unit, unit));
+        }
     }
     std::uint32_t neurons = 0;
     if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {

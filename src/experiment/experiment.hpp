@@ -2,8 +2,6 @@
 // An experiment file (TOML): what to simulate, how to drive it, what to record. Parsed and
 // validated completely before anything is built or written.
 
-#include <toml++/toml.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -11,6 +9,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <toml++/toml.h>
 
 #include "engine/model_group.hpp"
 #include "network/brunel.hpp"
@@ -45,6 +45,8 @@ struct model_spec {
 struct stimulus_spec {
     stimulus definition;  // targets filled in by build()
     target_selector selector;
+    bool own_targets = false;  // a spike-time file without a selector: the file's neurons
+    std::string weight_unit;   // "pA" or "mV" as the field was named (weight_pA / weight_mV)
     input_location where;
 };
 

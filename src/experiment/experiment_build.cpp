@@ -1,6 +1,7 @@
-#include <fmt/format.h>
-
+#include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "experiment/experiment.hpp"
 
@@ -59,11 +60,15 @@ std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
             }
         }
     } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+        // nu_thr from the neuron model actually used (threshold above rest, tau_m).
+        const auto& mp = std::get<lif_psc_delta::params>(e.model->params);
+        brunel_params bp = b->params;
+        bp.theta_mV = mp.v_th_mV - mp.e_l_mV;
+        bp.tau_m_ms = mp.tau_m_ms;
         stimulus st;
         st.name = "Brunel external drive";
         st.targets = targets_of({0, net.size});
-        st.what = poisson_stimulus{b->params.external_rate_hz(), b->params.j_mV,
-                                   receptor_kind::synapse};
+        st.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
         out.push_back(std::move(st));
     }
     return out;
@@ -88,34 +93,70 @@ std::vector<model_assignment> assign_models(const experiment& e, const network& 
     return out;
 }
 
+// A stimulus's weight must be in the unit its receptor takes; currents need a model with a
+// membrane capacitance.
+void check_units(const stimulus_spec& spec, const experiment& e) {
+    const std::string& model = e.model->name;
+    auto fail = [&](std::string_view field, std::string_view problem) {
+        input_location at = spec.where;
+        at.field += field;
+        throw input_error(at, problem);
+    };
+    if (std::holds_alternative<current_stimulus>(spec.definition.what)) {
+        if (!model_accepts_current(model)) {
+            fail(".kind", fmt::format("model {} takes no current input (its equations have no "
+                                      "membrane capacitance); drive it with poisson or "
+                                      "spike_times",
+                                      model));
+        }
+        return;
+    }
+    receptor_kind receptor = receptor_kind::synapse;
+    if (const auto* p = std::get_if<poisson_stimulus>(&spec.definition.what)) {
+        receptor = p->receptor;
+    } else if (const auto* st = std::get_if<spike_times_stimulus>(&spec.definition.what)) {
+        receptor = st->receptor;
+    }
+    const std::string want =
+        receptor == receptor_kind::voltage ? std::string("mV") : model_weight_unit(model);
+    if (spec.weight_unit != want) {
+        fail(".weight_" + spec.weight_unit,
+             receptor == receptor_kind::voltage
+                 ? std::string("receptor = \"voltage\" takes weight_mV")
+                 : fmt::format("model {} takes synaptic weights in {} (weight_{})", model, want,
+                               want));
+    }
+}
+
 }  // namespace
 
 built_experiment build_experiment(const experiment& e, unsigned threads) {
     built_experiment out;
-    out.net = build_network(e, split_blocks(
-                                   [&] {
-                                       if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
-                                           return s->neurons;
-                                       }
-                                       std::uint32_t n = 0;
-                                       if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-                                           return b->params.n_e + b->params.n_i;
-                                       }
-                                       for (const auto& p : microcircuit_setup(
-                                                std::get<microcircuit_spec>(e.network).params)) {
-                                           n += p.size;
-                                       }
-                                       return n;
-                                   }(),
-                                   threads));
+    out.net = build_network(
+        e, split_blocks(
+               [&] {
+                   if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+                       return s->neurons;
+                   }
+                   std::uint32_t n = 0;
+                   if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+                       return b->params.n_e + b->params.n_i;
+                   }
+                   for (const auto& p :
+                        microcircuit_setup(std::get<microcircuit_spec>(e.network).params)) {
+                       n += p.size;
+                   }
+                   return n;
+               }(),
+               threads));
     network& net = out.net;
     for (const auto& [name, ids] : e.labels) {
         std::vector<std::uint32_t>& dst = net.labels[name];
         for (std::int64_t id : ids) {
             if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
-                throw input_error({e.path.string(), 0, "network.labels." + name},
-                                  fmt::format("neuron {} does not exist (the network has {})", id,
-                                              net.size));
+                throw input_error(
+                    {e.path.string(), 0, "network.labels." + name},
+                    fmt::format("neuron {} does not exist (the network has {})", id, net.size));
             }
             dst.push_back(static_cast<std::uint32_t>(id));
         }
@@ -125,10 +166,24 @@ built_experiment build_experiment(const experiment& e, unsigned threads) {
     out.models = assign_models(e, net);
     out.stimuli = builtin_drive(e, net);
     for (const stimulus_spec& spec : e.stimuli) {
+        check_units(spec, e);
         stimulus s = spec.definition;
         s.targets = resolve(spec.selector, net, spec.where);
         if (auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
-            if (!st->events.empty() && st->events.front().first == UINT32_MAX) {
+            if (spec.own_targets) {
+                // The file's neurons are the targets (for refractory_ms, say).
+                s.targets.clear();
+                for (const auto& ev : st->events) {
+                    s.targets.push_back(ev.first);
+                }
+                std::sort(s.targets.begin(), s.targets.end());
+                s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());
+            } else if (!st->events.empty() && st->events.front().first != UINT32_MAX) {
+                // A selector filters the file's events.
+                std::erase_if(st->events, [&](const auto& ev) {
+                    return !std::binary_search(s.targets.begin(), s.targets.end(), ev.first);
+                });
+            } else if (!st->events.empty() && st->events.front().first == UINT32_MAX) {
                 // times_ms given for every target
                 std::vector<std::pair<std::uint32_t, double>> events;
                 for (std::uint32_t t : s.targets) {

@@ -47,9 +47,6 @@ void apply_overrides(toml::table& root, const std::vector<override_spec>& overri
                                                              "value it replaces",
                                                              o.value));
                     }
-                    if (old->is_integer() && value.is_floating_point()) {
-                        throw input_error(where, fmt::format("'{}' must be an integer", o.value));
-                    }
                 }
                 table->insert_or_assign(part, std::move(value));
                 break;

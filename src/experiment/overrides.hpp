@@ -1,9 +1,9 @@
 #pragma once
 
-#include <toml++/toml.h>
-
 #include <string>
 #include <vector>
+
+#include <toml++/toml.h>
 
 #include "experiment/experiment.hpp"
 

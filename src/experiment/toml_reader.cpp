@@ -1,8 +1,8 @@
 #include "experiment/toml_reader.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 namespace brainemu {
 
@@ -63,7 +63,9 @@ void toml_reader::type_error(std::string_view key, std::string_view expected) co
     fail(key, fmt::format("must be {}, got {}", expected, got));
 }
 
-bool toml_reader::has(std::string_view key) const { return table_.contains(key); }
+bool toml_reader::has(std::string_view key) const {
+    return table_.contains(key);
+}
 
 const toml::node* toml_reader::find(std::string_view key) {
     known_.emplace(key);
@@ -140,6 +142,17 @@ std::string toml_reader::get_string(std::string_view key, std::optional<std::str
     }
     resolved_.insert_or_assign(key, *s);
     return *s;
+}
+
+std::filesystem::path toml_reader::get_path(std::string_view key,
+                                            const std::filesystem::path& base) {
+    std::filesystem::path p = get_string(key);
+    if (p.is_relative()) {
+        p = base.parent_path() / p;
+    }
+    p = std::filesystem::absolute(p).lexically_normal();
+    resolved_.insert_or_assign(key, p.string());
+    return p;
 }
 
 std::vector<double> toml_reader::get_doubles(std::string_view key) {
@@ -243,8 +256,8 @@ std::string closest_key(std::string_view key, const std::vector<std::string>& ca
             row[0] = i;
             for (std::size_t j = 1; j <= c.size(); ++j) {
                 const std::size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                                   diag + (key[i - 1] == c[j - 1] ? 0u : 1u)});
+                row[j] = std::min(
+                    {row[j] + 1, row[j - 1] + 1, diag + (key[i - 1] == c[j - 1] ? 0u : 1u)});
                 diag = up;
             }
         }

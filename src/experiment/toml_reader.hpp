@@ -4,14 +4,15 @@
 // experiment written to config.toml, and (3) refuse fields nobody read (misspellings), with a
 // suggestion of the closest known field.
 
-#include <toml++/toml.h>
-
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <toml++/toml.h>
 
 #include "core/input_error.hpp"
 
@@ -31,6 +32,10 @@ public:
     [[nodiscard]] std::string get_string(std::string_view key,
                                          std::optional<std::string> fallback = {});
     [[nodiscard]] std::vector<double> get_doubles(std::string_view key);
+    // A file path, relative to the experiment file `base`; recorded as an absolute path so that
+    // config.toml can be run again from anywhere.
+    [[nodiscard]] std::filesystem::path get_path(std::string_view key,
+                                                 const std::filesystem::path& base);
     [[nodiscard]] std::vector<std::int64_t> get_ints(std::string_view key);
 
     // A sub-table, read by its own reader (marked as known here).

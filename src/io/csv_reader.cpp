@@ -1,8 +1,8 @@
 #include "io/csv_reader.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
+
+#include <fmt/format.h>
 
 namespace brainemu {
 namespace {
@@ -44,7 +44,19 @@ csv_reader::csv_reader(const std::filesystem::path& path, std::vector<std::strin
     const auto header = split(text_);
     bool ok = header.size() == columns_.size();
     for (std::size_t i = 0; ok && i < header.size(); ++i) {
-        ok = header[i] == columns_[i];
+        ok = false;
+        std::string_view names = columns_[i];
+        while (!ok) {
+            const auto bar = names.find('|');
+            ok = header[i] == names.substr(0, bar);
+            if (bar == std::string_view::npos) {
+                break;
+            }
+            names.remove_prefix(bar + 1);
+        }
+        if (ok) {
+            columns_[i] = std::string(header[i]);
+        }
     }
     if (!ok) {
         std::string want;
@@ -64,9 +76,8 @@ bool csv_reader::next() {
         }
         fields_ = split(text_);
         if (fields_.size() != columns_.size()) {
-            throw input_error({path_, line_, ""},
-                              fmt::format("has {} fields; expected {}", fields_.size(),
-                                          columns_.size()));
+            throw input_error({path_, line_, ""}, fmt::format("has {} fields; expected {}",
+                                                              fields_.size(), columns_.size()));
         }
         return true;
     }

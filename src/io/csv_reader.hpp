@@ -15,8 +15,10 @@ namespace brainemu {
 
 class csv_reader {
 public:
-    // Opens `path` and checks that its header has exactly `columns` (in order).
+    // Opens `path` and checks that its header has exactly `columns` (in order); a column may
+    // accept several names ("weight_pA|weight_mV"), column(i) tells which one the file used.
     csv_reader(const std::filesystem::path& path, std::vector<std::string> columns);
+    [[nodiscard]] const std::string& column(std::size_t i) const { return columns_[i]; }
 
     // Reads the next non-empty data line; false at the end of the file.
     bool next();

@@ -1,8 +1,8 @@
 #include "io/edge_list_csv.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "io/csv_reader.hpp"
 
@@ -10,8 +10,9 @@ namespace brainemu {
 
 edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t neurons,
                              double dt_ms) {
-    csv_reader csv(path, {"source", "target", "weight", "delay_ms"});
+    csv_reader csv(path, {"source", "target", "weight_pA|weight_mV", "delay_ms"});
     edge_list e;
+    e.weight_unit = csv.column(2).substr(7);
     while (csv.next()) {
         const std::int64_t source = csv.get_int(0);
         const std::int64_t target = csv.get_int(1);
@@ -30,7 +31,7 @@ edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t ne
         if (!(d >= dt_ms * (1.0 - 1e-9))) {
             csv.fail(3, fmt::format("delay {} ms is shorter than one step (dt = {} ms)", d, dt_ms));
         }
-        if (steps > 65535.0) {
+        if (!(steps <= 65535.0)) {
             csv.fail(3, fmt::format("delay {} ms exceeds 65535 steps", d));
         }
         e.source.push_back(static_cast<std::uint32_t>(source));

@@ -1,12 +1,16 @@
 #include "io/spike_writer.hpp"
 
-#include <fmt/format.h>
-
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace brainemu {
+
+// The formats are little-endian and written as the host lays them out.
+static_assert(std::endian::native == std::endian::little, "big-endian hosts need byte swapping");
 
 int decimals_for(double dt_ms) {
     for (int k = 0; k < 9; ++k) {

@@ -1,12 +1,16 @@
 #include "io/voltage_writer.hpp"
 
-#include <fmt/format.h>
-
 #include <array>
+#include <bit>
+
+#include <fmt/format.h>
 
 #include "io/spike_writer.hpp"
 
 namespace brainemu {
+
+// The formats are little-endian and written as the host lays them out.
+static_assert(std::endian::native == std::endian::little, "big-endian hosts need byte swapping");
 
 voltage_writer::voltage_writer(const std::filesystem::path& dir, double dt_ms,
                                std::span<const std::uint32_t> neurons, bool csv)
@@ -34,8 +38,9 @@ void voltage_writer::write(std::uint32_t step, std::span<const float> values) {
     if (csv_) {
         std::string text;
         for (std::size_t i = 0; i < values.size(); ++i) {
-            fmt::format_to(std::back_inserter(text), "{:.{}f},{},{}\n", step * dt_ms_, decimals_,
-                           neurons_[i], values[i]);
+            // The value at the end of the step: time (step + 1) dt.
+            fmt::format_to(std::back_inserter(text), "{:.{}f},{},{}\n", (step + 1) * dt_ms_,
+                           decimals_, neurons_[i], values[i]);
         }
         csv_->write(text);
     }

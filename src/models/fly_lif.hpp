@@ -28,7 +28,8 @@ struct fly_lif {
     static constexpr std::string_view name = "fly_lif";
     static constexpr std::string_view summary =
         "Shiu et al. 2024 fly LIF: voltage-jump conductance-like g, exact, Brian2 semantics";
-    static constexpr int channels = 1;  // signed input to g
+    static constexpr int channels = 1;              // signed input to g
+    static constexpr bool accepts_current = false;  // its equations have no capacitance
     static constexpr std::string_view weight_unit = "mV";
 
     struct params {
@@ -46,9 +47,9 @@ struct fly_lif {
             require_positive(where, "tau_syn_ms", tau_syn_ms);
             require_non_negative(where, "t_ref_ms", t_ref_ms);
             if (!(v_reset_mV < v_th_mV)) {
-                param_problem(where, "v_reset_mV",
-                              fmt::format("must be below v_th_mV ({}), got {}", v_th_mV,
-                                          v_reset_mV));
+                param_problem(
+                    where, "v_reset_mV",
+                    fmt::format("must be below v_th_mV ({}), got {}", v_th_mV, v_reset_mV));
             }
         }
     };

@@ -24,6 +24,7 @@ struct lif_psc_delta {
     static constexpr std::string_view summary =
         "LIF, delta synapses (voltage jumps), exact integration; NEST iaf_psc_delta";
     static constexpr int channels = 1;
+    static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "mV";
 
     struct params {
@@ -43,9 +44,9 @@ struct lif_psc_delta {
             require_finite(where, "i_e_pA", i_e_pA);
             require_finite(where, "v_th_mV", v_th_mV);
             if (!(v_reset_mV < v_th_mV)) {
-                param_problem(where, "v_reset_mV",
-                              fmt::format("must be below v_th_mV ({}), got {}", v_th_mV,
-                                          v_reset_mV));
+                param_problem(
+                    where, "v_reset_mV",
+                    fmt::format("must be below v_th_mV ({}), got {}", v_th_mV, v_reset_mV));
             }
         }
     };

@@ -25,6 +25,7 @@ struct lif_psc_exp {
     static constexpr std::string_view summary =
         "LIF, exponential current synapses (ex/in), exact integration; NEST iaf_psc_exp";
     static constexpr int channels = 2;  // excitatory (w > 0) and inhibitory (w < 0) currents
+    static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "pA";
 
     struct params {
@@ -48,9 +49,9 @@ struct lif_psc_exp {
             require_finite(where, "i_e_pA", i_e_pA);
             require_finite(where, "v_th_mV", v_th_mV);
             if (!(v_reset_mV < v_th_mV)) {
-                param_problem(where, "v_reset_mV",
-                              fmt::format("must be below v_th_mV ({}), got {}", v_th_mV,
-                                          v_reset_mV));
+                param_problem(
+                    where, "v_reset_mV",
+                    fmt::format("must be below v_th_mV ({}), got {}", v_th_mV, v_reset_mV));
             }
         }
     };
@@ -127,15 +128,16 @@ struct lif_psc_exp {
         for (std::uint32_t i = r.first; i < r.last; ++i) {
             const std::uint32_t k = i - r.first;
             const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
-            if (ref[i] == 0) {
-                v[i] = p.e_l_mV + (v[i] - p.e_l_mV) * d.p22 + ie[i] * d.p21_ex +
-                       ii[i] * d.p21_in + i_ext * d.p20;
+            const bool active = ref[i] == 0;
+            if (active) {
+                v[i] = p.e_l_mV + (v[i] - p.e_l_mV) * d.p22 + ie[i] * d.p21_ex + ii[i] * d.p21_in +
+                       i_ext * d.p20;
             } else {
                 --ref[i];
             }
             ie[i] = ie[i] * d.p11_ex + in.syn(in.syn_ch0, k);
             ii[i] = ii[i] * d.p11_in + in.syn(in.syn_ch1, k);
-            if (in.v_jump_mV && ref[i] == 0) {
+            if (in.v_jump_mV && active) {  // like delta input: lost while V is clamped
                 v[i] += in.v_jump_mV[k];
             }
             if (v[i] >= p.v_th_mV) {

@@ -1,13 +1,13 @@
 #pragma once
 // What every neuron model shares: its input for one step, its parameter table, its cost.
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "core/input_error.hpp"
 
@@ -39,8 +39,8 @@ struct step_input {
 
 // Work and memory of one neuron step, counted from the code (for the planner).
 struct model_cost {
-    double flop_per_step;           // floating point operations on the non-refractory path
-    std::size_t state_bytes;        // bytes of state per neuron
+    double flop_per_step;     // floating point operations on the non-refractory path
+    std::size_t state_bytes;  // bytes of state per neuron
 };
 
 // One user-settable parameter: its name (with unit), where it lives, what it means.

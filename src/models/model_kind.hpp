@@ -2,6 +2,7 @@
 // The closed set of models an experiment can name, as a variant: dispatch happens once per
 // model group per step (std::visit), never per neuron.
 
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -29,6 +30,19 @@ bool with_model_named(std::string_view name, F&& f) {
 }
 
 inline constexpr std::string_view model_names = "lif_psc_exp, lif_psc_delta, fly_lif";
+
+// The unit of a model's synaptic weights ("pA" or "mV"); "" for an unknown name.
+[[nodiscard]] inline std::string model_weight_unit(std::string_view name) {
+    std::string unit;
+    with_model_named(name, [&](auto m) { unit = decltype(m)::weight_unit; });
+    return unit;
+}
+
+[[nodiscard]] inline bool model_accepts_current(std::string_view name) {
+    bool yes = false;
+    with_model_named(name, [&](auto m) { yes = decltype(m)::accepts_current; });
+    return yes;
+}
 
 template <class Params>
 struct model_of;

@@ -16,10 +16,9 @@ network build_from_edges(std::uint32_t neurons, const edge_list& edges,
         return edges.target[a] < edges.target[b];
     });
     auto gen = [&](index_range targets, auto&& emit) {
-        auto it = std::lower_bound(order.begin(), order.end(), targets.first,
-                                   [&](std::uint64_t e, std::uint32_t t) {
-                                       return edges.target[e] < t;
-                                   });
+        auto it =
+            std::lower_bound(order.begin(), order.end(), targets.first,
+                             [&](std::uint64_t e, std::uint32_t t) { return edges.target[e] < t; });
         for (; it != order.end() && edges.target[*it] < targets.last; ++it) {
             emit(edges.source[*it], edges.target[*it], edges.weight[*it], edges.delay_steps[*it]);
         }

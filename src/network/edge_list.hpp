@@ -2,6 +2,7 @@
 // A network given synapse by synapse (small networks, tests, cross-simulator checks).
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "network/network.hpp"
@@ -12,6 +13,7 @@ struct edge_list {
     std::vector<std::uint32_t> source, target;
     std::vector<float> weight;
     std::vector<std::uint16_t> delay_steps;  // >= 1
+    std::string weight_unit;                 // "pA" or "mV", as the file named it
     [[nodiscard]] std::size_t size() const { return source.size(); }
 };
 

@@ -140,8 +140,8 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
                     do {
                         d = d_mean + d_sd * delays.normal();
                     } while (d < 0.1);
-                    const auto steps = static_cast<std::uint16_t>(
-                        std::max<long>(1, std::lround(d / dt_ms)));
+                    const auto steps =
+                        static_cast<std::uint16_t>(std::max<long>(1, std::lround(d / dt_ms)));
                     emit(source, tgt, static_cast<float>(w), steps);
                 }
             }

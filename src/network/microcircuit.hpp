@@ -34,12 +34,10 @@ struct microcircuit_tables {
                                                               "L5E",  "L5I",  "L6E", "L6I"};
     static constexpr std::array<double, 8> full_size = {20683, 5834, 21915, 5479,
                                                         4850,  1065, 14395, 2948};
-    static constexpr std::array<double, 8> k_ext = {1600, 1500, 2100, 1900,
-                                                    2000, 1900, 2900, 2100};
+    static constexpr std::array<double, 8> k_ext = {1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100};
     static constexpr std::array<double, 8> v0_mean = {-68.28, -63.16, -63.33, -63.45,
                                                       -63.11, -61.66, -66.72, -61.43};
-    static constexpr std::array<double, 8> v0_sd = {5.36, 4.57, 4.74, 4.94,
-                                                    4.94, 4.55, 5.46, 4.48};
+    static constexpr std::array<double, 8> v0_sd = {5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48};
     static constexpr std::array<double, 8> reference_rate = {0.903, 2.965, 4.414, 5.876,
                                                              7.569, 8.633, 1.105, 7.829};
     static constexpr std::array<std::array<double, 8>, 8> conn_prob = {{

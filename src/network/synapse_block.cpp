@@ -79,7 +79,7 @@ void compress_weights(synapse_block& b, std::vector<float>&& weights) {
         b.weight_f32 = std::move(weights);
         return;
     }
-    // Table sorted by value so that equal networks give equal tables whatever the order.
+    // Table sorted by bit pattern so that equal networks give equal tables whatever the order.
     for (const auto& [bits, unused] : index) {
         b.weight_table.push_back(std::bit_cast<float>(bits));
     }

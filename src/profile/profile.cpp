@@ -65,12 +65,9 @@ nlohmann::json make_profile(const simulation& sim, const profile_context& ctx) {
     j["events_per_s"] = s.wall_s > 0.0 ? static_cast<double>(s.synaptic_events) / s.wall_s : 0.0;
     j["bytes_per_synapse"] =
         synapses > 0 ? static_cast<double>(mem.synapses) / static_cast<double>(synapses) : 0.0;
-    j["bytes_resident"] = {{"state", mem.state},
-                           {"synapses", mem.synapses},
-                           {"ring_buffers", mem.ring_buffers},
-                           {"stimuli", mem.stimuli},
-                           {"recorders", mem.recorders},
-                           {"total", mem.total()}};
+    j["bytes_resident"] = {
+        {"state", mem.state},     {"synapses", mem.synapses},   {"ring_buffers", mem.ring_buffers},
+        {"stimuli", mem.stimuli}, {"recorders", mem.recorders}, {"total", mem.total()}};
     nlohmann::json rates = nlohmann::json::object();
     double total_spikes = 0.0;
     for (const auto& r : population_rates(sim)) {

@@ -2,10 +2,10 @@
 // profile.json and rates.csv: what a run measured about itself (design.md, "Reading the
 // workload"). Counted by the engine, never estimated here.
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/simulation.hpp"
 

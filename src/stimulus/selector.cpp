@@ -1,9 +1,9 @@
 #include "stimulus/selector.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <numeric>
+
+#include <fmt/format.h>
 
 namespace brainemu {
 namespace {
@@ -51,8 +51,8 @@ std::vector<std::uint32_t> resolve(const target_selector& sel, const network& ne
         if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
             input_location at = where;
             at.field += ".ids";
-            throw input_error(at, fmt::format("neuron {} does not exist (the network has {})",
-                                              id, net.size));
+            throw input_error(
+                at, fmt::format("neuron {} does not exist (the network has {})", id, net.size));
         }
         out.push_back(static_cast<std::uint32_t>(id));
     }

@@ -38,10 +38,10 @@ struct spike_times_stimulus {
 };
 
 struct stimulus {
-    std::string name;                   // for messages ("stimulus[2]")
-    std::vector<std::uint32_t> targets; // sorted, unique global neuron indices
+    std::string name;                    // for messages ("stimulus[2]")
+    std::vector<std::uint32_t> targets;  // sorted, unique global neuron indices
     double start_ms = 0.0;
-    double stop_ms = 1e300;             // active for start <= t < stop (Poisson and currents)
+    double stop_ms = 1e300;  // active for start <= t < stop (Poisson and currents)
     std::variant<poisson_stimulus, current_stimulus, spike_times_stimulus> what;
     // Overrides the targets' refractory period (Shiu et al. set it to 0 for stimulated neurons).
     std::optional<double> refractory_ms;

@@ -44,10 +44,9 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
             if (!voltage) {
                 max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(p->weight));
             }
-            poissons_.push_back({local_targets(s.targets, block), start, stop,
-                                 p->rate_hz * dt_ms * 1e-3, p->weight, voltage,
-                                 purpose_code(stream_purpose::stimulus,
-                                              static_cast<std::uint32_t>(idx))});
+            poissons_.push_back(
+                {local_targets(s.targets, block), start, stop, p->rate_hz * dt_ms * 1e-3, p->weight,
+                 voltage, purpose_code(stream_purpose::stimulus, static_cast<std::uint32_t>(idx))});
         } else if (const auto* c = std::get_if<current_stimulus>(&s.what)) {
             current_plan plan;
             plan.targets = local_targets(s.targets, block);
@@ -56,7 +55,7 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
             plan.amplitudes_pA.push_back(0.0);
             for (std::size_t i = 0; i < c->times_ms.size(); ++i) {
                 plan.change_steps.push_back(
-                    std::max(start, first_step_at(c->times_ms[i], dt_ms)));
+                    std::clamp(first_step_at(c->times_ms[i], dt_ms), start, stop));
                 plan.amplitudes_pA.push_back(c->amplitudes_pA[i]);
             }
             plan.change_steps.push_back(stop);

@@ -1,10 +1,10 @@
 #include "core/atomic_file.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
 
@@ -12,9 +12,10 @@ namespace brainemu {
 namespace {
 
 std::filesystem::path temp_dir() {
-    auto d = std::filesystem::temp_directory_path() /
-             ("brainemu_atomic_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-              "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto d =
+        std::filesystem::temp_directory_path() /
+        ("brainemu_atomic_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(d);
     std::filesystem::create_directories(d);
     return d;

@@ -1,9 +1,9 @@
 #include "core/random_stream.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace brainemu {
 namespace {

@@ -111,7 +111,7 @@ def write_experiment(workdir, model):
     mdir = os.path.join(workdir, model)
     os.makedirs(mdir, exist_ok=True)
     with open(os.path.join(mdir, 'edges.csv'), 'w') as f:
-        f.write('source,target,weight,delay_ms\n')
+        f.write(f'source,target,weight_{cfg["unit"]},delay_ms\n')
         f.writelines('%d,%d,%.17g,%s\n' % (s, t, w, steps_to_ms_str(d))
                      for s, t, w, d in zip(src.tolist(), tgt.tolist(), weights.tolist(),
                                            delay.tolist()))
@@ -140,7 +140,7 @@ v_init_mV = {float(cfg['v_init'])!r}
 [[stimulus]]
 kind = "spike_times"
 file = "inputs.csv"
-weight = {float(cfg['w_stim'])!r}
+weight_{cfg['unit']} = {float(cfg['w_stim'])!r}
 """
     with open(os.path.join(mdir, 'exp.toml'), 'w') as f:
         f.write(toml)

@@ -5,10 +5,10 @@
 // population spike count per 0.1 ms step / its mean (for 12,500 independent units at 38 Hz,
 // ~47 spikes per step, Poisson noise alone gives chi ~ 0.15).
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <numeric>
+
+#include <gtest/gtest.h>
 
 #include "engine/memory_sink.hpp"
 #include "engine/simulation.hpp"
@@ -82,7 +82,8 @@ regime run_brunel(double g, double eta) {
     }
     var /= nbins;
     const double seconds = (steps - skip) * 1e-4;
-    return {static_cast<double>(counted) / (n * seconds), cv_n ? cv_sum / cv_n : 0.0, std::sqrt(var) / mean_bin};
+    return {static_cast<double>(counted) / (n * seconds), cv_n ? cv_sum / cv_n : 0.0,
+            std::sqrt(var) / mean_bin};
 }
 
 TEST(brunel_regime, g5_eta2_is_asynchronous_irregular) {

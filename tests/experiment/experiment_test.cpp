@@ -2,10 +2,10 @@
 
 #include "experiment/experiment.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "experiment/overrides.hpp"
 
@@ -40,8 +40,8 @@ TEST(experiment, defaults_are_filled_and_recorded) {
 }
 
 TEST(experiment, overrides_are_type_checked) {
-    const experiment e = parse_experiment_text(brunel, "exp.toml",
-                                               {{"network.g", "4"}, {"simulation.seed", "9"}});
+    const experiment e =
+        parse_experiment_text(brunel, "exp.toml", {{"network.g", "4"}, {"simulation.seed", "9"}});
     EXPECT_DOUBLE_EQ(std::get<brunel_spec>(e.network).params.g, 4.0);
     EXPECT_EQ(e.seed, 9u);
     EXPECT_EQ(error_of(brunel, {{"simulation.duration_ms", "long"}}),
@@ -72,7 +72,7 @@ neurons = 3
     EXPECT_NE(error_of(text).find("none.csv: cannot open file"), std::string::npos);
     const auto dir = std::filesystem::temp_directory_path() / "brainemu_exp_test";
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "e.csv") << "source,target,weight,delay_ms\n0,1,1.0,1.0\n";
+    std::ofstream(dir / "e.csv") << "source,target,weight_mV,delay_ms\n0,1,1.0,1.0\n";
     const std::string with_model = text.substr(0, 10) + "edge_list = \"" +
                                    (dir / "e.csv").string() + "\"\nneurons = 3\n[model]\n" +
                                    "name = \"lif_psc_expo\"\n";
@@ -82,8 +82,9 @@ neurons = 3
 }
 
 TEST(experiment, missing_field_and_bad_kind) {
-    const std::string text = std::string(brunel) + "[[stimulus]]\nkind = \"poisson\"\nall = true\n"
-                                                   "weight = 1.0\n";
+    const std::string text = std::string(brunel) +
+                             "[[stimulus]]\nkind = \"poisson\"\nall = true\n"
+                             "weight_mV = 1.0\n";
     EXPECT_EQ(error_of(text), "exp.toml:6: stimulus[0].rate_hz: required field is missing");
     const std::string bad = std::string(brunel) + "[[stimulus]]\nkind = \"poison\"\nall = true\n";
     EXPECT_EQ(error_of(bad),
@@ -94,7 +95,8 @@ TEST(experiment, missing_field_and_bad_kind) {
 TEST(experiment, delay_shorter_than_dt_in_an_edge_list_names_the_line) {
     const auto dir = std::filesystem::temp_directory_path() / "brainemu_exp_test";
     std::filesystem::create_directories(dir);
-    std::ofstream(dir / "short.csv") << "source,target,weight,delay_ms\n0,1,1.0,1.0\n1,2,1.0,0.04\n";
+    std::ofstream(dir / "short.csv")
+        << "source,target,weight_mV,delay_ms\n0,1,1.0,1.0\n1,2,1.0,0.04\n";
     const std::string text = "[network]\nedge_list = \"" + (dir / "short.csv").string() +
                              "\"\nneurons = 3\n[model]\nname = \"lif_psc_delta\"\n";
     EXPECT_EQ(error_of(text),
@@ -114,10 +116,31 @@ TEST(experiment, unknown_population_and_label_fail_at_build) {
         EXPECT_STREQ(err.what(),
                      "exp.toml:6: stimulus[0].population: unknown population 'X'; known: E, I");
     }
-    const std::string label = std::string(brunel) +
-                              "[[stimulus]]\nkind = \"dc\"\nlabel = \"sugar\"\namplitude_pA = 5.0\n";
+    const std::string label =
+        std::string(brunel) +
+        "[[stimulus]]\nkind = \"dc\"\nlabel = \"sugar\"\namplitude_pA = 5.0\n";
     EXPECT_THROW(static_cast<void>(build_experiment(parse_experiment_text(label, "exp.toml"), 1)),
                  input_error);
+}
+
+TEST(experiment, weights_name_their_unit_and_it_must_fit_the_model) {
+    const std::string bare = std::string(brunel) +
+                             "[[stimulus]]\nkind = \"poisson\"\nall = true\nrate_hz = 5.0\n"
+                             "weight = 1.0\n";
+    EXPECT_EQ(error_of(bare),
+              "exp.toml:6: stimulus[0]: 'weight' needs its unit: weight_pA or "
+              "weight_mV");
+    const std::string wrong = std::string(brunel) +
+                              "[[stimulus]]\nkind = \"poisson\"\nall = true\nrate_hz = 5.0\n"
+                              "weight_pA = 1.0\n";
+    try {
+        static_cast<void>(build_experiment(parse_experiment_text(wrong, "exp.toml"), 1));
+        FAIL() << "no error";
+    } catch (const input_error& err) {
+        EXPECT_STREQ(err.what(),
+                     "exp.toml:6: stimulus[0].weight_pA: model lif_psc_delta takes "
+                     "synaptic weights in mV (weight_mV)");
+    }
 }
 
 TEST(experiment, toml_syntax_errors_carry_the_line) {

@@ -3,9 +3,9 @@
 
 #include "models/fly_lif.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "models/model_harness.hpp"
 

@@ -4,9 +4,9 @@
 
 #include "models/lif_psc_exp.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "models/model_harness.hpp"
 

@@ -1,8 +1,8 @@
 #include "network/microcircuit.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 namespace brainemu {
 namespace {
@@ -44,8 +44,8 @@ TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
     for (const auto& b : net.synapses.blocks) {
         EXPECT_GE(b.min_delay, 1);
         for (std::uint32_t src = 0; src < net.size; ++src) {
-            const bool inhibitory = src >= net.populations[1].range.first &&
-                                    src < net.populations[1].range.last;
+            const bool inhibitory =
+                src >= net.populations[1].range.first && src < net.populations[1].range.last;
             for (auto k = b.row_offsets[src]; k < b.row_offsets[src + 1]; ++k) {
                 if (inhibitory) {
                     ASSERT_LT(b.weight(k), 0.0f);

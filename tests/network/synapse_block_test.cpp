@@ -76,7 +76,7 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
     EXPECT_EQ(b.bytes(), 70000u * 8u + 11u * 8u);
 
     for (std::uint32_t i = 0; i < 70000; ++i) {
-        e.weight[i] = static_cast<float>(i % 1000);  // 1,000 distinct: u16 table
+        e.weight[i] = static_cast<float>(i % 1000);                  // 1,000 distinct: u16 table
         e.delay_steps[i] = static_cast<std::uint16_t>(300 + i % 3);  // > 255: u16
     }
     const network net2 = build_from_edges(10, e, split_blocks(10, 1));
