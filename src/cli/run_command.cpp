@@ -158,7 +158,7 @@ void run(const run_options& opt) {
                 human_bytes(static_cast<double>(sim.memory().synapses)).c_str());
     std::printf("outputs in %s: config.toml%s%s rates.csv profile.json\n", dir.string().c_str(),
                 e.record.spikes ? (e.record.csv ? " spikes.bin spikes.csv" : " spikes.bin") : "",
-                voltages ? " voltages.bin" : "");
+                voltages ? (e.record.csv ? " voltages.bin voltages.csv" : " voltages.bin") : "");
 }
 
 }  // namespace
@@ -171,8 +171,8 @@ void add_run_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", opt->out, "Output directory (created if missing)")->required();
     cmd->add_option("--threads", opt->threads,
-                    "Worker threads (default: the experiment's, "
-                    "else every core)");
+                    "Worker threads (default: the experiment's, else every core)")
+        ->check(CLI::Range(1, 4096));
     cmd->add_option("--duration-ms", opt->duration_ms, "Simulated time, ms")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", opt->seed, "Random seed")->check(CLI::NonNegativeNumber);

@@ -50,18 +50,10 @@ std::uint32_t random_stream::poisson(double lambda) {
     if (lambda <= 0.0) {
         return 0;
     }
-    const double u = uniform();
     if (lambda < 30.0) {
-        double p = std::exp(-lambda);
-        double cdf = p;
-        std::uint32_t k = 0;
-        while (u >= cdf && p > 0.0) {
-            ++k;
-            p *= lambda / k;
-            cdf += p;
-        }
-        return k;
+        return poisson_small(lambda, std::exp(-lambda));
     }
+    const double u = uniform();
     const auto mode = static_cast<std::uint64_t>(std::floor(lambda));
     const double md = static_cast<double>(mode);
     const double pmf_mode = std::exp(md * std::log(lambda) - lambda - std::lgamma(md + 1.0));

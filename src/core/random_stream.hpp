@@ -75,6 +75,20 @@ public:
     // Poisson-distributed count with mean lambda: exact inversion from 0 for small means,
     // exact chop-down search from the mode for large ones (see random_stream.cpp).
     [[nodiscard]] std::uint32_t poisson(double lambda);
+    // The same draw for lambda < 30, given exp(-lambda) computed once by the caller (the
+    // stimulus hot path draws one count per neuron per step).
+    [[nodiscard]] std::uint32_t poisson_small(double lambda, double exp_neg_lambda) {
+        const double u = uniform();
+        double p = exp_neg_lambda;
+        double cdf = p;
+        std::uint32_t k = 0;
+        while (u >= cdf && p > 0.0) {
+            ++k;
+            p *= lambda / k;
+            cdf += p;
+        }
+        return k;
+    }
 
     // Bernoulli trial with probability p.
     [[nodiscard]] bool bernoulli(double p) { return uniform() < p; }

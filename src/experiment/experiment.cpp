@@ -230,8 +230,10 @@ void read_record(toml_reader r, experiment& e) {
         e.record.voltage_where = v.where();
         e.record.voltage_targets = read_selector(v);
         e.record.voltage_interval_ms = v.get_double("interval_ms", 1.0);
-        if (!(e.record.voltage_interval_ms >= e.dt_ms * 0.999)) {
-            v.fail("interval_ms", fmt::format("must be at least dt ({} ms)", e.dt_ms));
+        if (!(e.record.voltage_interval_ms >= e.dt_ms * 0.999) ||
+            e.record.voltage_interval_ms / e.dt_ms > 4.0e9) {
+            v.fail("interval_ms",
+                   fmt::format("must be at least dt ({} ms) and below 4e9 steps", e.dt_ms));
         }
         v.finish();
     }
@@ -306,7 +308,15 @@ void read_network(toml_reader r, experiment& e) {
             }
             b.params.n_e = static_cast<std::uint32_t>(std::lround(10000 * scale));
             b.params.n_i = static_cast<std::uint32_t>(std::lround(2500 * scale));
+            if (b.params.n_e * b.params.epsilon < 1.0 || b.params.n_i * b.params.epsilon < 1.0) {
+                r.fail("scale", fmt::format("{} leaves fewer than one input per population "
+                                            "(in-degree = 0.1 x N)",
+                                            scale));
+            }
             b.params.j_mV = r.get_double("j_mV", 0.1);
+            if (!(b.params.j_mV > 0.0)) {
+                r.fail("j_mV", fmt::format("must be > 0, got {}", b.params.j_mV));
+            }
             b.params.delay_ms = r.get_double("delay_ms", 1.5);
             if (!(b.params.g >= 0.0)) {
                 r.fail("g", "must be >= 0");

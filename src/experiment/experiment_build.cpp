@@ -64,6 +64,10 @@ std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
         const auto& mp = std::get<lif_psc_delta::params>(e.model->params);
         brunel_params bp = b->params;
         bp.theta_mV = mp.v_th_mV - mp.e_l_mV;
+        if (!(bp.theta_mV > 0.0)) {
+            throw input_error({e.path.string(), 0, "model.params.v_th_mV"},
+                              "the Brunel drive needs a threshold above rest (v_th_mV > e_l_mV)");
+        }
         bp.tau_m_ms = mp.tau_m_ms;
         stimulus st;
         st.name = "Brunel external drive";

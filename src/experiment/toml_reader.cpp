@@ -1,6 +1,7 @@
 #include "experiment/toml_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -89,6 +90,9 @@ double toml_reader::get_double(std::string_view key, std::optional<double> fallb
     } else {
         type_error(key, "a number");
     }
+    if (!std::isfinite(v)) {
+        fail(key, "must be a finite number (TOML's nan and inf are not allowed here)");
+    }
     resolved_.insert_or_assign(key, v);
     return v;
 }
@@ -164,6 +168,9 @@ std::vector<double> toml_reader::get_doubles(std::string_view key) {
     std::vector<double> out;
     for (const toml::node& e : *arr) {
         if (const auto f = e.value_exact<double>()) {
+            if (!std::isfinite(*f)) {
+                fail(key, "must hold finite numbers (TOML's nan and inf are not allowed here)");
+            }
             out.push_back(*f);
         } else if (const auto i = e.value_exact<std::int64_t>()) {
             out.push_back(static_cast<double>(*i));

@@ -44,8 +44,9 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
             if (!voltage) {
                 max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(p->weight));
             }
+            const double lambda = p->rate_hz * dt_ms * 1e-3;
             poissons_.push_back(
-                {local_targets(s.targets, block), start, stop, p->rate_hz * dt_ms * 1e-3, p->weight,
+                {local_targets(s.targets, block), start, stop, lambda, std::exp(-lambda), p->weight,
                  voltage, purpose_code(stream_purpose::stimulus, static_cast<std::uint32_t>(idx))});
         } else if (const auto* c = std::get_if<current_stimulus>(&s.what)) {
             current_plan plan;
@@ -70,8 +71,9 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
                 max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(sp->weight));
             }
             for (const auto& [neuron, t_ms] : sp->events) {
-                if (block.contains(neuron)) {
-                    const auto step = static_cast<std::uint32_t>(std::lround(t_ms / dt_ms));
+                const double steps = std::round(t_ms / dt_ms);
+                if (block.contains(neuron) && steps >= 0.0 && steps < 4.0e9) {
+                    const auto step = static_cast<std::uint32_t>(steps);
                     plan.events.emplace_back(step, neuron - block.first);
                 }
             }
@@ -100,9 +102,11 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         if (step < p.start_step || step >= p.stop_step) {
             continue;
         }
+        const bool small = p.lambda < 30.0;
         for (std::uint32_t local : p.targets) {
             random_stream rs(seed_, p.purpose, block_.first + local, step);
-            const std::uint32_t n = rs.poisson(p.lambda);
+            const std::uint32_t n =
+                small ? rs.poisson_small(p.lambda, p.exp_neg_lambda) : rs.poisson(p.lambda);
             if (n != 0) {
                 add_event(out, local, n * p.weight, p.voltage);
             }

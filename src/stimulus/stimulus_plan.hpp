@@ -40,6 +40,7 @@ private:
         std::vector<std::uint32_t> targets;  // block-local
         std::uint32_t start_step, stop_step;
         double lambda;
+        double exp_neg_lambda;  // for the inversion path, lambda < 30
         double weight;
         bool voltage;
         std::uint32_t purpose;
