@@ -64,12 +64,18 @@ public:
         return static_cast<std::uint32_t>(m >> 32);
     }
 
-    // Standard normal by the Box-Muller transform (two uniforms per draw, no cached state,
-    // so the sequence is the same whoever draws it).
+    // Standard normal by the Box-Muller transform: two uniforms give two normals, the second
+    // kept for the next call (the stream's sequence is still a pure function of its key).
     [[nodiscard]] double normal() {
-        const double u1 = uniform_open0();
-        const double u2 = uniform();
-        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+        if (has_spare_) {
+            has_spare_ = false;
+            return spare_;
+        }
+        const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
+        const double angle = 2.0 * std::numbers::pi * uniform();
+        spare_ = r * std::sin(angle);
+        has_spare_ = true;
+        return r * std::cos(angle);
     }
 
     // Poisson-distributed count with mean lambda: exact inversion from 0 for small means,
@@ -109,6 +115,8 @@ private:
     philox::ctr_type ctr_;
     philox::ctr_type block_{};
     int used_ = 4;
+    bool has_spare_ = false;
+    double spare_ = 0.0;
 };
 
 }  // namespace brainemu

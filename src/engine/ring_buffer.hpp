@@ -21,6 +21,7 @@ public:
 
     [[nodiscard]] std::uint32_t slots() const { return slots_; }
     [[nodiscard]] int channels() const { return channels_; }
+    [[nodiscard]] std::uint32_t neurons() const { return neurons_; }
     [[nodiscard]] std::uint32_t slot_of(std::uint64_t step) const {
         return static_cast<std::uint32_t>(step % slots_);
     }

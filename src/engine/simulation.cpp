@@ -29,7 +29,7 @@ struct simulation::block_state {
     std::vector<spike_record> spikes;  // this interval's, sorted by (step, neuron)
     std::vector<std::uint32_t> fired;  // scratch: group-local indices
     std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
-    delivery_table table;
+    std::vector<delivery_block> delivery;  // this partition's synapse blocks
     std::uint64_t updates = 0, events = 0;
     phase_times time;
 };
@@ -71,7 +71,7 @@ int channels_of(const any_model_group& g) {
     return std::visit(
         [](const auto& grp) {
             using M = typename std::decay_t<decltype(grp)>::model;
-            return M::channels;
+            return M::channels(grp.params);
         },
         g);
 }
@@ -98,7 +98,7 @@ double choose_fx_per_unit(const synapse_store& s, double max_stim_weight) {
 simulation::simulation(network net, std::span<const model_assignment> models,
                        std::vector<stimulus> stimuli, simulation_config config, communicator& comm)
     : net_(std::move(net)), stimuli_(std::move(stimuli)), config_(std::move(config)), comm_(comm) {
-    BE_ASSERT(!net_.synapses.blocks.empty(), "the network has no blocks");
+    BE_ASSERT(!net_.synapses.partitions.empty(), "the network has no partitions");
     for (const model_assignment& a : models) {
         groups_.push_back(std::visit(
             [&](const auto& p) -> any_model_group {
@@ -141,9 +141,9 @@ simulation::simulation(network net, std::span<const model_assignment> models,
     const std::uint32_t slots = std::max<std::uint32_t>(net_.synapses.max_delay(), 1);
 
     double max_stim_weight = 0.0;
-    for (const auto& blk : net_.synapses.blocks) {
+    for (const index_range& part : net_.synapses.partitions) {
         auto st = std::make_unique<block_state>(
-            blk.targets, stimulus_plan(stimuli_, blk.targets, config_.dt_ms, config_.seed));
+            part, stimulus_plan(stimuli_, part, config_.dt_ms, config_.seed));
         max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
         blocks_.push_back(std::move(st));
     }
@@ -162,7 +162,12 @@ simulation::simulation(network net, std::span<const model_assignment> models,
             }
         }
         st.ring = ring_buffer(slots, channels, st.range.size());
-        st.table = make_delivery_table(net_.synapses.blocks[b], channels, fx_per_unit_);
+        for (std::size_t k = net_.synapses.first_block[b]; k < net_.synapses.first_block[b + 1];
+             ++k) {
+            const synapse_block& sb = net_.synapses.blocks[k];
+            st.delivery.push_back(
+                make_delivery_block(sb, sb.targets.first - st.range.first, channels, fx_per_unit_));
+        }
         if (st.stim.uses_current()) {
             st.current_pA.assign(st.range.size(), 0.0);
         }
@@ -233,7 +238,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                 groups_[part.group]);
         }
         st.updates += st.range.size();
-        st.ring.clear_slot(slot);
+        // The models consumed (read and cleared) this slot.
         if (columns > 0 && s % every == 0) {
             const std::size_t frame = (s - first_sample) / every;
             for (const auto& [col, neuron] : st.recorded) {
@@ -245,7 +250,11 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
 
 void simulation::deliver(std::size_t b) {
     block_state& st = *blocks_[b];
-    st.events += deliver_spikes(net_.synapses.blocks[b], st.table, fx_per_unit_, global_, st.ring);
+    for (const delivery_block& d : st.delivery) {
+        st.events += config_.reference_paths
+                         ? deliver_spikes_reference(d, fx_per_unit_, global_, st.ring)
+                         : deliver_spikes(d, fx_per_unit_, global_, st.ring);
+    }
 }
 
 // Thread 0, between the barriers: merge the blocks' spikes, exchange with other partitions,
@@ -372,8 +381,9 @@ resident_bytes simulation::memory() const {
                      (st->current_pA.capacity() + st->v_jump_mV.capacity()) * sizeof(double);
         m.recorders += st->spikes.capacity() * sizeof(spike_record) +
                        st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
-        m.synapses +=
-            (st->table.fx.capacity()) * sizeof(std::int64_t) + st->table.channel.capacity();
+        for (const delivery_block& d : st->delivery) {
+            m.synapses += d.bytes();
+        }
     }
     m.recorders += (merged_.capacity() + global_.capacity()) * sizeof(spike_record) +
                    frames_.capacity() * sizeof(float);

@@ -23,6 +23,9 @@ struct simulation_config {
     // Voltages of these neurons (global indices, in this order) every `voltage_every_steps`.
     std::vector<std::uint32_t> record_voltages;
     std::uint32_t voltage_every_steps = 10;
+    // The straightforward delivery instead of the specialised one (for tests: both must give
+    // bit-identical spikes).
+    bool reference_paths = false;
 };
 
 struct progress_info {

@@ -28,7 +28,6 @@ struct fly_lif {
     static constexpr std::string_view name = "fly_lif";
     static constexpr std::string_view summary =
         "Shiu et al. 2024 fly LIF: voltage-jump conductance-like g, exact, Brian2 semantics";
-    static constexpr int channels = 1;              // signed input to g
     static constexpr bool accepts_current = false;  // its equations have no capacitance
     static constexpr std::string_view weight_unit = "mV";
 
@@ -53,6 +52,8 @@ struct fly_lif {
             }
         }
     };
+
+    [[nodiscard]] static int channels(const params&) { return 1; }  // signed input to g
 
     static constexpr std::array fields = {
         param_field<params>{"v_0_mV", &params::v_0_mV, "resting potential"},
@@ -108,6 +109,7 @@ struct fly_lif {
         std::int32_t* ref = s.refractory_left.data();
         for (std::uint32_t i = r.first; i < r.last; ++i) {
             const std::uint32_t k = i - r.first;
+            const double syn = in.take_total(k);
             const bool active = ref[i] == 0;
             if (active) {
                 v[i] = p.v_0_mV + (v[i] - p.v_0_mV) * d.p_vv + g[i] * d.p_vg;
@@ -119,7 +121,7 @@ struct fly_lif {
                 continue;
             }
             const bool fire = v[i] > p.v_th_mV;
-            g[i] += in.syn_total(k);
+            g[i] += syn;
             if (in.v_jump_mV) {
                 v[i] += in.v_jump_mV[k];
             }

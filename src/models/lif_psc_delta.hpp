@@ -23,7 +23,6 @@ struct lif_psc_delta {
     static constexpr std::string_view name = "lif_psc_delta";
     static constexpr std::string_view summary =
         "LIF, delta synapses (voltage jumps), exact integration; NEST iaf_psc_delta";
-    static constexpr int channels = 1;
     static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "mV";
 
@@ -50,6 +49,8 @@ struct lif_psc_delta {
             }
         }
     };
+
+    [[nodiscard]] static int channels(const params&) { return 1; }
 
     static constexpr std::array fields = {
         param_field<params>{"c_m_pF", &params::c_m_pF, "membrane capacitance"},
@@ -93,9 +94,9 @@ struct lif_psc_delta {
         std::int32_t* ref = s.refractory_left.data();
         for (std::uint32_t i = r.first; i < r.last; ++i) {
             const std::uint32_t k = i - r.first;
+            double jump = in.take_total(k);
             if (ref[i] == 0) {
                 const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
-                double jump = in.syn_total(k);
                 if (in.v_jump_mV) {
                     jump += in.v_jump_mV[k];
                 }

@@ -24,7 +24,6 @@ struct lif_psc_exp {
     static constexpr std::string_view name = "lif_psc_exp";
     static constexpr std::string_view summary =
         "LIF, exponential current synapses (ex/in), exact integration; NEST iaf_psc_exp";
-    static constexpr int channels = 2;  // excitatory (w > 0) and inhibitory (w < 0) currents
     static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "pA";
 
@@ -55,6 +54,12 @@ struct lif_psc_exp {
             }
         }
     };
+
+    // Excitatory (w > 0) and inhibitory (w < 0) currents need separate ring channels only when
+    // their time constants differ; with equal ones their sum evolves alike.
+    [[nodiscard]] static int channels(const params& p) {
+        return p.tau_syn_ex_ms == p.tau_syn_in_ms ? 1 : 2;
+    }
 
     static constexpr std::array fields = {
         param_field<params>{"c_m_pF", &params::c_m_pF, "membrane capacitance"},
@@ -127,6 +132,8 @@ struct lif_psc_exp {
         std::int32_t* ref = s.refractory_left.data();
         for (std::uint32_t i = r.first; i < r.last; ++i) {
             const std::uint32_t k = i - r.first;
+            const double in_ex = in.take(in.syn_ch0, k);
+            const double in_in = in.take(in.syn_ch1, k);
             const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
             const bool active = ref[i] == 0;
             if (active) {
@@ -135,8 +142,8 @@ struct lif_psc_exp {
             } else {
                 --ref[i];
             }
-            ie[i] = ie[i] * d.p11_ex + in.syn(in.syn_ch0, k);
-            ii[i] = ii[i] * d.p11_in + in.syn(in.syn_ch1, k);
+            ie[i] = ie[i] * d.p11_ex + in_ex;
+            ii[i] = ii[i] * d.p11_in + in_in;
             if (in.v_jump_mV && active) {  // like delta input: lost while V is clamped
                 v[i] += in.v_jump_mV[k];
             }

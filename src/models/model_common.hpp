@@ -17,23 +17,36 @@ namespace brainemu {
 // neuron `begin + k` of the step call. Any pointer may be null: no input of that kind.
 // Synaptic input arrives summed in 64-bit fixed point (order-independent, so spikes do not
 // depend on threads or partitions) and is converted once here, times `unit_per_fx`.
+// The ring-buffer slot is consumed as it is read: take() returns the input and clears it, so
+// the slot is ready for reuse without a separate pass over memory. Every model takes its
+// input for every neuron of every step, refractory or not.
 struct step_input {
-    const std::int64_t* syn_ch0 = nullptr;  // channel 0: w > 0, or every weight in a 1-channel ring
-    const std::int64_t* syn_ch1 = nullptr;  // channel 1: w < 0, when the ring has two channels
-    double unit_per_fx = 0.0;               // weight units (pA or mV) per fixed-point unit
-    const double* current_pA = nullptr;     // external current this step (DC, step currents)
-    const double* v_jump_mV = nullptr;      // direct voltage jumps (receptor = "voltage")
+    std::int64_t* syn_ch0 = nullptr;     // channel 0: w > 0, or every weight in a 1-channel ring
+    std::int64_t* syn_ch1 = nullptr;     // channel 1: w < 0, when the ring has two channels
+    double unit_per_fx = 0.0;            // weight units (pA or mV) per fixed-point unit
+    const double* current_pA = nullptr;  // external current this step (DC, step currents)
+    const double* v_jump_mV = nullptr;   // direct voltage jumps (receptor = "voltage")
 
     // Total signed synaptic input for a single-channel model.
-    [[nodiscard]] double syn_total(std::uint32_t k) const {
-        std::int64_t fx = syn_ch0 ? syn_ch0[k] : 0;
+    [[nodiscard]] double take_total(std::uint32_t k) const {
+        std::int64_t fx = 0;
+        if (syn_ch0) {
+            fx = syn_ch0[k];
+            syn_ch0[k] = 0;
+        }
         if (syn_ch1) {
             fx += syn_ch1[k];
+            syn_ch1[k] = 0;
         }
         return static_cast<double>(fx) * unit_per_fx;
     }
-    [[nodiscard]] double syn(const std::int64_t* ch, std::uint32_t k) const {
-        return ch ? static_cast<double>(ch[k]) * unit_per_fx : 0.0;
+    [[nodiscard]] double take(std::int64_t* ch, std::uint32_t k) const {
+        if (!ch) {
+            return 0.0;
+        }
+        const std::int64_t fx = ch[k];
+        ch[k] = 0;
+        return static_cast<double>(fx) * unit_per_fx;
     }
 };
 

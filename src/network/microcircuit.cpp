@@ -23,6 +23,10 @@ double tables::mean_psc_pA(int t, int s) {
     return w;
 }
 
+double weight_quantum(const microcircuit_params& p) {
+    return tables::psc_e_pA / 4096.0 / std::sqrt(p.k_scale);
+}
+
 std::vector<microcircuit_population_setup> microcircuit_setup(const microcircuit_params& p) {
     std::vector<microcircuit_population_setup> out;
     const double sqrt_k = std::sqrt(p.k_scale);
@@ -99,6 +103,7 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
         }
     }
     const double sqrt_k = std::sqrt(p.k_scale);
+    const double quantum = weight_quantum(p);
     auto population_of = [&](std::uint32_t neuron) {
         int t = 0;
         while (!net.populations[t].range.contains(neuron)) {
@@ -135,6 +140,7 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
                     double w;
                     do {
                         w = w_mean + 0.1 * std::abs(w_mean) * weights.normal();
+                        w = quantum * std::round(w / quantum);
                     } while ((w > 0.0) != (w_mean > 0.0));
                     double d;
                     do {
@@ -147,7 +153,7 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
             }
         }
     };
-    net.synapses = build_synapse_store(net.size, blocks, gen);
+    net.synapses = build_synapse_store(net.size, blocks, gen, synapse_hints{weight_quantum(p)});
     return net;
 }
 

@@ -67,10 +67,17 @@ struct microcircuit_tables {
 [[nodiscard]] std::vector<microcircuit_population_setup> microcircuit_setup(
     const microcircuit_params& p);
 
+// Weights are drawn on a grid: every weight is an integer multiple of this quantum, PSC_E /
+// 4096 / sqrt(k_scale) (0.0214 pA at full scale). Rounding a N(mean, 10% mean) draw to it moves
+// a weight by at most 1.2e-4 of the mean, 800 times less than the weights' own spread, and lets
+// every weight be stored exactly in 16 bits (docs/performance.md).
+[[nodiscard]] double weight_quantum(const microcircuit_params& p);
+
 // Fixed total number of synapses per population pair, sources and targets drawn with
 // replacement (autapses, multapses). Drawn per target: in-degrees from the multinomial (a
-// binomial chain), then sources, weights (normal, sd 10% of mean, redrawn to keep the sign)
-// and delays (normal, redrawn below 0.1 ms, rounded to the step, at least one step).
+// binomial chain), then sources, weights (normal, sd 10% of mean, rounded to the quantum,
+// redrawn to keep the sign) and delays (normal, redrawn below 0.1 ms, rounded to the step, at
+// least one step).
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p, std::uint64_t seed,
                                          double dt_ms, const std::vector<index_range>& blocks);
 

@@ -18,9 +18,13 @@ struct population {
     index_range range;
 };
 
+// The synapses of a network, cut first into partitions (one per thread: contiguous neuron
+// ranges, in order) and each partition into blocks of at most max_block_targets targets.
 struct synapse_store {
     std::uint32_t sources = 0;
-    std::vector<synapse_block> blocks;  // one per thread block, in neuron order
+    std::vector<index_range> partitions;
+    std::vector<synapse_block> blocks;     // in neuron order
+    std::vector<std::size_t> first_block;  // partition p owns blocks [first_block[p], [p + 1])
 
     [[nodiscard]] std::uint64_t count() const;
     [[nodiscard]] std::size_t bytes() const;
@@ -42,10 +46,11 @@ struct network {
 // Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one.
 [[nodiscard]] std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts);
 
-// Builds every block of the store with `gen` (see build_synapse_block), one block per thread.
+// Builds every block of the store with `gen` (see build_synapse_block), one thread per
+// partition.
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range>& blocks,
-                                  const Gen& gen);
+synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range>& partitions,
+                                  const Gen& gen, const synapse_hints& hints = {});
 
 }  // namespace brainemu
 

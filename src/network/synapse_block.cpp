@@ -13,6 +13,8 @@ std::string_view to_string(weight_kind k) {
             return "table_u8";
         case weight_kind::table_u16:
             return "table_u16";
+        case weight_kind::scaled_i16:
+            return "scaled_i16";
         case weight_kind::f32:
             return "f32";
     }
@@ -23,6 +25,8 @@ std::string_view to_string(delay_kind k) {
     switch (k) {
         case delay_kind::constant:
             return "constant";
+        case delay_kind::runs:
+            return "runs";
         case delay_kind::u8:
             return "u8";
         case delay_kind::u16:
@@ -31,27 +35,115 @@ std::string_view to_string(delay_kind k) {
     return "?";
 }
 
+std::uint16_t synapse_block::delay(std::uint32_t source, std::uint64_t k) const {
+    switch (delays) {
+        case delay_kind::constant:
+            return constant_delay;
+        case delay_kind::u8:
+            return delay_u8[k];
+        case delay_kind::u16:
+            return delay_u16[k];
+        case delay_kind::runs: {
+            const std::uint64_t in_row = k - row_offsets[source];
+            for (std::uint32_t r = run_offsets[source]; r < run_offsets[source + 1]; ++r) {
+                if (in_row < run_end[r]) {
+                    return run_delay[r];
+                }
+            }
+            return 0;
+        }
+    }
+    return 0;
+}
+
 std::size_t synapse_block::bytes() const {
     return row_offsets.capacity() * sizeof(std::uint64_t) +
-           target.capacity() * sizeof(std::uint32_t) + delay_u8.capacity() +
-           delay_u16.capacity() * sizeof(std::uint16_t) + weight_table.capacity() * sizeof(float) +
+           target.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
+           delay_u16.capacity() * sizeof(std::uint16_t) +
+           run_offsets.capacity() * sizeof(std::uint32_t) +
+           run_delay.capacity() * sizeof(std::uint16_t) +
+           run_end.capacity() * sizeof(std::uint32_t) + weight_table.capacity() * sizeof(float) +
            weight_u8.capacity() + weight_u16.capacity() * sizeof(std::uint16_t) +
-           weight_f32.capacity() * sizeof(float);
+           weight_i16.capacity() * sizeof(std::int16_t) + weight_f32.capacity() * sizeof(float);
 }
 
 namespace {
 
-void compress_delays(synapse_block& b, std::vector<std::uint16_t>&& delays) {
-    if (delays.empty()) {
+// Stable counting sort of every row by delay: targets keep their increasing order within a
+// delay, so one spike's writes go slot by slot, each slot in address order.
+void sort_rows_by_delay(synapse_block& b, std::vector<std::uint16_t>& delays,
+                        std::vector<float>& weights) {
+    const std::size_t rows = b.row_offsets.size() - 1;
+    std::vector<std::uint32_t> count(std::size_t{b.max_delay} + 2, 0);
+    std::vector<std::uint16_t> t_tmp, d_tmp;
+    std::vector<float> w_tmp;
+    for (std::size_t s = 0; s < rows; ++s) {
+        const std::uint64_t begin = b.row_offsets[s], end = b.row_offsets[s + 1];
+        if (end - begin < 2) {
+            continue;
+        }
+        const auto [lo, hi] = std::minmax_element(delays.begin() + static_cast<long>(begin),
+                                                  delays.begin() + static_cast<long>(end));
+        if (*lo == *hi) {
+            continue;
+        }
+        const std::uint16_t d0 = *lo, d1 = *hi;
+        std::fill(count.begin() + d0, count.begin() + d1 + 2, 0u);
+        for (std::uint64_t k = begin; k < end; ++k) {
+            ++count[delays[k] + 1u];
+        }
+        for (std::uint32_t d = d0; d <= d1; ++d) {
+            count[d + 1] += count[d];
+        }
+        const std::uint64_t n = end - begin;
+        t_tmp.resize(n);
+        d_tmp.resize(n);
+        w_tmp.resize(n);
+        for (std::uint64_t k = begin; k < end; ++k) {
+            const std::uint32_t pos = count[delays[k]]++;
+            t_tmp[pos] = b.target[k];
+            d_tmp[pos] = delays[k];
+            w_tmp[pos] = weights[k];
+        }
+        std::copy(t_tmp.begin(), t_tmp.end(), b.target.begin() + static_cast<long>(begin));
+        std::copy(d_tmp.begin(), d_tmp.end(), delays.begin() + static_cast<long>(begin));
+        std::copy(w_tmp.begin(), w_tmp.end(), weights.begin() + static_cast<long>(begin));
+    }
+}
+
+void choose_delay_form(synapse_block& b, std::vector<std::uint16_t>&& delays) {
+    if (b.min_delay == b.max_delay) {
+        b.delays = delay_kind::constant;
+        b.constant_delay = b.min_delay;
         return;
     }
-    const auto [lo, hi] = std::minmax_element(delays.begin(), delays.end());
-    b.min_delay = *lo;
-    b.max_delay = *hi;
-    if (*lo == *hi) {
-        b.delays = delay_kind::constant;
-        b.constant_delay = *lo;
-    } else if (*hi <= 255) {
+    const std::size_t rows = b.row_offsets.size() - 1;
+    std::uint64_t runs = 0;
+    for (std::size_t s = 0; s < rows; ++s) {
+        for (std::uint64_t k = b.row_offsets[s]; k < b.row_offsets[s + 1]; ++k) {
+            runs += (k == b.row_offsets[s] || delays[k] != delays[k - 1]) ? 1 : 0;
+        }
+    }
+    const std::uint64_t per_synapse = delays.size() * (b.max_delay <= 255 ? 1u : 2u);
+    const std::uint64_t as_runs = runs * 6u + (rows + 1) * 4u;
+    if (as_runs < per_synapse && runs < UINT32_MAX) {
+        b.delays = delay_kind::runs;
+        b.run_offsets.reserve(rows + 1);
+        b.run_delay.reserve(runs);
+        b.run_end.reserve(runs);
+        for (std::size_t s = 0; s < rows; ++s) {
+            b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
+            const std::uint64_t begin = b.row_offsets[s];
+            for (std::uint64_t k = begin; k < b.row_offsets[s + 1]; ++k) {
+                if (k == begin || delays[k] != delays[k - 1]) {
+                    b.run_delay.push_back(delays[k]);
+                    b.run_end.push_back(0);
+                }
+                b.run_end.back() = static_cast<std::uint32_t>(k + 1 - begin);
+            }
+        }
+        b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
+    } else if (b.max_delay <= 255) {
         b.delays = delay_kind::u8;
         b.delay_u8.assign(delays.begin(), delays.end());
     } else {
@@ -60,7 +152,27 @@ void compress_delays(synapse_block& b, std::vector<std::uint16_t>&& delays) {
     }
 }
 
-void compress_weights(synapse_block& b, std::vector<float>&& weights) {
+// Every weight an exact integer multiple of the quantum, within 16 bits?
+bool try_scaled(synapse_block& b, const std::vector<float>& weights, double quantum) {
+    if (!(quantum > 0.0)) {
+        return false;
+    }
+    std::vector<std::int16_t> codes(weights.size());
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+        const double m = std::round(static_cast<double>(weights[k]) / quantum);
+        if (std::abs(m) > 32767.0 || static_cast<float>(m * quantum) != weights[k]) {
+            return false;
+        }
+        codes[k] = static_cast<std::int16_t>(m);
+    }
+    b.weights = weight_kind::scaled_i16;
+    b.weight_quantum = quantum;
+    b.weight_i16 = std::move(codes);
+    return true;
+}
+
+void choose_weight_form(synapse_block& b, std::vector<float>&& weights,
+                        const synapse_hints& hints) {
     for (float w : weights) {
         b.max_abs_weight = std::max(b.max_abs_weight, std::abs(w));
     }
@@ -73,6 +185,9 @@ void compress_weights(synapse_block& b, std::vector<float>&& weights) {
         if (index.size() > max_table) {
             break;
         }
+    }
+    if (index.size() > 256 && try_scaled(b, weights, hints.weight_quantum)) {
+        return;
     }
     if (index.size() > max_table) {
         b.weights = weight_kind::f32;
@@ -107,10 +222,18 @@ void compress_weights(synapse_block& b, std::vector<float>&& weights) {
 
 }  // namespace
 
-void compress_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
-                            std::vector<float>&& weights) {
-    compress_delays(b, std::move(delays));
-    compress_weights(b, std::move(weights));
+void finish_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
+                          std::vector<float>&& weights, const synapse_hints& hints) {
+    if (!delays.empty()) {
+        const auto [lo, hi] = std::minmax_element(delays.begin(), delays.end());
+        b.min_delay = *lo;
+        b.max_delay = *hi;
+        sort_rows_by_delay(b, delays, weights);
+        choose_delay_form(b, std::move(delays));
+    } else {
+        b.row_offsets.shrink_to_fit();
+    }
+    choose_weight_form(b, std::move(weights), hints);
 }
 
 }  // namespace brainemu

@@ -5,6 +5,7 @@
 #include "engine/memory_sink.hpp"
 #include "network/brunel.hpp"
 #include "network/edge_list.hpp"
+#include "network/microcircuit.hpp"
 
 namespace brainemu {
 namespace {
@@ -72,7 +73,8 @@ TEST(simulation, inputs_sum_in_fixed_point_whatever_their_order) {
     EXPECT_EQ(sim.stats().spikes, 1000u);
 }
 
-std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed) {
+std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed,
+                                        bool reference = false) {
     brunel_params bp;
     bp.n_e = 2000;
     bp.n_i = 500;
@@ -91,6 +93,7 @@ std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed) {
     local_communicator comm;
     simulation_config cfg;
     cfg.seed = seed;
+    cfg.reference_paths = reference;
     simulation sim(std::move(net), models, {drive}, cfg, comm);
     testing::memory_spike_sink sink;
     sim.run(2000, &sink, nullptr);
@@ -106,6 +109,54 @@ TEST(simulation, spikes_are_identical_for_any_thread_count) {
     EXPECT_NE(brunel_spikes(2, 6), one);  // and the seed matters
 }
 
+// The specialised delivery (runs of delays, 16-bit scaled weights, one channel for equal
+// synaptic time constants) against the straightforward one: bit-identical spikes.
+std::vector<spike_record> microcircuit_spikes(unsigned threads, bool reference) {
+    const microcircuit_params mp{0.05, 0.05};
+    std::uint32_t n = 0;
+    for (const auto& s : microcircuit_setup(mp)) {
+        n += s.size;
+    }
+    network net = build_microcircuit(mp, 3, 0.1, split_blocks(n, threads));
+    lif_psc_exp::params p;
+    p.tau_m_ms = 10.0;
+    p.tau_syn_ex_ms = p.tau_syn_in_ms = 0.5;
+    p.e_l_mV = p.v_reset_mV = -65.0;
+    p.v_th_mV = -50.0;
+    std::vector<model_assignment> models;
+    std::vector<stimulus> drive;
+    const auto setup = microcircuit_setup(mp);
+    for (std::size_t k = 0; k < net.populations.size(); ++k) {
+        voltage_init vi;
+        vi.mean_mV = setup[k].v0_mean_mV;
+        vi.sd_mV = setup[k].v0_sd_mV;
+        models.push_back({net.populations[k].range, p, vi});
+        stimulus st;
+        for (std::uint32_t i = net.populations[k].range.first; i < net.populations[k].range.last;
+             ++i) {
+            st.targets.push_back(i);
+        }
+        st.what = poisson_stimulus{setup[k].poisson_rate_hz, setup[k].poisson_weight_pA,
+                                   receptor_kind::synapse};
+        drive.push_back(std::move(st));
+    }
+    local_communicator comm;
+    simulation_config cfg;
+    cfg.reference_paths = reference;
+    simulation sim(std::move(net), models, std::move(drive), cfg, comm);
+    testing::memory_spike_sink sink;
+    sim.run(6000, &sink, nullptr);
+    return sink.spikes;
+}
+
+TEST(simulation, specialised_delivery_matches_the_reference_path_bit_for_bit) {
+    const auto reference = microcircuit_spikes(1, true);
+    ASSERT_GT(reference.size(), 300u);
+    EXPECT_EQ(microcircuit_spikes(1, false), reference);
+    EXPECT_EQ(microcircuit_spikes(3, false), reference);
+    EXPECT_EQ(brunel_spikes(2, 5, true), brunel_spikes(2, 5, false));
+}
+
 TEST(simulation, memory_and_work_are_counted) {
     edge_list e;
     e.source = {0, 1};
@@ -118,8 +169,8 @@ TEST(simulation, memory_and_work_are_counted) {
     simulation sim(std::move(net), models, {}, {}, comm);
     sim.run(50, nullptr, nullptr);
     const resident_bytes m = sim.memory();
-    // targets 2 x 4, row offsets 3 x 8, one-entry table 4 + indices 2 x 1, delivery table 8 + 1
-    EXPECT_EQ(m.synapses, 2u * 4u + 3u * 8u + 4u + 2u + 8u + 1u);
+    // targets 2 x 2, row offsets 3 x 8, one-entry table 4 + indices 2 x 1, delivery table 8 + 1
+    EXPECT_EQ(m.synapses, 2u * 2u + 3u * 8u + 4u + 2u + 8u + 1u);
     EXPECT_EQ(m.ring_buffers, 2u * 1u * 2u * 8u);  // 2 slots x 1 channel x 2 neurons
     EXPECT_EQ(sim.stats().neuron_updates, 100u);
     EXPECT_EQ(sim.stats().steps, 50u);

@@ -30,10 +30,10 @@ struct one_neuron {
     bool step(double w = 0.0, double current_pA = 0.0, double v_jump_mV = 0.0) {
         std::int64_t ch0 = 0, ch1 = 0;
         const auto fx = static_cast<std::int64_t>(std::llround(w * fx_per_unit));
-        (M::channels == 2 && w < 0.0 ? ch1 : ch0) = fx;
+        (M::channels(p) == 2 && w < 0.0 ? ch1 : ch0) = fx;
         step_input in;
         in.syn_ch0 = &ch0;
-        in.syn_ch1 = M::channels == 2 ? &ch1 : nullptr;
+        in.syn_ch1 = M::channels(p) == 2 ? &ch1 : nullptr;
         in.unit_per_fx = 1.0 / fx_per_unit;
         in.current_pA = &current_pA;
         in.v_jump_mV = &v_jump_mV;

@@ -1,0 +1,167 @@
+#include "engine/delivery.hpp"
+
+namespace brainemu {
+
+delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset, int channels,
+                                   double fx_per_unit) {
+    delivery_block d;
+    d.block = &b;
+    d.offset = offset;
+    for (float w : b.weight_table) {
+        d.table_fx.push_back(to_fixed(w, fx_per_unit));
+        d.table_channel.push_back(channels == 2 && w < 0.0f ? 1 : 0);
+    }
+    return d;
+}
+
+namespace {
+
+// The fixed-point value and ring channel of synapse k, per weight form.
+template <weight_kind W>
+struct weight_reader {
+    const synapse_block& b;
+    const delivery_block& d;
+    double fx_per_unit;
+    bool two_channels;
+    void operator()(std::uint64_t k, std::int64_t& fx, std::size_t& ch) const {
+        if constexpr (W == weight_kind::table_u8 || W == weight_kind::table_u16) {
+            const std::uint32_t code =
+                W == weight_kind::table_u8 ? b.weight_u8[k] : b.weight_u16[k];
+            fx = d.table_fx[code];
+            ch = d.table_channel[code];
+        } else {
+            float w;
+            if constexpr (W == weight_kind::scaled_i16) {
+                w = static_cast<float>(static_cast<double>(b.weight_i16[k]) * b.weight_quantum);
+            } else {
+                w = b.weight_f32[k];
+            }
+            fx = to_fixed(w, fx_per_unit);
+            ch = two_channels && w < 0.0f ? 1 : 0;
+        }
+    }
+};
+
+// Rows stored as runs of equal delay: one slot per run, targets in increasing order.
+template <weight_kind W>
+std::uint64_t deliver_runs(const delivery_block& d, double fx_per_unit,
+                           std::span<const spike_record> spikes, ring_buffer& ring) {
+    const synapse_block& b = *d.block;
+    const std::size_t n = ring.neurons();
+    const std::size_t slot_stride = n * static_cast<std::size_t>(ring.channels());
+    const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
+    std::int64_t* data = ring.data() + d.offset;
+    const std::uint16_t* target = b.target.data();
+    const std::uint32_t slots = ring.slots();
+    std::uint64_t events = 0;
+    for (const spike_record& s : spikes) {
+        const std::uint64_t row = b.row_offsets[s.neuron];
+        const std::uint64_t row_end = b.row_offsets[s.neuron + 1];
+        if (row == row_end) {
+            continue;
+        }
+        events += row_end - row;
+        const std::uint32_t base = ring.slot_of(s.step);
+        std::uint64_t k = row;
+        for (std::uint32_t r = b.run_offsets[s.neuron]; r < b.run_offsets[s.neuron + 1]; ++r) {
+            std::uint32_t slot = base + b.run_delay[r];
+            slot = slot >= slots ? slot - slots : slot;
+            std::int64_t* out = data + slot * slot_stride;
+            for (const std::uint64_t end = row + b.run_end[r]; k < end; ++k) {
+                std::int64_t fx;
+                std::size_t ch;
+                weight(k, fx, ch);
+                out[ch * n + target[k]] += fx;
+            }
+        }
+    }
+    return events;
+}
+
+// Delays per synapse (or one for the block).
+template <delay_kind D, weight_kind W>
+std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
+                           std::span<const spike_record> spikes, ring_buffer& ring) {
+    const synapse_block& b = *d.block;
+    const std::size_t n = ring.neurons();
+    const std::size_t slot_stride = n * static_cast<std::size_t>(ring.channels());
+    const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
+    std::int64_t* data = ring.data() + d.offset;
+    const std::uint16_t* target = b.target.data();
+    const std::uint32_t slots = ring.slots();
+    std::uint64_t events = 0;
+    for (const spike_record& s : spikes) {
+        const std::uint64_t begin = b.row_offsets[s.neuron];
+        const std::uint64_t end = b.row_offsets[s.neuron + 1];
+        events += end - begin;
+        const std::uint32_t base = ring.slot_of(s.step);
+        for (std::uint64_t k = begin; k < end; ++k) {
+            std::uint32_t delay;
+            if constexpr (D == delay_kind::constant) {
+                delay = b.constant_delay;
+            } else if constexpr (D == delay_kind::u8) {
+                delay = b.delay_u8[k];
+            } else {
+                delay = b.delay_u16[k];
+            }
+            std::uint32_t slot = base + delay;
+            slot = slot >= slots ? slot - slots : slot;
+            std::int64_t fx;
+            std::size_t ch;
+            weight(k, fx, ch);
+            data[slot * slot_stride + ch * n + target[k]] += fx;
+        }
+    }
+    return events;
+}
+
+template <weight_kind W>
+std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
+                               std::span<const spike_record> spikes, ring_buffer& ring) {
+    switch (d.block->delays) {
+        case delay_kind::constant:
+            return deliver_rows<delay_kind::constant, W>(d, fx, spikes, ring);
+        case delay_kind::runs:
+            return deliver_runs<W>(d, fx, spikes, ring);
+        case delay_kind::u8:
+            return deliver_rows<delay_kind::u8, W>(d, fx, spikes, ring);
+        case delay_kind::u16:
+            return deliver_rows<delay_kind::u16, W>(d, fx, spikes, ring);
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::uint64_t deliver_spikes(const delivery_block& d, double fx_per_unit,
+                             std::span<const spike_record> spikes, ring_buffer& ring) {
+    switch (d.block->weights) {
+        case weight_kind::table_u8:
+            return deliver_by_delay<weight_kind::table_u8>(d, fx_per_unit, spikes, ring);
+        case weight_kind::table_u16:
+            return deliver_by_delay<weight_kind::table_u16>(d, fx_per_unit, spikes, ring);
+        case weight_kind::scaled_i16:
+            return deliver_by_delay<weight_kind::scaled_i16>(d, fx_per_unit, spikes, ring);
+        case weight_kind::f32:
+            return deliver_by_delay<weight_kind::f32>(d, fx_per_unit, spikes, ring);
+    }
+    return 0;
+}
+
+std::uint64_t deliver_spikes_reference(const delivery_block& d, double fx_per_unit,
+                                       std::span<const spike_record> spikes, ring_buffer& ring) {
+    const synapse_block& b = *d.block;
+    std::uint64_t events = 0;
+    for (const spike_record& s : spikes) {
+        for (std::uint64_t k = b.row_offsets[s.neuron]; k < b.row_offsets[s.neuron + 1]; ++k) {
+            const float w = b.weight(k);
+            const int ch = ring.channels() == 2 && w < 0.0f ? 1 : 0;
+            const std::uint32_t slot = ring.slot_of(std::uint64_t{s.step} + b.delay(s.neuron, k));
+            ring.channel(slot, ch)[d.offset + b.target[k]] += to_fixed(w, fx_per_unit);
+            ++events;
+        }
+    }
+    return events;
+}
+
+}  // namespace brainemu
