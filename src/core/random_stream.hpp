@@ -26,6 +26,34 @@ enum class stream_purpose : std::uint32_t {
     return static_cast<std::uint32_t>(p) | (sub & 0xffffu);
 }
 
+// Two uniforms in [0, 1) (53 bits each) from one Philox call keyed (seed, purpose, id, step):
+// the stimulus hot path gives neurons 2m and 2m + 1 one each, halving the calls.
+[[nodiscard]] inline std::array<double, 2> uniform_pair(std::uint64_t seed, std::uint32_t purpose,
+                                                        std::uint32_t id, std::uint32_t step) {
+    const r123::Philox4x32::key_type key{
+        {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+    const r123::Philox4x32::ctr_type ctr{{purpose, id, step, 0}};
+    const auto x = r123::Philox4x32()(ctr, key);
+    const auto u53 = [](std::uint32_t hi, std::uint32_t lo) {
+        return static_cast<double>((std::uint64_t{hi >> 5} << 26) | (lo >> 6)) * 0x1.0p-53;
+    };
+    return {u53(x[0], x[1]), u53(x[2], x[3])};
+}
+
+// Poisson count with mean lambda from one uniform u: inversion from 0, given exp(-lambda).
+[[nodiscard]] inline std::uint32_t poisson_from_uniform(double u, double lambda,
+                                                        double exp_neg_lambda) {
+    double p = exp_neg_lambda;
+    double cdf = p;
+    std::uint32_t k = 0;
+    while (u >= cdf && p > 0.0) {
+        ++k;
+        p *= lambda / k;
+        cdf += p;
+    }
+    return k;
+}
+
 // A sequence of uniform draws for one (seed, purpose, id, step). Draws 4 numbers per Philox call.
 class random_stream {
 public:
@@ -84,16 +112,7 @@ public:
     // The same draw for lambda < 30, given exp(-lambda) computed once by the caller (the
     // stimulus hot path draws one count per neuron per step).
     [[nodiscard]] std::uint32_t poisson_small(double lambda, double exp_neg_lambda) {
-        const double u = uniform();
-        double p = exp_neg_lambda;
-        double cdf = p;
-        std::uint32_t k = 0;
-        while (u >= cdf && p > 0.0) {
-            ++k;
-            p *= lambda / k;
-            cdf += p;
-        }
-        return k;
+        return poisson_from_uniform(uniform(), lambda, exp_neg_lambda);
     }
 
     // Bernoulli trial with probability p.

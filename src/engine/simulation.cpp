@@ -1,7 +1,7 @@
 #include "engine/simulation.hpp"
 
 #include <algorithm>
-#include <barrier>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -11,6 +11,7 @@
 #include "core/random_stream.hpp"
 #include "engine/delivery.hpp"
 #include "engine/ring_buffer.hpp"
+#include "engine/spin_barrier.hpp"
 #include "stimulus/stimulus_plan.hpp"
 
 namespace brainemu {
@@ -26,8 +27,10 @@ struct simulation::block_state {
     stimulus_plan stim;
     std::vector<double> current_pA, v_jump_mV;
     std::vector<part> parts;
-    std::vector<spike_record> spikes;  // this interval's, sorted by (step, neuron)
-    std::vector<std::uint32_t> fired;  // scratch: group-local indices
+    // This block's spikes of the even and odd intervals, each sorted by (step, neuron): while
+    // the other blocks still read interval i's, this one may already write interval i + 1's.
+    std::array<std::vector<spike_record>, 2> spikes;
+    std::vector<std::uint32_t> fired;                               // scratch: group-local indices
     std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
     std::vector<delivery_block> delivery;  // this partition's synapse blocks
     std::uint64_t updates = 0, events = 0;
@@ -202,8 +205,10 @@ double simulation::voltage(std::uint32_t neuron) const {
 //  2. every model group steps its neurons (reads the slot, integrates, tests threshold);
 //  3. spikes are appended to the block's interval list; the slot is cleared; voltages sampled.
 // Nothing here touches another block's data, so blocks run without locks.
-void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32_t n) {
+void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity) {
     block_state& st = *blocks_[b];
+    std::vector<spike_record>& spikes = st.spikes[static_cast<std::size_t>(parity)];
+    spikes.clear();
     const double unit_per_fx = 1.0 / fx_per_unit_;
     const std::uint32_t every = config_.voltage_every_steps;
     const std::uint64_t first_sample = (first + every - 1) / every * every;
@@ -213,8 +218,6 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
         const std::uint32_t slot = st.ring.slot_of(s);
         std::int64_t* ch0 = st.ring.channel(slot, 0);
         std::int64_t* ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;
-        std::fill(st.current_pA.begin(), st.current_pA.end(), 0.0);
-        std::fill(st.v_jump_mV.begin(), st.v_jump_mV.end(), 0.0);
         st.stim.apply(step, {ch0, ch1, fx_per_unit_, st.current_pA.data(), st.v_jump_mV.data()});
         for (const auto& part : st.parts) {
             std::visit(
@@ -230,7 +233,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                     M::step(g.params, g.derived, g.state, part.local, in, st.fired);
                     for (std::uint32_t i : st.fired) {
                         const std::uint32_t neuron = g.range.first + i;
-                        st.spikes.push_back({step, neuron});
+                        spikes.push_back({step, neuron});
                         ++spike_counts_[neuron];
                     }
                     st.fired.clear();
@@ -248,29 +251,31 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
     }
 }
 
-void simulation::deliver(std::size_t b) {
+void simulation::deliver(std::size_t b, std::span<const spike_record> spikes) {
     block_state& st = *blocks_[b];
     for (const delivery_block& d : st.delivery) {
         st.events += config_.reference_paths
-                         ? deliver_spikes_reference(d, fx_per_unit_, global_, st.ring)
-                         : deliver_spikes(d, fx_per_unit_, global_, st.ring);
+                         ? deliver_spikes_reference(d, fx_per_unit_, spikes, st.ring)
+                         : deliver_spikes(d, fx_per_unit_, spikes, st.ring);
     }
 }
 
 // Thread 0, between the barriers: merge the blocks' spikes, exchange with other partitions,
 // hand spikes and voltage frames to the sinks.
-void simulation::merge_and_record(std::uint64_t first, std::uint32_t n) {
+void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int parity) {
     auto t0 = clock_type::now();
     merged_.clear();
     for (auto& st : blocks_) {
-        merged_.insert(merged_.end(), st->spikes.begin(), st->spikes.end());
-        st->spikes.clear();
+        const auto& s = st->spikes[static_cast<std::size_t>(parity)];
+        merged_.insert(merged_.end(), s.begin(), s.end());
     }
     // Blocks are contiguous in id order, so sorting by (step, neuron) only interleaves steps.
     std::stable_sort(merged_.begin(), merged_.end(),
                      [](const spike_record& x, const spike_record& y) { return x.step < y.step; });
-    comm_.exchange(merged_, global_);
-    stats_.spikes += global_.size();
+    if (comm_.size() > 1) {
+        comm_.exchange(merged_, global_);
+    }
+    stats_.spikes += merged_.size();
     auto t1 = clock_type::now();
     blocks_[0]->time.communication_s += std::chrono::duration<double>(t1 - t0).count();
     if (spike_out_ != nullptr && !merged_.empty()) {
@@ -295,7 +300,7 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     BE_ASSERT(step_ + steps < (std::uint64_t{1} << 32), "step counter is 32-bit in records");
     spike_out_ = spikes;
     voltage_out_ = voltages;
-    abort_ = false;
+    abort_.store(false);
     const std::size_t frames_per_interval = interval_ / config_.voltage_every_steps + 2;
     frames_.assign(frames_per_interval * config_.record_voltages.size(), 0.0f);
 
@@ -304,26 +309,35 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     const auto start = clock_type::now();
     auto last_progress = start;
     std::exception_ptr error;
-    std::barrier sync(static_cast<std::ptrdiff_t>(blocks_.size()));
+    spin_barrier sync(static_cast<int>(blocks_.size()));
+    const bool one_rank = comm_.size() == 1;
 
+    // Per interval: update (each block alone) | barrier | thread 0 merges, records and, with
+    // several ranks, exchanges (then a second barrier, as everyone needs the exchange's
+    // result) | every block delivers every spike into its own ring. With one rank a block
+    // reads the other blocks' interval lists directly, so one barrier per interval suffices.
     auto worker = [&](std::size_t b) {
         block_state& st = *blocks_[b];
+        int parity = 0;
         for (std::uint64_t first = first_step; first < last_step; first += interval_) {
             const auto n =
                 static_cast<std::uint32_t>(std::min<std::uint64_t>(interval_, last_step - first));
             auto t0 = clock_type::now();
-            update_interval(b, first, n);
+            update_interval(b, first, n, parity);
             auto t1 = clock_type::now();
             st.time.update_s += std::chrono::duration<double>(t1 - t0).count();
             sync.arrive_and_wait();
             auto t2 = clock_type::now();
             st.time.waiting_s += std::chrono::duration<double>(t2 - t1).count();
+            if (abort_.load()) {
+                return;
+            }
             if (b == 0) {
                 try {
-                    merge_and_record(first, n);
+                    merge_and_record(first, n, parity);
                 } catch (...) {
                     error = std::current_exception();
-                    abort_ = true;
+                    abort_.store(true);
                 }
                 if (progress && seconds_since(last_progress) >= progress_every_s) {
                     last_progress = clock_type::now();
@@ -331,14 +345,18 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
                 }
             }
             auto t3 = clock_type::now();
-            sync.arrive_and_wait();
-            auto t4 = clock_type::now();
-            st.time.waiting_s += std::chrono::duration<double>(t4 - t3).count();
-            if (abort_) {
-                return;
+            if (one_rank) {
+                for (const auto& other : blocks_) {
+                    deliver(b, other->spikes[static_cast<std::size_t>(parity)]);
+                }
+            } else {
+                sync.arrive_and_wait();
+                st.time.waiting_s += seconds_since(t3);
+                t3 = clock_type::now();
+                deliver(b, global_);
             }
-            deliver(b);
-            st.time.delivery_s += seconds_since(t4);
+            st.time.delivery_s += seconds_since(t3);
+            parity ^= 1;
         }
     };
     {
@@ -379,8 +397,9 @@ resident_bytes simulation::memory() const {
         m.ring_buffers += st->ring.bytes();
         m.stimuli += st->stim.bytes() +
                      (st->current_pA.capacity() + st->v_jump_mV.capacity()) * sizeof(double);
-        m.recorders += st->spikes.capacity() * sizeof(spike_record) +
-                       st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
+        m.recorders +=
+            (st->spikes[0].capacity() + st->spikes[1].capacity()) * sizeof(spike_record) +
+            st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
         for (const delivery_block& d : st->delivery) {
             m.synapses += d.bytes();
         }

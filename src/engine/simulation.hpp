@@ -2,6 +2,7 @@
 // The CPU engine: fixed time step, one thread per block of neurons, spikes exchanged once per
 // communication interval of D_min steps.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,9 +65,9 @@ public:
 
 private:
     void run_block(std::size_t b, std::uint64_t first_step, std::uint64_t steps);
-    void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n);
-    void deliver(std::size_t b);
-    void merge_and_record(std::uint64_t first, std::uint32_t n);
+    void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
+    void deliver(std::size_t b, std::span<const spike_record> spikes);
+    void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);
 
     network net_;
     std::vector<any_model_group> groups_;
@@ -87,7 +88,7 @@ private:
     std::vector<std::uint32_t> frame_steps_;
     spike_sink* spike_out_ = nullptr;
     sample_sink* voltage_out_ = nullptr;
-    bool abort_ = false;
+    std::atomic<bool> abort_{false};
 };
 
 }  // namespace brainemu

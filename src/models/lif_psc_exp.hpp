@@ -124,34 +124,56 @@ struct lif_psc_exp {
     };
 
     // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.
+    // Two passes over the range: the integration, without branches (compiled once per kind of
+    // input present), then the threshold test. The same arithmetic as a single pass.
     static void step(const params& p, const derived& d, state& s, index_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
+        with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
+            integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
+        });
         double* v = s.v_mV.data();
-        double* ie = s.i_ex_pA.data();
-        double* ii = s.i_in_pA.data();
         std::int32_t* ref = s.refractory_left.data();
         for (std::uint32_t i = r.first; i < r.last; ++i) {
-            const std::uint32_t k = i - r.first;
-            const double in_ex = in.take(in.syn_ch0, k);
-            const double in_in = in.take(in.syn_ch1, k);
-            const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
-            const bool active = ref[i] == 0;
-            if (active) {
-                v[i] = p.e_l_mV + (v[i] - p.e_l_mV) * d.p22 + ie[i] * d.p21_ex + ii[i] * d.p21_in +
-                       i_ext * d.p20;
-            } else {
-                --ref[i];
-            }
-            ie[i] = ie[i] * d.p11_ex + in_ex;
-            ii[i] = ii[i] * d.p11_in + in_in;
-            if (in.v_jump_mV && active) {  // like delta input: lost while V is clamped
-                v[i] += in.v_jump_mV[k];
-            }
             if (v[i] >= p.v_th_mV) {
                 v[i] = p.v_reset_mV;
                 ref[i] = s.ref_steps[i];
                 spiked.push_back(i);
             }
+        }
+    }
+
+    template <bool two_channels, bool has_current, bool has_jump>
+    static void integrate(const params& p, const derived& d, state& s, index_range r,
+                          const step_input& in) {
+        double* v = s.v_mV.data() + r.first;
+        double* ie = s.i_ex_pA.data() + r.first;
+        double* ii = s.i_in_pA.data() + r.first;
+        std::int32_t* ref = s.refractory_left.data() + r.first;
+        std::int64_t* ch0 = in.syn_ch0;
+        std::int64_t* ch1 = in.syn_ch1;
+        const std::uint32_t n = r.size();
+        for (std::uint32_t k = 0; k < n; ++k) {
+            const double in_ex = static_cast<double>(ch0[k]) * in.unit_per_fx;
+            ch0[k] = 0;
+            double in_in = 0.0;
+            if constexpr (two_channels) {
+                in_in = static_cast<double>(ch1[k]) * in.unit_per_fx;
+                ch1[k] = 0;
+            }
+            double i_ext = p.i_e_pA;
+            if constexpr (has_current) {
+                i_ext = p.i_e_pA + in.current_pA[k];
+            }
+            const bool active = ref[k] == 0;
+            double vn = p.e_l_mV + (v[k] - p.e_l_mV) * d.p22 + ie[k] * d.p21_ex + ii[k] * d.p21_in +
+                        i_ext * d.p20;
+            if constexpr (has_jump) {
+                vn += in.v_jump_mV[k];  // like delta input: lost while V is clamped
+            }
+            v[k] = active ? vn : v[k];
+            ref[k] = active ? 0 : ref[k] - 1;
+            ie[k] = ie[k] * d.p11_ex + in_ex;
+            ii[k] = ii[k] * d.p11_in + in_in;
         }
     }
 

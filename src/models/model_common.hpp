@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,6 +50,31 @@ struct step_input {
         return static_cast<double>(fx) * unit_per_fx;
     }
 };
+
+// Calls f(two_channels, has_current, has_jump) with std::bool_constant arguments, so that a
+// model's loop is compiled once per combination of inputs, with no test inside it.
+template <class F>
+void with_input_kinds(const step_input& in, F&& f) {
+    const auto c = [&](auto two) {
+        const auto j = [&](auto cur) {
+            if (in.v_jump_mV) {
+                f(two, cur, std::true_type{});
+            } else {
+                f(two, cur, std::false_type{});
+            }
+        };
+        if (in.current_pA) {
+            j(std::true_type{});
+        } else {
+            j(std::false_type{});
+        }
+    };
+    if (in.syn_ch1) {
+        c(std::true_type{});
+    } else {
+        c(std::false_type{});
+    }
+}
 
 // Work and memory of one neuron step, counted from the code (for the planner).
 struct model_cost {

@@ -179,15 +179,24 @@ void choose_weight_form(synapse_block& b, std::vector<float>&& weights,
     // Distinct values by bit pattern (so -0.0 and 0.0 stay distinct and lossless); stop
     // counting as soon as a table could not hold them.
     std::unordered_map<std::uint32_t, std::uint32_t> index;
-    constexpr std::size_t max_table = 65536;
-    for (float w : weights) {
-        index.try_emplace(std::bit_cast<std::uint32_t>(w), 0u);
-        if (index.size() > max_table) {
-            break;
+    auto count_distinct_up_to = [&](std::size_t limit) {
+        for (float w : weights) {
+            index.try_emplace(std::bit_cast<std::uint32_t>(w), 0u);
+            if (index.size() > limit) {
+                return;
+            }
         }
-    }
-    if (index.size() > 256 && try_scaled(b, weights, hints.weight_quantum)) {
-        return;
+    };
+    // A 1-byte table beats everything; then the scaled form (2 bytes, no table to look up);
+    // then a 2-byte table; then floats.
+    constexpr std::size_t max_table = 65536;
+    count_distinct_up_to(256);
+    if (index.size() > 256) {
+        if (try_scaled(b, weights, hints.weight_quantum)) {
+            return;
+        }
+        index.clear();
+        count_distinct_up_to(max_table);
     }
     if (index.size() > max_table) {
         b.weights = weight_kind::f32;

@@ -1,6 +1,7 @@
 #include "stimulus/stimulus_plan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/random_stream.hpp"
@@ -84,12 +85,16 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
 }
 
 void stimulus_plan::add_event(const stimulus_targets& out, std::uint32_t local, double amount,
-                              bool voltage) const {
+                              bool voltage) {
     if (voltage) {
         out.v_jump_mV[local] += amount;
+        touched_v_.push_back(local);
         return;
     }
-    const auto fx = static_cast<std::int64_t>(std::llround(amount * out.fx_per_unit));
+    // Round half away from zero, as the engine converts synaptic weights (inline: llround is a
+    // library call).
+    const double x = amount * out.fx_per_unit;
+    const auto fx = static_cast<std::int64_t>(x >= 0.0 ? x + 0.5 : x - 0.5);
     if (out.syn_ch1 != nullptr && amount < 0.0) {
         out.syn_ch1[local] += fx;
     } else {
@@ -98,31 +103,61 @@ void stimulus_plan::add_event(const stimulus_targets& out, std::uint32_t local, 
 }
 
 void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
+    // Voltage jumps last one step: clear last step's (only those entries were written).
+    for (std::uint32_t local : touched_v_) {
+        out.v_jump_mV[local] = 0.0;
+    }
+    touched_v_.clear();
     for (const poisson_plan& p : poissons_) {
         if (step < p.start_step || step >= p.stop_step) {
             continue;
         }
-        const bool small = p.lambda < 30.0;
+        if (p.lambda >= 30.0) {
+            for (std::uint32_t local : p.targets) {
+                random_stream rs(seed_, p.purpose, block_.first + local, step);
+                const std::uint32_t n = rs.poisson(p.lambda);
+                if (n != 0) {
+                    add_event(out, local, n * p.weight, p.voltage);
+                }
+            }
+            continue;
+        }
+        // Neuron i's uniform is lane i % 2 of the Philox call for pair i / 2: a pure function of
+        // (seed, stimulus, neuron, step), whichever block asks.
+        std::uint32_t pair = UINT32_MAX;
+        std::array<double, 2> u{};
         for (std::uint32_t local : p.targets) {
-            random_stream rs(seed_, p.purpose, block_.first + local, step);
-            const std::uint32_t n =
-                small ? rs.poisson_small(p.lambda, p.exp_neg_lambda) : rs.poisson(p.lambda);
+            const std::uint32_t id = block_.first + local;
+            if (id / 2 != pair) {
+                pair = id / 2;
+                u = uniform_pair(seed_, p.purpose, pair, step);
+            }
+            const std::uint32_t n = poisson_from_uniform(u[id % 2], p.lambda, p.exp_neg_lambda);
             if (n != 0) {
                 add_event(out, local, n * p.weight, p.voltage);
             }
         }
     }
+    // Currents are piecewise constant: the array is rebuilt only in steps where one changes.
+    bool changed = step == 0 || !currents_initialised_;
     for (current_plan& c : currents_) {
         while (c.next < c.change_steps.size() && c.change_steps[c.next] <= step) {
+            changed |= c.amplitude != c.amplitudes_pA[c.next];
             c.amplitude = c.amplitudes_pA[c.next];
             ++c.next;
         }
-        if (c.amplitude != 0.0) {
-            for (std::uint32_t local : c.targets) {
-                out.current_pA[local] += c.amplitude;
+    }
+    if (changed && !currents_.empty()) {
+        std::fill(out.current_pA, out.current_pA + block_.size(), 0.0);
+        for (const current_plan& c : currents_) {
+            if (c.amplitude != 0.0) {
+                for (std::uint32_t local : c.targets) {
+                    out.current_pA[local] += c.amplitude;
+                }
             }
         }
     }
+    currents_initialised_ = true;
     for (spike_plan& s : spikes_) {
         while (s.next < s.events.size() && s.events[s.next].first < step) {
             ++s.next;  // events before the simulation's first step are dropped

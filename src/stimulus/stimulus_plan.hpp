@@ -28,6 +28,8 @@ public:
                   std::uint64_t seed);
 
     // Adds the input of `step` (absolute step index). Steps must be visited in increasing order.
+    // The current and voltage-jump arrays belong to the plan between calls: it rewrites the
+    // currents only when one changes and clears only the jumps it wrote.
     void apply(std::uint32_t step, const stimulus_targets& out);
 
     [[nodiscard]] bool uses_current() const { return !currents_.empty(); }
@@ -59,8 +61,7 @@ private:
         bool voltage;
     };
 
-    void add_event(const stimulus_targets& out, std::uint32_t local, double amount,
-                   bool voltage) const;
+    void add_event(const stimulus_targets& out, std::uint32_t local, double amount, bool voltage);
 
     index_range block_;
     std::uint64_t seed_;
@@ -68,6 +69,8 @@ private:
     std::vector<current_plan> currents_;
     std::vector<spike_plan> spikes_;
     bool uses_voltage_ = false;
+    bool currents_initialised_ = false;
+    std::vector<std::uint32_t> touched_v_;  // v_jump entries written in the last step
     double max_abs_syn_weight_ = 0.0;
 };
 
