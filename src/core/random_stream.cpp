@@ -46,6 +46,64 @@ std::uint64_t chop_down(double u, std::uint64_t mode, std::uint64_t max_k, doubl
 
 }  // namespace
 
+namespace {
+
+// Layer edges x[0] > x[1] = r > ... > x[128] = 0 of the 128-layer normal ziggurat (Doornik
+// 2005, ZIGNOR): every layer, and the base strip with the tail, has area v.
+struct ziggurat_tables {
+    static constexpr int layers = 128;
+    static constexpr double r = 3.442619855899;
+    static constexpr double v = 9.91256303526217e-3;
+    double x[layers + 1];
+    double ratio[layers];  // x[i + 1] / x[i]
+    ziggurat_tables() {
+        const double f = std::exp(-0.5 * r * r);
+        x[0] = v / f;
+        x[1] = r;
+        x[layers] = 0.0;
+        for (int i = 2; i < layers; ++i) {
+            x[i] = std::sqrt(-2.0 * std::log(v / x[i - 1] + std::exp(-0.5 * x[i - 1] * x[i - 1])));
+        }
+        for (int i = 0; i < layers; ++i) {
+            ratio[i] = x[i + 1] / x[i];
+        }
+    }
+};
+
+const ziggurat_tables& zig() {
+    static const ziggurat_tables t;
+    return t;
+}
+
+}  // namespace
+
+double random_stream::normal() {
+    const ziggurat_tables& z = zig();
+    while (true) {
+        const double u = 2.0 * uniform() - 1.0;
+        const std::uint32_t i = next_u32() & (ziggurat_tables::layers - 1);
+        if (std::abs(u) < z.ratio[i]) {
+            return u * z.x[i];  // inside the layer's inner rectangle: accept at once
+        }
+        if (i == 0) {
+            // The tail beyond r (Marsaglia 1964).
+            double x, y;
+            do {
+                x = std::log(uniform_open0()) / ziggurat_tables::r;
+                y = std::log(uniform_open0());
+            } while (-2.0 * y < x * x);
+            return u > 0.0 ? ziggurat_tables::r - x : x - ziggurat_tables::r;
+        }
+        // The wedge between the layer's rectangles: accept under the density.
+        const double xu = u * z.x[i];
+        const double f0 = std::exp(-0.5 * (z.x[i] * z.x[i] - xu * xu));
+        const double f1 = std::exp(-0.5 * (z.x[i + 1] * z.x[i + 1] - xu * xu));
+        if (f1 + uniform() * (f0 - f1) < 1.0) {
+            return xu;
+        }
+    }
+}
+
 std::uint32_t random_stream::poisson(double lambda) {
     if (lambda <= 0.0) {
         return 0;

@@ -80,6 +80,42 @@ std::vector<std::uint32_t> split_over_targets(std::uint64_t q, std::uint32_t n_t
     return out;
 }
 
+// The reference's delay rule, "normal, redrawn below 0.1 ms, then rounded to the step (at least
+// one)", as a discrete distribution over steps, sampled by inverting its CDF with one uniform:
+// the same law as drawing and redrawing, without a normal deviate per synapse.
+class rounded_normal_delay {
+public:
+    rounded_normal_delay(double mean_ms, double sd_ms, double dt_ms) {
+        constexpr double t0 = 0.1;  // redraw below this
+        auto phi = [&](double t) {
+            return 0.5 * std::erfc(-(t - mean_ms) / (sd_ms * std::sqrt(2.0)));
+        };
+        const double kept = 1.0 - phi(t0);
+        double cdf = 0.0;
+        for (std::uint32_t k = 0; k < 65535; ++k) {
+            const double lo = std::max(t0, (k - 0.5) * dt_ms);
+            const double hi = (k + 0.5) * dt_ms;
+            if (hi > lo) {
+                cdf += (phi(hi) - phi(lo)) / kept;
+            }
+            cdf_.push_back(std::min(cdf, 1.0));
+            if (1.0 - cdf < 1e-17 && hi > mean_ms) {
+                break;
+            }
+        }
+        cdf_.back() = 1.0;
+    }
+    // Steps (at least one) for a uniform u in [0, 1).
+    [[nodiscard]] std::uint16_t draw(double u) const {
+        const auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
+        const auto k = static_cast<std::uint16_t>(it - cdf_.begin());
+        return std::max<std::uint16_t>(k, 1);
+    }
+
+private:
+    std::vector<double> cdf_;  // P(steps <= k)
+};
+
 }  // namespace
 
 network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, double dt_ms,
@@ -104,6 +140,8 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
     }
     const double sqrt_k = std::sqrt(p.k_scale);
     const double quantum = weight_quantum(p);
+    const rounded_normal_delay delay_e(tables::delay_e_ms, tables::delay_e_sd_ms, dt_ms);
+    const rounded_normal_delay delay_i(tables::delay_i_ms, tables::delay_i_sd_ms, dt_ms);
     auto population_of = [&](std::uint32_t neuron) {
         int t = 0;
         while (!net.populations[t].range.contains(neuron)) {
@@ -124,8 +162,6 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
                 const auto pair = static_cast<std::uint32_t>(t * 8 + s);
                 const double w_mean = tables::mean_psc_pA(t, s) / sqrt_k;
                 const bool inhibitory = s % 2 == 1;
-                const double d_mean = inhibitory ? tables::delay_i_ms : tables::delay_e_ms;
-                const double d_sd = inhibitory ? tables::delay_i_sd_ms : tables::delay_e_sd_ms;
                 random_stream sources(seed, purpose_code(stream_purpose::connectivity, pair), tgt,
                                       0);
                 random_stream weights(seed, purpose_code(stream_purpose::weights, pair), tgt, 0);
@@ -142,12 +178,8 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
                         w = w_mean + 0.1 * std::abs(w_mean) * weights.normal();
                         w = quantum * std::round(w / quantum);
                     } while ((w > 0.0) != (w_mean > 0.0));
-                    double d;
-                    do {
-                        d = d_mean + d_sd * delays.normal();
-                    } while (d < 0.1);
-                    const auto steps =
-                        static_cast<std::uint16_t>(std::max<long>(1, std::lround(d / dt_ms)));
+                    const std::uint16_t steps =
+                        (inhibitory ? delay_i : delay_e).draw(delays.uniform());
                     emit(source, tgt, static_cast<float>(w), steps);
                 }
             }
