@@ -1,0 +1,105 @@
+#pragma once
+// Every input of a plan in one value, and the registry that names each numeric input for
+// --set and --sweep (units in the names). Validation happens here, once, with the field named.
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/input_error.hpp"
+#include "plan/devices.hpp"
+#include "plan/fidelity.hpp"
+#include "plan/locality_model.hpp"
+#include "plan/organisms.hpp"
+
+namespace brainemu::plan {
+
+// Hardware trends per two years (planner-facts.md section 1.1, Freeman's 30-year trend) and
+// the year the projection starts from (0 = the device's year).
+struct trend_params {
+    double flop_per_2y = 3.0;
+    double memory_bandwidth_per_2y = 1.6;
+    double interconnect_per_2y = 1.4;
+    // Per-device capacity: 2 GB per Earth Simulator vector processor (2002) to 128 GB per El
+    // Capitan MI300A (2024): 64x in 22 years, ~1.46x per two years (docs/planner.md).
+    double memory_bytes_per_2y = 1.46;
+    double base_year = 0.0;
+};
+
+// What brainemu measured in a run (calibration.hpp), carried for the report.
+struct measured_profile {
+    std::string path;
+    std::string network;
+    double neurons = 0.0;
+    double synapses = 0.0;
+    double bytes_per_synapse = 0.0;       // bytes_resident.synapses / synapses
+    double bytes_per_neuron = 0.0;        // every other resident byte / neurons
+    double state_bytes_per_neuron = 0.0;  // bytes_resident.state / neurons
+    double s_per_neuron_update = 0.0;     // thread-seconds of update / neuron_updates
+    double s_per_synaptic_event = 0.0;    // thread-seconds of delivery / synaptic_events
+    double steps_per_s = 0.0;             // 1000 / dt_ms
+    double threads = 0.0;
+    double mean_rate_hz = 0.0;
+};
+
+struct plan_inputs {
+    organism org;
+    neuron_model neuron;
+    synapse_model synapse;
+    double overhead_factor = 2.0;  // memory bookkeeping, Freeman ("HPC overhead x2")
+    // Bytes moved per synaptic event besides the synapse itself: a 4-byte input accumulator
+    // read and written.
+    double ring_buffer_bytes_per_event = 8.0;
+    // Neuron state read and written each step; NaN = the neuron's resident bytes.
+    double state_bytes_per_neuron = std::numeric_limits<double>::quiet_NaN();
+    bool time_driven_synapses = false;  // synapse_update = "time": every synapse every step
+    locality_params locality;
+    device dev;
+    precision_kind precision = precision_kind::fp32;
+    double devices = 0.0;  // 0 = as many as the plan needs
+    std::string cluster;   // the cluster's name, when one was given
+    std::string preset;    // the preset's name, when one was given
+    trend_params trend;
+    std::optional<measured_profile> measured;
+
+    [[nodiscard]] double synapses_per_neuron() const { return org.synapses / org.neurons; }
+    [[nodiscard]] double neuron_resident_bytes() const {
+        return neuron.bytes_per_neuron + neuron.compartments * neuron.bytes_per_compartment;
+    }
+    [[nodiscard]] bool devices_fixed() const { return devices > 0.0; }
+};
+
+// One settable input: its name (units in it), what it means, and its valid range.
+struct param_info {
+    std::string name;
+    std::string meaning;
+    double min = 0.0;                                      // inclusive
+    double max = std::numeric_limits<double>::infinity();  // inclusive
+    bool positive = false;                                 // must be > 0 (then min is not used)
+    bool integer = false;
+};
+
+// Throws input_error at `where` unless `value` is finite and within `info`'s range.
+void check_value(const param_info& info, double value, const input_location& where);
+
+[[nodiscard]] const std::vector<param_info>& numeric_params();
+[[nodiscard]] std::vector<std::string> param_names();  // numeric and text inputs
+
+// Reads and writes a numeric input by name; throws input_error naming `field` for an unknown
+// name or a value out of range.
+[[nodiscard]] double param_value(const plan_inputs& in, std::string_view name);
+void set_param(plan_inputs& in, std::string_view name, double value, const input_location& where);
+
+// Applies KEY=VALUE overrides (numbers, or the text inputs precision, message_convention and
+// synapse_update; cross_fraction=model returns to the locality model): text inputs first, then
+// numeric ones in registry order, so that synapses_per_neuron sees the final neuron count
+// whatever the order on the command line.
+void apply_overrides(plan_inputs& in, const std::vector<std::string>& overrides,
+                     std::string_view field = "--set");
+
+// Checks every input (counts > 0, fractions in range); throws input_error naming the field.
+void validate(const plan_inputs& in);
+
+}  // namespace brainemu::plan

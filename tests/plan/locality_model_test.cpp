@@ -1,0 +1,126 @@
+// The locality model (planner-facts.md section 6.1) and its calibration from measured cuts.
+
+#include "plan/locality_model.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "core/input_error.hpp"
+
+namespace brainemu::plan {
+namespace {
+
+std::filesystem::path write_temp(const std::string& name, const std::string& text) {
+    // The process id keeps concurrent test runs apart.
+    const auto path =
+        std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "_" + name);
+    std::ofstream(path) << text;
+    return path;
+}
+
+TEST(LocalityModel, LongRangeShareplusSurfaceTerm) {
+    locality_params p;  // a = 0.2, r = 0.3 mm
+    // A 10 mm^3 partition: L = 10^(1/3) mm; local crossings 1.5 r / L.
+    const double n = 10.0 * p.neurons_per_mm3;
+    const double local = 1.5 * 0.3 / std::cbrt(10.0);
+    EXPECT_NEAR(model_cross_fraction(p, n), 0.2 + 0.8 * local, 1e-12);
+    // Smaller partitions cross more, and the fraction is capped at 1.
+    EXPECT_GT(model_cross_fraction(p, n / 10.0), model_cross_fraction(p, n));
+    EXPECT_DOUBLE_EQ(model_cross_fraction(p, 1.0), 1.0);
+    // Huge partitions keep only the long-range share.
+    EXPECT_NEAR(model_cross_fraction(p, 1e30), 0.2, 1e-6);
+}
+
+TEST(LocalityModel, DistinctTargets) {
+    EXPECT_DOUBLE_EQ(distinct_targets(0.0, 100.0), 0.0);
+    EXPECT_DOUBLE_EQ(distinct_targets(2.0, 2.0), 1.5);     // 2 (1 - 1/4)
+    EXPECT_NEAR(distinct_targets(5.0, 1e9), 5.0, 1e-6);    // few messages, many partitions
+    EXPECT_NEAR(distinct_targets(1e6, 26.0), 26.0, 1e-9);  // saturates at the partitions
+    EXPECT_DOUBLE_EQ(distinct_targets(7.0, 1.0), 1.0);
+}
+
+TEST(LocalityModel, PerPartitionMessagesAreFewerThanPerSynapse) {
+    locality_params p;
+    const double n = 8.6e10, s = 6.02e14, rate = 10.0, parts = 1e5;
+    const spike_traffic partition = estimate_traffic(p, n, s, rate, parts, 8.0);
+    p.per_synapse_messages = true;
+    const spike_traffic synapse = estimate_traffic(p, n, s, rate, parts, 8.0);
+    EXPECT_DOUBLE_EQ(synapse.messages_per_spike, 7000.0 * synapse.cross_fraction);
+    EXPECT_LT(partition.messages_per_spike, synapse.messages_per_spike);
+    EXPECT_DOUBLE_EQ(synapse.bytes_per_s, n * rate * synapse.messages_per_spike * 4.0);
+    // One partition: nothing crosses.
+    EXPECT_EQ(estimate_traffic(p, n, s, rate, 1.0, 8.0).bytes_per_s, 0.0);
+}
+
+TEST(LocalityModel, ShareLeavingTheScaleUpDomain) {
+    locality_params p;
+    p.long_range_share = 0.0;  // neighbours only
+    p.cross_fraction = 0.1;
+    // A domain of 8 = a 2x2x2 cube: 7 of a partition's 26 neighbours stay inside.
+    EXPECT_NEAR(estimate_traffic(p, 1e9, 1e12, 1.0, 1000.0, 8.0).out_of_domain_share, 19.0 / 26.0,
+                1e-9);
+    EXPECT_DOUBLE_EQ(estimate_traffic(p, 1e9, 1e12, 1.0, 1000.0, 1.0).out_of_domain_share, 1.0);
+    EXPECT_DOUBLE_EQ(estimate_traffic(p, 1e9, 1e12, 1.0, 8.0, 8.0).out_of_domain_share, 0.0);
+    // Long-range targets spread uniformly: (D - 1) / (P - 1) of them stay inside.
+    p.long_range_share = 1.0;
+    EXPECT_NEAR(estimate_traffic(p, 1e9, 1e12, 1.0, 1001.0, 72.0).out_of_domain_share,
+                1.0 - 71.0 / 1000.0, 1e-9);
+}
+
+TEST(LocalityFit, RecoversTheParametersOfSyntheticCuts) {
+    locality_params truth;
+    truth.long_range_share = 0.12;
+    truth.axon_reach_mm = 0.25;
+    std::vector<cut_point> cuts;
+    for (double n : {1e5, 1e6, 1e7, 1e8}) {
+        cuts.push_back({n, model_cross_fraction(truth, n)});
+    }
+    const locality_fit fit = fit_locality(cuts, truth.neurons_per_mm3);
+    EXPECT_NEAR(fit.long_range_share, 0.12, 1e-9);
+    EXPECT_NEAR(fit.axon_reach_mm, 0.25, 1e-9);
+    EXPECT_LT(fit.rms_error, 1e-12);
+    EXPECT_EQ(fit.points, 4u);
+}
+
+TEST(LocalityFit, ReadsCsvAndJson) {
+    const auto csv = write_temp("brainemu_cuts.csv",
+                                "network,neurons,parts,cut_fraction\nmc,77169,4,0.31\n"
+                                "mc,77169,16,0.45\n");
+    const auto rows = read_cut_points(csv);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_DOUBLE_EQ(rows[0].neurons_per_partition, 77169.0 / 4.0);
+    EXPECT_DOUBLE_EQ(rows[1].cut_fraction, 0.45);
+    const auto json = write_temp("brainemu_cuts.json",
+                                 R"({"rows": [{"neurons_per_partition": 1e4, "cut_fraction": 0.5},
+                     {"neurons": 1e6, "parts": 10, "cut_fraction": 0.3}]})");
+    const auto j = read_cut_points(json);
+    ASSERT_EQ(j.size(), 2u);
+    EXPECT_DOUBLE_EQ(j[1].neurons_per_partition, 1e5);
+}
+
+TEST(LocalityFit, BadCutsNameTheFileLineAndField) {
+    const auto bad =
+        write_temp("brainemu_bad_cuts.csv", "neurons_per_partition,cut_fraction\n100,0.5\n200,x\n");
+    try {
+        (void)read_cut_points(bad);
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.where().line, 3);
+        EXPECT_EQ(e.where().field, "cut_fraction");
+    }
+    const auto range = write_temp("brainemu_range_cuts.csv",
+                                  "neurons_per_partition,cut_fraction\n100,0.5\n200,1.5\n");
+    EXPECT_THROW((void)read_cut_points(range), input_error);
+    const auto one =
+        write_temp("brainemu_one_cut.csv", "neurons_per_partition,cut_fraction\n1,1\n");
+    EXPECT_THROW((void)read_cut_points(one), input_error);  // two sizes needed for a fit
+    const auto header = write_temp("brainemu_header_cuts.csv", "a,b\n1,2\n");
+    EXPECT_THROW((void)read_cut_points(header), input_error);
+}
+
+}  // namespace
+}  // namespace brainemu::plan
