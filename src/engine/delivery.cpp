@@ -131,7 +131,77 @@ std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
     return 0;
 }
 
+template <weight_kind W>
+void apply_range(const delivery_block& d, double fx_per_unit, const deferred_range& r,
+                 ring_buffer& ring, std::uint32_t slot) {
+    const synapse_block& b = *d.block;
+    const std::size_t n = ring.neurons();
+    const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
+    std::int64_t* out = ring.channel(slot, 0) + d.offset;
+    const std::uint16_t* target = b.target.data();
+    for (std::uint64_t k = r.begin; k < r.end; ++k) {
+        std::int64_t fx;
+        std::size_t ch;
+        weight(k, fx, ch);
+        out[ch * n + target[k]] += fx;
+    }
+}
+
 }  // namespace
+
+std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
+                           std::span<const spike_record> spikes, const ring_buffer& ring,
+                           due_queue& due) {
+    const synapse_block& b = *d.block;
+    const std::uint32_t slots = ring.slots();
+    std::uint64_t events = 0;
+    for (const spike_record& s : spikes) {
+        const std::uint64_t row = b.row_offsets[s.neuron];
+        const std::uint64_t row_end = b.row_offsets[s.neuron + 1];
+        if (row == row_end) {
+            continue;
+        }
+        events += row_end - row;
+        const std::uint32_t base = ring.slot_of(s.step);
+        if (b.delays == delay_kind::constant) {
+            std::uint32_t slot = base + b.constant_delay;
+            slot = slot >= slots ? slot - slots : slot;
+            due[slot].push_back({index, row, row_end});
+            continue;
+        }
+        std::uint64_t k = row;
+        for (std::uint32_t r = b.run_offsets[s.neuron]; r < b.run_offsets[s.neuron + 1]; ++r) {
+            std::uint32_t slot = base + b.run_delay[r];
+            slot = slot >= slots ? slot - slots : slot;
+            const std::uint64_t end = row + b.run_end[r];
+            due[slot].push_back({index, k, end});
+            k = end;
+        }
+    }
+    return events;
+}
+
+void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
+               std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot) {
+    for (const deferred_range& r : ranges) {
+        const delivery_block& d = blocks[r.block];
+        switch (d.block->weights) {
+            case weight_kind::table_u8:
+                apply_range<weight_kind::table_u8>(d, fx_per_unit, r, ring, slot);
+                break;
+            case weight_kind::table_u16:
+                apply_range<weight_kind::table_u16>(d, fx_per_unit, r, ring, slot);
+                break;
+            case weight_kind::scaled_i16:
+                apply_range<weight_kind::scaled_i16>(d, fx_per_unit, r, ring, slot);
+                break;
+            case weight_kind::f32:
+                apply_range<weight_kind::f32>(d, fx_per_unit, r, ring, slot);
+                break;
+        }
+    }
+    ranges.clear();
+}
 
 std::uint64_t deliver_spikes(const delivery_block& d, double fx_per_unit,
                              std::span<const spike_record> spikes, ring_buffer& ring) {

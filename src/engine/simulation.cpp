@@ -33,6 +33,7 @@ struct simulation::block_state {
     std::vector<std::uint32_t> fired;                               // scratch: group-local indices
     std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
     std::vector<delivery_block> delivery;  // this partition's synapse blocks
+    due_queue due;                         // deferred runs, per ring slot
     std::uint64_t updates = 0, events = 0;
     phase_times time;
 };
@@ -165,6 +166,7 @@ simulation::simulation(network net, std::span<const model_assignment> models,
             }
         }
         st.ring = ring_buffer(slots, channels, st.range.size());
+        st.due.resize(slots);
         for (std::size_t k = net_.synapses.first_block[b]; k < net_.synapses.first_block[b + 1];
              ++k) {
             const synapse_block& sb = net_.synapses.blocks[k];
@@ -216,6 +218,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
     for (std::uint64_t s = first; s < first + n; ++s) {
         const auto step = static_cast<std::uint32_t>(s);
         const std::uint32_t slot = st.ring.slot_of(s);
+        apply_due(st.delivery, fx_per_unit_, st.due[slot], st.ring, slot);
         std::int64_t* ch0 = st.ring.channel(slot, 0);
         std::int64_t* ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;
         st.stim.apply(step, {ch0, ch1, fx_per_unit_, st.current_pA.data(), st.v_jump_mV.data()});
@@ -253,10 +256,15 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
 
 void simulation::deliver(std::size_t b, std::span<const spike_record> spikes) {
     block_state& st = *blocks_[b];
-    for (const delivery_block& d : st.delivery) {
-        st.events += config_.reference_paths
-                         ? deliver_spikes_reference(d, fx_per_unit_, spikes, st.ring)
-                         : deliver_spikes(d, fx_per_unit_, spikes, st.ring);
+    for (std::uint32_t i = 0; i < st.delivery.size(); ++i) {
+        const delivery_block& d = st.delivery[i];
+        if (config_.reference_paths) {
+            st.events += deliver_spikes_reference(d, fx_per_unit_, spikes, st.ring);
+        } else if (deferrable(*d.block)) {
+            st.events += defer_spikes(i, d, spikes, st.ring, st.due);
+        } else {
+            st.events += deliver_spikes(d, fx_per_unit_, spikes, st.ring);
+        }
     }
 }
 
@@ -395,6 +403,9 @@ resident_bytes simulation::memory() const {
     m.synapses = net_.synapses.bytes();
     for (const auto& st : blocks_) {
         m.ring_buffers += st->ring.bytes();
+        for (const auto& q : st->due) {
+            m.ring_buffers += q.capacity() * sizeof(deferred_range);
+        }
         m.stimuli += st->stim.bytes() +
                      (st->current_pA.capacity() + st->v_jump_mV.capacity()) * sizeof(double);
         m.recorders +=

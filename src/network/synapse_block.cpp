@@ -67,6 +67,39 @@ std::size_t synapse_block::bytes() const {
            weight_i16.capacity() * sizeof(std::int16_t) + weight_f32.capacity() * sizeof(float);
 }
 
+namespace detail {
+
+void row_filler::place(std::vector<pending_synapse>& chunk) {
+    // LSD radix sort by source, 11 bits a pass: stable, so each row keeps generation order.
+    constexpr int bits = 11;
+    constexpr std::uint32_t buckets = 1u << bits;
+    const auto n_sources = static_cast<std::uint64_t>(b.row_offsets.size() - 1);
+    scratch.resize(chunk.size());
+    std::vector<std::uint64_t> count(buckets + 1);
+    for (int shift = 0; (n_sources - 1) >> shift > 0 || shift == 0; shift += bits) {
+        std::fill(count.begin(), count.end(), 0);
+        for (const pending_synapse& p : chunk) {
+            ++count[((p.source >> shift) & (buckets - 1)) + 1];
+        }
+        for (std::uint32_t d = 0; d < buckets; ++d) {
+            count[d + 1] += count[d];
+        }
+        for (const pending_synapse& p : chunk) {
+            scratch[count[(p.source >> shift) & (buckets - 1)]++] = p;
+        }
+        chunk.swap(scratch);
+    }
+    for (const pending_synapse& p : chunk) {
+        const std::uint64_t k = cursor[p.source]++;
+        b.target[k] = p.target;
+        delays[k] = p.delay;
+        weights[k] = p.weight;
+        ++in_degree[p.target];
+    }
+}
+
+}  // namespace detail
+
 namespace {
 
 // Stable counting sort of every row by delay: targets keep their increasing order within a
