@@ -1,5 +1,7 @@
 #include "engine/delivery.hpp"
 
+#include <cmath>
+
 namespace brainemu {
 
 delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset, int channels,
@@ -7,6 +9,14 @@ delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset,
     delivery_block d;
     d.block = &b;
     d.offset = offset;
+    d.channels = channels;
+    if (b.weights == weight_kind::scaled_i16) {
+        int exponent = 0;
+        const bool power_of_two = std::frexp(b.weight_quantum, &exponent) == 0.5;
+        const double fxq = b.weight_quantum * fx_per_unit;
+        d.exact_scaled = power_of_two && fxq == std::round(fxq) && fxq < 0x1.0p46;
+        d.fx_quantum = d.exact_scaled ? static_cast<std::int64_t>(fxq) : 0;
+    }
     for (float w : b.weight_table) {
         d.table_fx.push_back(to_fixed(w, fx_per_unit));
         d.table_channel.push_back(channels == 2 && w < 0.0f ? 1 : 0);
@@ -131,6 +141,19 @@ std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
     return 0;
 }
 
+// The common case, one channel and exact scaled weights: a multiply and an add per event.
+void apply_range_scaled(const delivery_block& d, const deferred_range& r, ring_buffer& ring,
+                        std::uint32_t slot) {
+    const synapse_block& b = *d.block;
+    std::int64_t* out = ring.channel(slot, 0) + d.offset;
+    const std::uint16_t* target = b.target.data();
+    const std::int16_t* code = b.weight_i16.data();
+    const std::int64_t q = d.fx_quantum;
+    for (std::uint64_t k = r.begin; k < r.end; ++k) {
+        out[target[k]] += code[k] * q;
+    }
+}
+
 template <weight_kind W>
 void apply_range(const delivery_block& d, double fx_per_unit, const deferred_range& r,
                  ring_buffer& ring, std::uint32_t slot) {
@@ -183,8 +206,22 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
 
 void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
                std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot) {
-    for (const deferred_range& r : ranges) {
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        const deferred_range& r = ranges[i];
+        if (i + 4 < ranges.size()) {
+            // Ranges start at scattered places in the rows: fetch a few ahead.
+            const deferred_range& next = ranges[i + 4];
+            const synapse_block& nb = *blocks[next.block].block;
+            __builtin_prefetch(nb.target.data() + next.begin);
+            if (nb.weights == weight_kind::scaled_i16) {
+                __builtin_prefetch(nb.weight_i16.data() + next.begin);
+            }
+        }
         const delivery_block& d = blocks[r.block];
+        if (d.exact_scaled && d.channels == 1) {
+            apply_range_scaled(d, r, ring, slot);
+            continue;
+        }
         switch (d.block->weights) {
             case weight_kind::table_u8:
                 apply_range<weight_kind::table_u8>(d, fx_per_unit, r, ring, slot);

@@ -27,6 +27,11 @@ struct delivery_block {
     std::uint32_t offset = 0;  // block.targets.first - partition.first
     std::vector<std::int64_t> table_fx;
     std::vector<std::uint8_t> table_channel;
+    // Scaled weights whose quantum is a power of two: code x quantum is exact in float, so its
+    // fixed-point value is exactly code x fx_quantum, one integer multiply per event.
+    std::int64_t fx_quantum = 0;
+    bool exact_scaled = false;
+    int channels = 1;
     [[nodiscard]] std::size_t bytes() const { return table_fx.capacity() * 9; }
 };
 

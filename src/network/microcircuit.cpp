@@ -24,7 +24,9 @@ double tables::mean_psc_pA(int t, int s) {
 }
 
 double weight_quantum(const microcircuit_params& p) {
-    return tables::psc_e_pA / 4096.0 / std::sqrt(p.k_scale);
+    // The power of two at or above PSC_E / 4096 / sqrt(k_scale): codes stay below 2^15, and
+    // code x quantum is exact in float (delivery multiplies integers).
+    return std::exp2(std::ceil(std::log2(tables::psc_e_pA / 4096.0 / std::sqrt(p.k_scale))));
 }
 
 std::vector<microcircuit_population_setup> microcircuit_setup(const microcircuit_params& p) {

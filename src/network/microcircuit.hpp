@@ -67,10 +67,11 @@ struct microcircuit_tables {
 [[nodiscard]] std::vector<microcircuit_population_setup> microcircuit_setup(
     const microcircuit_params& p);
 
-// Weights are drawn on a grid: every weight is an integer multiple of this quantum, PSC_E /
-// 4096 / sqrt(k_scale) (0.0214 pA at full scale). Rounding a N(mean, 10% mean) draw to it moves
-// a weight by at most 1.2e-4 of the mean, 800 times less than the weights' own spread, and lets
-// every weight be stored exactly in 16 bits (docs/performance.md).
+// Weights are drawn on a grid: every weight is an integer multiple of this quantum, the power
+// of two at or above PSC_E / 4096 / sqrt(k_scale) (2^-5 = 0.03125 pA at full scale). Rounding a
+// N(mean, 10% mean) draw to it moves a weight by at most 1.8e-4 of the mean, ~560 times less
+// than the weights' own spread, and lets every weight be stored exactly in 16 bits
+// (docs/performance.md).
 [[nodiscard]] double weight_quantum(const microcircuit_params& p);
 
 // Fixed total number of synapses per population pair, sources and targets drawn with
