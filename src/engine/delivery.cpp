@@ -154,6 +154,18 @@ void apply_range_scaled(const delivery_block& d, const deferred_range& r, ring_b
     }
 }
 
+// One channel and a weight table: a lookup and an add per event.
+template <class Code>
+void apply_range_table(const delivery_block& d, const Code* code, const deferred_range& r,
+                       ring_buffer& ring, std::uint32_t slot) {
+    std::int64_t* out = ring.channel(slot, 0) + d.offset;
+    const std::uint16_t* target = d.block->target.data();
+    const std::int64_t* fx = d.table_fx.data();
+    for (std::uint64_t k = r.begin; k < r.end; ++k) {
+        out[target[k]] += fx[code[k]];
+    }
+}
+
 template <weight_kind W>
 void apply_range(const delivery_block& d, double fx_per_unit, const deferred_range& r,
                  ring_buffer& ring, std::uint32_t slot) {
@@ -218,9 +230,19 @@ void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
             }
         }
         const delivery_block& d = blocks[r.block];
-        if (d.exact_scaled && d.channels == 1) {
-            apply_range_scaled(d, r, ring, slot);
-            continue;
+        if (d.channels == 1) {
+            if (d.exact_scaled) {
+                apply_range_scaled(d, r, ring, slot);
+                continue;
+            }
+            if (d.block->weights == weight_kind::table_u8) {
+                apply_range_table(d, d.block->weight_u8.data(), r, ring, slot);
+                continue;
+            }
+            if (d.block->weights == weight_kind::table_u16) {
+                apply_range_table(d, d.block->weight_u16.data(), r, ring, slot);
+                continue;
+            }
         }
         switch (d.block->weights) {
             case weight_kind::table_u8:

@@ -46,9 +46,27 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
                 max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(p->weight));
             }
             const double lambda = p->rate_hz * dt_ms * 1e-3;
-            poissons_.push_back(
-                {local_targets(s.targets, block), start, stop, lambda, std::exp(-lambda), p->weight,
-                 voltage, purpose_code(stream_purpose::stimulus, static_cast<std::uint32_t>(idx))});
+            poisson_plan plan{
+                local_targets(s.targets, block),
+                start,
+                stop,
+                lambda,
+                std::exp(-lambda),
+                p->weight,
+                voltage,
+                purpose_code(stream_purpose::stimulus, static_cast<std::uint32_t>(idx)),
+                {},
+                {},
+                0.0};
+            if (lambda < 30.0) {
+                double q = plan.exp_neg_lambda;
+                plan.cdf.push_back(q);
+                for (std::uint32_t k = 1; q > 0.0; ++k) {
+                    q *= lambda / k;
+                    plan.cdf.push_back(plan.cdf.back() + q);
+                }
+            }
+            poissons_.push_back(std::move(plan));
         } else if (const auto* c = std::get_if<current_stimulus>(&s.what)) {
             current_plan plan;
             plan.targets = local_targets(s.targets, block);
@@ -108,7 +126,7 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         out.v_jump_mV[local] = 0.0;
     }
     touched_v_.clear();
-    for (const poisson_plan& p : poissons_) {
+    for (poisson_plan& p : poissons_) {
         if (step < p.start_step || step >= p.stop_step) {
             continue;
         }
@@ -122,18 +140,37 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
             }
             continue;
         }
-        // Neuron i's uniform is lane i % 2 of the Philox call for pair i / 2: a pure function of
+        // Neuron i's uniform is lane i % 4 of the Philox call for i / 4: a pure function of
         // (seed, stimulus, neuron, step), whichever block asks.
-        std::uint32_t pair = UINT32_MAX;
-        std::array<double, 2> u{};
+        if (!p.voltage && p.fx_built_for != out.fx_per_unit) {
+            p.fx_by_count.clear();
+            for (std::uint32_t n = 0; n < 16; ++n) {
+                const double x = n * p.weight * out.fx_per_unit;
+                p.fx_by_count.push_back(static_cast<std::int64_t>(x >= 0.0 ? x + 0.5 : x - 0.5));
+            }
+            p.fx_built_for = out.fx_per_unit;
+        }
+        std::int64_t* syn = out.syn_ch1 != nullptr && p.weight < 0.0 ? out.syn_ch1 : out.syn_ch0;
+        const double* cdf = p.cdf.data();
+        const auto last = static_cast<std::uint32_t>(p.cdf.size() - 1);
+        std::uint32_t quad = UINT32_MAX;
+        std::array<double, 4> u{};
         for (std::uint32_t local : p.targets) {
             const std::uint32_t id = block_.first + local;
-            if (id / 2 != pair) {
-                pair = id / 2;
-                u = uniform_pair(seed_, p.purpose, pair, step);
+            if (id / 4 != quad) {
+                quad = id / 4;
+                u = uniform_quad(seed_, p.purpose, quad, step);
             }
-            const std::uint32_t n = poisson_from_uniform(u[id % 2], p.lambda, p.exp_neg_lambda);
-            if (n != 0) {
+            std::uint32_t n = 0;
+            while (n < last && u[id % 4] >= cdf[n]) {
+                ++n;
+            }
+            if (n == 0) {
+                continue;
+            }
+            if (!p.voltage && n < 16) {
+                syn[local] += p.fx_by_count[n];
+            } else {
                 add_event(out, local, n * p.weight, p.voltage);
             }
         }

@@ -46,6 +46,12 @@ private:
         double weight;
         bool voltage;
         std::uint32_t purpose;
+        // P(count <= k), built by the same recurrence as poisson_from_uniform, so a table
+        // lookup draws exactly the same count without its divisions.
+        std::vector<double> cdf;
+        // Fixed-point input of a count n (n < 16), for the fx_per_unit it was built with.
+        std::vector<std::int64_t> fx_by_count;
+        double fx_built_for = 0.0;
     };
     struct current_plan {
         std::vector<std::uint32_t> targets;
