@@ -14,7 +14,10 @@ delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset,
         int exponent = 0;
         const bool power_of_two = std::frexp(b.weight_quantum, &exponent) == 0.5;
         const double fxq = b.weight_quantum * fx_per_unit;
-        d.exact_scaled = power_of_two && fxq == std::round(fxq) && fxq < 0x1.0p46;
+        // A power-of-two quantum in float's normal range makes code x quantum exact (|code| <
+        // 2^15) in float and double alike.
+        d.exact_scaled = power_of_two && b.weight_quantum >= 0x1.0p-100 &&
+                         b.weight_quantum <= 0x1.0p100 && fxq == std::round(fxq) && fxq < 0x1.0p46;
         d.fx_quantum = d.exact_scaled ? static_cast<std::int64_t>(fxq) : 0;
     }
     for (float w : b.weight_table) {

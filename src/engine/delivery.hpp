@@ -32,7 +32,9 @@ struct delivery_block {
     std::int64_t fx_quantum = 0;
     bool exact_scaled = false;
     int channels = 1;
-    [[nodiscard]] std::size_t bytes() const { return table_fx.capacity() * 9; }
+    [[nodiscard]] std::size_t bytes() const {
+        return table_fx.capacity() * sizeof(std::int64_t) + table_channel.capacity();
+    }
 };
 
 [[nodiscard]] delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset,

@@ -246,9 +246,12 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
         st.updates += st.range.size();
         // The models consumed (read and cleared) this slot.
         if (columns > 0 && s % every == 0) {
+            // Frames are double-buffered like the spike lists: thread 0 may still be writing
+            // the previous interval's to the sink.
             const std::size_t frame = (s - first_sample) / every;
+            float* frames = frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
             for (const auto& [col, neuron] : st.recorded) {
-                frames_[frame * columns + col] = static_cast<float>(voltage(neuron));
+                frames[frame * columns + col] = static_cast<float>(voltage(neuron));
             }
         }
     }
@@ -292,10 +295,12 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
     if (voltage_out_ != nullptr && !config_.record_voltages.empty()) {
         const std::uint32_t every = config_.voltage_every_steps;
         const std::size_t columns = config_.record_voltages.size();
+        const float* frames =
+            frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
         std::size_t frame = 0;
         for (std::uint64_t s = (first + every - 1) / every * every; s < first + n; s += every) {
             voltage_out_->write(static_cast<std::uint32_t>(s),
-                                std::span<const float>(frames_.data() + frame * columns, columns));
+                                std::span<const float>(frames + frame * columns, columns));
             ++frame;
         }
     }
@@ -308,9 +313,9 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     BE_ASSERT(step_ + steps < (std::uint64_t{1} << 32), "step counter is 32-bit in records");
     spike_out_ = spikes;
     voltage_out_ = voltages;
-    abort_.store(false);
+    stop_at_.store(UINT64_MAX);
     const std::size_t frames_per_interval = interval_ / config_.voltage_every_steps + 2;
-    frames_.assign(frames_per_interval * config_.record_voltages.size(), 0.0f);
+    frames_.assign(2 * frames_per_interval * config_.record_voltages.size(), 0.0f);
 
     const std::uint64_t first_step = step_;
     const std::uint64_t last_step = step_ + steps;
@@ -337,19 +342,22 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
             sync.arrive_and_wait();
             auto t2 = clock_type::now();
             st.time.waiting_s += std::chrono::duration<double>(t2 - t1).count();
-            if (abort_.load()) {
+            // A failure in thread 0 (a sink, the exchange, the progress callback) stops every
+            // thread at the same interval: the stop is set during interval i for interval
+            // i + 1, and every thread reads it after the barrier that follows.
+            if (stop_at_.load() <= first) {
                 return;
             }
             if (b == 0) {
                 try {
                     merge_and_record(first, n, parity);
+                    if (progress && seconds_since(last_progress) >= progress_every_s) {
+                        last_progress = clock_type::now();
+                        progress({first + n, last_step, stats_.spikes, seconds_since(start)});
+                    }
                 } catch (...) {
                     error = std::current_exception();
-                    abort_.store(true);
-                }
-                if (progress && seconds_since(last_progress) >= progress_every_s) {
-                    last_progress = clock_type::now();
-                    progress({first + n, last_step, stats_.spikes, seconds_since(start)});
+                    stop_at_.store(first + interval_);
                 }
             }
             auto t3 = clock_type::now();
@@ -360,6 +368,9 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
             } else {
                 sync.arrive_and_wait();
                 st.time.waiting_s += seconds_since(t3);
+                if (stop_at_.load() != UINT64_MAX) {
+                    return;  // the exchange may have failed half way
+                }
                 t3 = clock_type::now();
                 deliver(b, global_);
             }
@@ -403,6 +414,7 @@ resident_bytes simulation::memory() const {
     m.synapses = net_.synapses.bytes();
     for (const auto& st : blocks_) {
         m.ring_buffers += st->ring.bytes();
+        m.ring_buffers += st->due.capacity() * sizeof(std::vector<deferred_range>);
         for (const auto& q : st->due) {
             m.ring_buffers += q.capacity() * sizeof(deferred_range);
         }

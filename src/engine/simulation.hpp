@@ -43,9 +43,10 @@ public:
     simulation(const simulation&) = delete;
     simulation& operator=(const simulation&) = delete;
 
-    // Advances `steps` steps from where the last call stopped. Spikes go to `spikes` (may be
-    // null), sampled voltages to `voltages` (may be null), progress to `progress` about once
-    // per `progress_every_s` of wall time.
+    // Advances `steps` steps from where the last call stopped. If it throws (a sink failed),
+    // the neuron state is part way through and the simulation must not be run again. Spikes go to
+    // `spikes` (may be null), sampled voltages to `voltages` (may be null), progress to `progress`
+    // about once per `progress_every_s` of wall time.
     void run(std::uint64_t steps, spike_sink* spikes, sample_sink* voltages,
              const std::function<void(const progress_info&)>& progress = {},
              double progress_every_s = 0.5);
@@ -84,11 +85,11 @@ private:
     // Shared between threads during run(): this interval's spikes of every partition, and the
     // voltage frames.
     std::vector<spike_record> merged_, global_;
-    std::vector<float> frames_;
-    std::vector<std::uint32_t> frame_steps_;
+    std::vector<float> frames_;  // two halves: even and odd intervals
     spike_sink* spike_out_ = nullptr;
     sample_sink* voltage_out_ = nullptr;
-    std::atomic<bool> abort_{false};
+    // First step of the interval at which every thread stops after a failure (none: max).
+    std::atomic<std::uint64_t> stop_at_{UINT64_MAX};
 };
 
 }  // namespace brainemu

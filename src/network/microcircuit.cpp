@@ -97,11 +97,13 @@ public:
         for (std::uint32_t k = 0; k < 65535; ++k) {
             const double lo = std::max(t0, (k - 0.5) * dt_ms);
             const double hi = (k + 0.5) * dt_ms;
+            const double upper = phi(hi);
             if (hi > lo) {
-                cdf += (phi(hi) - phi(lo)) / kept;
+                cdf += (upper - phi(lo)) / kept;
             }
             cdf_.push_back(std::min(cdf, 1.0));
-            if (1.0 - cdf < 1e-17 && hi > mean_ms) {
+            // Past the mean, stop once no mass is left (in double precision) above hi.
+            if (hi > mean_ms && (1.0 - cdf < 1e-17 || upper == 1.0)) {
                 break;
             }
         }

@@ -154,7 +154,7 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
                             std::vector<float>(total),
                             std::vector<std::uint32_t>(targets.size(), 0),
                             {}};
-    // Chunks of about 2^22 synapses (48 MiB while they are placed).
+    // Chunks of about 2^22 synapses (96 MiB while they are placed, with the sort's scratch).
     const std::uint64_t per_target = total / std::max<std::uint64_t>(1, targets.size()) + 1;
     const auto chunk_targets = static_cast<std::uint32_t>(
         std::max<std::uint64_t>(1, (std::uint64_t{1} << 22) / per_target));

@@ -209,8 +209,10 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
 std::size_t stimulus_plan::bytes() const {
     std::size_t n = 0;
     for (const auto& p : poissons_) {
-        n += p.targets.capacity() * sizeof(std::uint32_t);
+        n += p.targets.capacity() * sizeof(std::uint32_t) + p.cdf.capacity() * sizeof(double) +
+             p.fx_by_count.capacity() * sizeof(std::int64_t);
     }
+    n += touched_v_.capacity() * sizeof(std::uint32_t);
     for (const auto& c : currents_) {
         n += c.targets.capacity() * sizeof(std::uint32_t) +
              c.change_steps.capacity() * sizeof(std::uint32_t) +

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/input_error.hpp"
+#include "engine/delivery.hpp"
 #include "engine/memory_sink.hpp"
 #include "network/brunel.hpp"
 #include "network/edge_list.hpp"
@@ -157,6 +159,77 @@ TEST(simulation, specialised_delivery_matches_the_reference_path_bit_for_bit) {
     EXPECT_EQ(brunel_spikes(2, 5, true), brunel_spikes(2, 5, false));
 }
 
+// A sink that fails part way: every thread must stop, and run() must throw, not hang.
+struct failing_sink final : spike_sink {
+    int calls = 0;
+    void write(std::span<const spike_record>) override {
+        if (++calls == 5) {
+            throw resource_error("disk full");
+        }
+    }
+};
+
+TEST(simulation, a_failing_sink_stops_every_thread) {
+    for (unsigned threads : {1u, 2u, 3u}) {
+        brunel_params bp;
+        bp.n_e = 800;
+        bp.n_i = 200;
+        network net = build_brunel(bp, 1, 0.1, split_blocks(1000, threads));
+        voltage_init vi;
+        vi.low_mV = 10.0;
+        vi.high_mV = 20.0;
+        const std::vector<model_assignment> models{{{0, 1000}, delta_params(), vi}};
+        stimulus drive;
+        for (std::uint32_t i = 0; i < 1000; ++i) {
+            drive.targets.push_back(i);
+        }
+        drive.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
+        local_communicator comm;
+        simulation sim(std::move(net), models, {drive}, {}, comm);
+        failing_sink sink;
+        EXPECT_THROW(sim.run(5000, &sink, nullptr), resource_error) << threads << " threads";
+    }
+}
+
+// Voltages recorded with several threads equal those with one (frames are double-buffered
+// while thread 0 writes the previous interval's).
+struct memory_sample_sink final : sample_sink {
+    std::vector<std::pair<std::uint32_t, std::vector<float>>> rows;
+    void write(std::uint32_t step, std::span<const float> v) override {
+        rows.emplace_back(step, std::vector<float>(v.begin(), v.end()));
+    }
+};
+
+TEST(simulation, voltages_are_the_same_for_any_thread_count) {
+    auto record = [](unsigned threads) {
+        brunel_params bp;
+        bp.n_e = 800;
+        bp.n_i = 200;
+        network net = build_brunel(bp, 2, 0.1, split_blocks(1000, threads));
+        voltage_init vi;
+        vi.low_mV = 10.0;
+        vi.high_mV = 20.0;
+        const std::vector<model_assignment> models{{{0, 1000}, delta_params(), vi}};
+        stimulus drive;
+        for (std::uint32_t i = 0; i < 1000; ++i) {
+            drive.targets.push_back(i);
+        }
+        drive.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
+        local_communicator comm;
+        simulation_config cfg;
+        cfg.record_voltages = {0, 333, 500, 999};
+        cfg.voltage_every_steps = 1;
+        simulation sim(std::move(net), models, {drive}, cfg, comm);
+        memory_sample_sink sink;
+        sim.run(3000, nullptr, &sink);
+        return sink.rows;
+    };
+    const auto one = record(1);
+    ASSERT_EQ(one.size(), 3000u);
+    EXPECT_EQ(record(2), one);
+    EXPECT_EQ(record(3), one);
+}
+
 TEST(simulation, memory_and_work_are_counted) {
     edge_list e;
     e.source = {0, 1};
@@ -171,7 +244,8 @@ TEST(simulation, memory_and_work_are_counted) {
     const resident_bytes m = sim.memory();
     // targets 2 x 2, row offsets 3 x 8, one-entry table 4 + indices 2 x 1, delivery table 8 + 1
     EXPECT_EQ(m.synapses, 2u * 2u + 3u * 8u + 4u + 2u + 8u + 1u);
-    EXPECT_EQ(m.ring_buffers, 2u * 1u * 2u * 8u);  // 2 slots x 1 channel x 2 neurons
+    // 2 slots x 1 channel x 2 neurons x 8 B, plus the (empty) deferred-range list per slot.
+    EXPECT_EQ(m.ring_buffers, 2u * 1u * 2u * 8u + 2u * sizeof(std::vector<deferred_range>));
     EXPECT_EQ(sim.stats().neuron_updates, 100u);
     EXPECT_EQ(sim.stats().steps, 50u);
 }
