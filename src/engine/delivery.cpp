@@ -220,9 +220,16 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
 }
 
 void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
-               std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot) {
+               std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot,
+               awake_set* awake) {
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         const deferred_range& r = ranges[i];
+        if (awake != nullptr) {
+            const delivery_block& d = blocks[r.block];
+            for (std::uint64_t k = r.begin; k < r.end; ++k) {
+                awake->wake(d.offset + d.block->target[k]);
+            }
+        }
         if (i + 4 < ranges.size()) {
             // Ranges start at scattered places in the rows: fetch a few ahead.
             const deferred_range& next = ranges[i + 4];

@@ -60,9 +60,25 @@ using due_queue = std::vector<std::vector<deferred_range>>;  // one list per rin
 std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
                            std::span<const spike_record> spikes, const ring_buffer& ring,
                            due_queue& due);
-// Adds the ranges due in `slot` to it and empties their list.
+// Neurons the activity-driven engine must step: per neuron of the partition, bit 0 = awake
+// (in `list`), bit 1 = has input in this step's ring slot (so only those read the slot: an
+// awake neuron without input would otherwise pay a cache miss for a zero).
+struct awake_set {
+    std::vector<std::uint8_t> flag;
+    std::vector<std::uint32_t> list;
+    void wake(std::uint32_t i) {
+        if ((flag[i] & 1) == 0) {
+            list.push_back(i);
+        }
+        flag[i] |= 3;
+    }
+};
+
+// Adds the ranges due in `slot` to it and empties their list; with `awake`, also wakes every
+// neuron that received input.
 void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
-               std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot);
+               std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot,
+               awake_set* awake = nullptr);
 
 // Returns the number of synaptic events (synapses touched).
 std::uint64_t deliver_spikes(const delivery_block& d, double fx_per_unit,

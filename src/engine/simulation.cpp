@@ -34,6 +34,9 @@ struct simulation::block_state {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
     std::vector<delivery_block> delivery;  // this partition's synapse blocks
     due_queue due;                         // deferred runs, per ring slot
+    bool sparse = false;                   // activity-driven stepping (skip_resting)
+    awake_set awake;                       // neurons to step this step (block-local)
+    std::vector<std::uint8_t> pinned;      // stimulus targets: stepped every step
     std::uint64_t updates = 0, events = 0;
     phase_times time;
 };
@@ -80,6 +83,12 @@ int channels_of(const any_model_group& g) {
         g);
 }
 
+template <class M>
+concept steps_one_neuron = requires {
+    &M::step_one;
+    &M::at_rest;
+};
+
 index_range range_of(const any_model_group& g) {
     return std::visit([](const auto& grp) { return grp.range; }, g);
 }
@@ -101,8 +110,13 @@ double choose_fx_per_unit(const synapse_store& s, double max_stim_weight) {
 
 simulation::simulation(network net, std::span<const model_assignment> models,
                        std::vector<stimulus> stimuli, simulation_config config, communicator& comm)
+    : simulation(std::make_shared<const network>(std::move(net)), models, std::move(stimuli),
+                 std::move(config), comm) {}
+
+simulation::simulation(std::shared_ptr<const network> net, std::span<const model_assignment> models,
+                       std::vector<stimulus> stimuli, simulation_config config, communicator& comm)
     : net_(std::move(net)), stimuli_(std::move(stimuli)), config_(std::move(config)), comm_(comm) {
-    BE_ASSERT(!net_.synapses.partitions.empty(), "the network has no partitions");
+    BE_ASSERT(!net_->synapses.partitions.empty(), "the network has no partitions");
     for (const model_assignment& a : models) {
         groups_.push_back(std::visit(
             [&](const auto& p) -> any_model_group {
@@ -118,7 +132,7 @@ simulation::simulation(network net, std::span<const model_assignment> models,
         BE_ASSERT(range_of(g).first == covered, "model groups must tile the network");
         covered = range_of(g).last;
     }
-    BE_ASSERT(covered == net_.size, "model groups must cover every neuron");
+    BE_ASSERT(covered == net_->size, "model groups must cover every neuron");
 
     // Stimuli that override the refractory period of their targets (Shiu et al.'s Poisson).
     for (const stimulus& s : stimuli_) {
@@ -139,19 +153,19 @@ simulation::simulation(network net, std::span<const model_assignment> models,
         }
     }
 
-    const std::uint16_t d_min = net_.synapses.min_delay();
+    const std::uint16_t d_min = net_->synapses.min_delay();
     // Without synapses no spike needs exchanging; 10 steps keeps the barrier cost negligible.
     interval_ = d_min > 0 ? d_min : 10;
-    const std::uint32_t slots = std::max<std::uint32_t>(net_.synapses.max_delay(), 1);
+    const std::uint32_t slots = std::max<std::uint32_t>(net_->synapses.max_delay(), 1);
 
     double max_stim_weight = 0.0;
-    for (const index_range& part : net_.synapses.partitions) {
+    for (const index_range& part : net_->synapses.partitions) {
         auto st = std::make_unique<block_state>(
             part, stimulus_plan(stimuli_, part, config_.dt_ms, config_.seed));
         max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
         blocks_.push_back(std::move(st));
     }
-    fx_per_unit_ = choose_fx_per_unit(net_.synapses, max_stim_weight);
+    fx_per_unit_ = choose_fx_per_unit(net_->synapses, max_stim_weight);
 
     for (std::size_t b = 0; b < blocks_.size(); ++b) {
         block_state& st = *blocks_[b];
@@ -167,9 +181,9 @@ simulation::simulation(network net, std::span<const model_assignment> models,
         }
         st.ring = ring_buffer(slots, channels, st.range.size());
         st.due.resize(slots);
-        for (std::size_t k = net_.synapses.first_block[b]; k < net_.synapses.first_block[b + 1];
+        for (std::size_t k = net_->synapses.first_block[b]; k < net_->synapses.first_block[b + 1];
              ++k) {
-            const synapse_block& sb = net_.synapses.blocks[k];
+            const synapse_block& sb = net_->synapses.blocks[k];
             st.delivery.push_back(
                 make_delivery_block(sb, sb.targets.first - st.range.first, channels, fx_per_unit_));
         }
@@ -185,12 +199,46 @@ simulation::simulation(network net, std::span<const model_assignment> models,
                 st.recorded.emplace_back(col, neuron);
             }
         }
+        if (config_.skip_resting && config_.reference_paths == false && st.parts.size() == 1 &&
+            std::all_of(st.delivery.begin(), st.delivery.end(),
+                        [](const delivery_block& d) { return deferrable(*d.block); })) {
+            start_sparse(st);
+        }
     }
-    spike_counts_.assign(net_.size, 0);
+    spike_counts_.assign(net_->size, 0);
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
 }
 
 simulation::~simulation() = default;
+
+// Activity-driven stepping for a block whose one model can step neuron by neuron: every
+// stimulus target is stepped every step (pinned), and so is every neuron not at rest now.
+void simulation::start_sparse(block_state& st) {
+    std::visit(
+        [&](auto& g) {
+            using M = typename std::decay_t<decltype(g)>::model;
+            if constexpr (steps_one_neuron<M>) {
+                const std::uint32_t n = st.range.size();
+                const std::uint32_t group_off = st.range.first - g.range.first;
+                st.sparse = true;
+                st.awake.flag.assign(n, 0);
+                st.pinned.assign(n, 0);
+                for (const stimulus& s : stimuli_) {
+                    for (std::uint32_t t : s.targets) {
+                        if (st.range.contains(t)) {
+                            st.pinned[t - st.range.first] = 1;
+                        }
+                    }
+                }
+                for (std::uint32_t k = 0; k < n; ++k) {
+                    if (st.pinned[k] != 0 || !M::at_rest(g.params, g.state, k + group_off)) {
+                        st.awake.wake(k);
+                    }
+                }
+            }
+        },
+        groups_[st.parts.front().group]);
+}
 
 double simulation::voltage(std::uint32_t neuron) const {
     for (const auto& g : groups_) {
@@ -208,6 +256,10 @@ double simulation::voltage(std::uint32_t neuron) const {
 //  3. spikes are appended to the block's interval list; the slot is cleared; voltages sampled.
 // Nothing here touches another block's data, so blocks run without locks.
 void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity) {
+    if (blocks_[b]->sparse) {
+        update_interval_sparse(b, first, n, parity);
+        return;
+    }
     block_state& st = *blocks_[b];
     std::vector<spike_record>& spikes = st.spikes[static_cast<std::size_t>(parity)];
     spikes.clear();
@@ -255,6 +307,79 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
             }
         }
     }
+}
+
+// The activity-driven variant (one model group per block, every block deferred): per step,
+// deferred input wakes its targets, stimuli's targets are always awake, the awake neurons
+// step, and those back at rest (exactly) fall asleep.
+void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std::uint32_t n,
+                                        int parity) {
+    block_state& st = *blocks_[b];
+    std::vector<spike_record>& spikes = st.spikes[static_cast<std::size_t>(parity)];
+    spikes.clear();
+    const double unit_per_fx = 1.0 / fx_per_unit_;
+    const std::uint32_t every = config_.voltage_every_steps;
+    const std::uint64_t first_sample = (first + every - 1) / every * every;
+    const std::size_t columns = config_.record_voltages.size();
+    std::visit(
+        [&](auto& g) {
+            using M = typename std::decay_t<decltype(g)>::model;
+            if constexpr (steps_one_neuron<M>) {
+                const std::uint32_t group_off = st.range.first - g.range.first;
+                for (std::uint64_t s = first; s < first + n; ++s) {
+                    const auto step = static_cast<std::uint32_t>(s);
+                    const std::uint32_t slot = st.ring.slot_of(s);
+                    apply_due(st.delivery, fx_per_unit_, st.due[slot], st.ring, slot, &st.awake);
+                    step_input in;
+                    in.syn_ch0 = st.ring.channel(slot, 0);
+                    in.syn_ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;
+                    in.unit_per_fx = unit_per_fx;
+                    in.current_pA = st.current_pA.empty() ? nullptr : st.current_pA.data();
+                    in.v_jump_mV = st.v_jump_mV.empty() ? nullptr : st.v_jump_mV.data();
+                    st.stim.apply(step, {in.syn_ch0, in.syn_ch1, fx_per_unit_, st.current_pA.data(),
+                                         st.v_jump_mV.data()});
+                    // Neurons without input take it from a zero that take() leaves zero.
+                    std::int64_t none[2] = {0, 0};
+                    step_input quiet;
+                    quiet.syn_ch0 = &none[0];
+                    quiet.syn_ch1 = in.syn_ch1 ? &none[1] : nullptr;
+                    quiet.unit_per_fx = unit_per_fx;
+                    st.fired.clear();
+                    for (std::uint32_t k : st.awake.list) {
+                        const bool input = (st.awake.flag[k] & 2) != 0 || st.pinned[k] != 0;
+                        const bool fired =
+                            input ? M::step_one(g.params, g.derived, g.state, k + group_off, in, k)
+                                  : M::step_one(g.params, g.derived, g.state, k + group_off, quiet,
+                                                0);
+                        if (fired) {
+                            st.fired.push_back(k);
+                        }
+                    }
+                    st.updates += st.awake.list.size();
+                    std::sort(st.fired.begin(), st.fired.end());
+                    for (std::uint32_t k : st.fired) {
+                        const std::uint32_t neuron = st.range.first + k;
+                        spikes.push_back({step, neuron});
+                        ++spike_counts_[neuron];
+                    }
+                    std::erase_if(st.awake.list, [&](std::uint32_t k) {
+                        const bool sleep =
+                            st.pinned[k] == 0 && M::at_rest(g.params, g.state, k + group_off);
+                        st.awake.flag[k] = sleep ? 0 : 1;
+                        return sleep;
+                    });
+                    if (columns > 0 && s % every == 0) {
+                        const std::size_t frame = (s - first_sample) / every;
+                        float* frames =
+                            frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
+                        for (const auto& [col, neuron] : st.recorded) {
+                            frames[frame * columns + col] = static_cast<float>(voltage(neuron));
+                        }
+                    }
+                }
+            }
+        },
+        groups_[st.parts.front().group]);
 }
 
 void simulation::deliver(std::size_t b, std::span<const spike_record> spikes) {
@@ -411,7 +536,7 @@ resident_bytes simulation::memory() const {
         m.state += std::visit([](const auto& grp) { return grp.state.bytes(); }, g);
     }
     m.state += spike_counts_.capacity() * sizeof(std::uint32_t);
-    m.synapses = net_.synapses.bytes();
+    m.synapses = net_->synapses.bytes();
     for (const auto& st : blocks_) {
         m.ring_buffers += st->ring.bytes();
         m.ring_buffers += st->due.capacity() * sizeof(std::vector<deferred_range>);

@@ -27,6 +27,10 @@ struct simulation_config {
     // The straightforward delivery instead of the specialised one (for tests: both must give
     // bit-identical spikes).
     bool reference_paths = false;
+    // Step only neurons that are not exactly at rest or that receive input (exact: a neuron
+    // at rest with no input would keep every bit of its state). Used where the model supports
+    // it (fly_lif) and every synapse block defers its delivery; elsewhere every neuron steps.
+    bool skip_resting = false;
 };
 
 struct progress_info {
@@ -39,6 +43,9 @@ public:
     // The network's synapse blocks fix the thread blocks: one thread per block.
     simulation(network net, std::span<const model_assignment> models, std::vector<stimulus> stimuli,
                simulation_config config, communicator& comm);
+    // Trials of one experiment share the network (read-only during runs) instead of copying it.
+    simulation(std::shared_ptr<const network> net, std::span<const model_assignment> models,
+               std::vector<stimulus> stimuli, simulation_config config, communicator& comm);
     ~simulation();
     simulation(const simulation&) = delete;
     simulation& operator=(const simulation&) = delete;
@@ -51,7 +58,7 @@ public:
              const std::function<void(const progress_info&)>& progress = {},
              double progress_every_s = 0.5);
 
-    [[nodiscard]] const network& net() const { return net_; }
+    [[nodiscard]] const network& net() const { return *net_; }
     [[nodiscard]] const run_stats& stats() const { return stats_; }
     [[nodiscard]] resident_bytes memory() const;
     [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
@@ -67,10 +74,12 @@ public:
 private:
     void run_block(std::size_t b, std::uint64_t first_step, std::uint64_t steps);
     void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
+    void update_interval_sparse(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
+    void start_sparse(block_state& st);
     void deliver(std::size_t b, std::span<const spike_record> spikes);
     void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);
 
-    network net_;
+    std::shared_ptr<const network> net_;  // shared by the trials of one experiment
     std::vector<any_model_group> groups_;
     std::vector<stimulus> stimuli_;
     simulation_config config_;

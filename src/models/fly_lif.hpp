@@ -104,34 +104,45 @@ struct fly_lif {
 
     static void step(const params& p, const derived& d, state& s, index_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
-        double* v = s.v_mV.data();
-        double* g = s.g_mV.data();
-        std::int32_t* ref = s.refractory_left.data();
         for (std::uint32_t i = r.first; i < r.last; ++i) {
-            const std::uint32_t k = i - r.first;
-            const double syn = in.take_total(k);
-            const bool active = ref[i] == 0;
-            if (active) {
-                v[i] = p.v_0_mV + (v[i] - p.v_0_mV) * d.p_vv + g[i] * d.p_vg;
-                g[i] *= d.p_gg;
-            } else {
-                --ref[i];
-            }
-            if (!active) {
-                continue;
-            }
-            const bool fire = v[i] > p.v_th_mV;
-            g[i] += syn;
-            if (in.v_jump_mV) {
-                v[i] += in.v_jump_mV[k];
-            }
-            if (fire) {
-                v[i] = p.v_reset_mV;
-                g[i] = 0.0;
-                ref[i] = std::max(s.ref_steps[i] - 1, 0);
+            if (step_one(p, d, s, i, in, i - r.first)) {
                 spiked.push_back(i);
             }
         }
+    }
+
+    // One neuron (group index i, input index k); true if it fired. The dense loop above and
+    // the activity-driven engine (which steps only neurons not at rest) share it, so both give
+    // the same bits.
+    static bool step_one(const params& p, const derived& d, state& s, std::uint32_t i,
+                         const step_input& in, std::uint32_t k) {
+        double* v = s.v_mV.data();
+        double* g = s.g_mV.data();
+        std::int32_t* ref = s.refractory_left.data();
+        const double syn = in.take_total(k);
+        if (ref[i] != 0) {
+            --ref[i];
+            return false;  // frozen, and the input is lost
+        }
+        v[i] = p.v_0_mV + (v[i] - p.v_0_mV) * d.p_vv + g[i] * d.p_vg;
+        g[i] *= d.p_gg;
+        const bool fire = v[i] > p.v_th_mV;
+        g[i] += syn;
+        if (in.v_jump_mV) {
+            v[i] += in.v_jump_mV[k];
+        }
+        if (fire) {
+            v[i] = p.v_reset_mV;
+            g[i] = 0.0;
+            ref[i] = std::max(s.ref_steps[i] - 1, 0);
+        }
+        return fire;
+    }
+
+    // At rest, with no input this step, a step leaves every bit of the state as it is:
+    // v = v_0 + 0 * p_vv + 0 * p_vg = v_0 exactly, g = 0 * p_gg = 0, no threshold crossing.
+    [[nodiscard]] static bool at_rest(const params& p, const state& s, std::uint32_t i) {
+        return s.refractory_left[i] == 0 && s.v_mV[i] == p.v_0_mV && s.g_mV[i] == 0.0;
     }
 
     static model_cost cost() {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
+#include "core/random_stream.hpp"
 #include "engine/delivery.hpp"
 #include "engine/memory_sink.hpp"
 #include "network/brunel.hpp"
@@ -228,6 +229,59 @@ TEST(simulation, voltages_are_the_same_for_any_thread_count) {
     ASSERT_EQ(one.size(), 3000u);
     EXPECT_EQ(record(2), one);
     EXPECT_EQ(record(3), one);
+}
+
+// Activity-driven stepping of the fly LIF (skip_resting) against stepping every neuron:
+// bit-identical spikes and voltages, for any thread count, with far fewer neuron updates.
+struct fly_run {
+    std::vector<spike_record> spikes;
+    std::vector<std::pair<std::uint32_t, std::vector<float>>> voltages;
+    std::uint64_t updates;
+};
+
+fly_run run_sparse_fly(unsigned threads, bool skip) {
+    const std::uint32_t n = 5000;
+    edge_list e;
+    random_stream rs(11, 1, 0, 0);
+    for (std::uint32_t t = 0; t < n; ++t) {
+        for (int j = 0; j < 20; ++j) {
+            const std::uint32_t src = rs.below(n);
+            e.source.push_back(src);
+            e.target.push_back(t);
+            const auto count = static_cast<float>(1 + rs.below(6));
+            e.weight.push_back((src % 5 < 2 ? -1.0f : 1.0f) * count * 0.275f * 4.0f);
+            e.delay_steps.push_back(18);
+        }
+    }
+    network net = build_from_edges(n, e, split_blocks(n, threads));
+    const std::vector<model_assignment> models{{{0, n}, fly_lif::params{}, {}}};
+    stimulus drive;
+    for (std::uint32_t i = 0; i < 21; ++i) {
+        drive.targets.push_back(i * 37);
+    }
+    drive.what = poisson_stimulus{200.0, 68.75, receptor_kind::voltage};
+    drive.refractory_ms = 0.0;
+    local_communicator comm;
+    simulation_config cfg;
+    cfg.skip_resting = skip;
+    cfg.record_voltages = {0, 37, 1234, 4999};
+    cfg.voltage_every_steps = 1;
+    simulation sim(std::move(net), models, {drive}, cfg, comm);
+    testing::memory_spike_sink spikes;
+    memory_sample_sink voltages;
+    sim.run(5000, &spikes, &voltages);
+    return {spikes.spikes, voltages.rows, sim.stats().neuron_updates};
+}
+
+TEST(simulation, skipping_neurons_at_rest_changes_no_bit) {
+    const fly_run dense = run_sparse_fly(1, false);
+    ASSERT_GT(dense.spikes.size(), 2000u);
+    for (unsigned threads : {1u, 2u, 3u}) {
+        const fly_run sparse = run_sparse_fly(threads, true);
+        EXPECT_EQ(sparse.spikes, dense.spikes) << threads << " threads";
+        EXPECT_EQ(sparse.voltages, dense.voltages) << threads << " threads";
+        EXPECT_LT(sparse.updates * 2, dense.updates) << threads << " threads";
+    }
 }
 
 TEST(simulation, memory_and_work_are_counted) {
