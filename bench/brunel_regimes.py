@@ -75,7 +75,7 @@ def main():
                   f"synchrony {chi:.3f}, RTF {p['rtf']:.2f}", flush=True)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump({"question": "Brunel 2000 model A regimes (Fig. 8)", "threads": args.threads,
+        json.dump(dict(commit=subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()) | {"question": "Brunel 2000 model A regimes (Fig. 8)", "threads": args.threads,
                    "skip_ms": SKIP_MS, "measure_ms": MEASURE_MS, "runs": rows}, f, indent=2)
     print(f"wrote {args.out}")
     return 0

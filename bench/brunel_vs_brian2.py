@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Question: how fast is brainemu on Brunel (2000) model A (12,500 neurons, 1.56e7 synapses,
-g = 5, eta = 2, 1 s simulated, 2 threads) against Brian2 2.5.1 cpp_standalone (OpenMP, 2
+g = 5, eta = 2, 10 s simulated, 2 threads) against Brian2 2.5.1 cpp_standalone (OpenMP, 2
 threads, -O3 -march=native) on the same machine, in the same session?
 
 Both run the same model: delta-synapse LIF (tau_m 20 ms, theta 20 mV, reset 10 mV, refractory
@@ -78,7 +78,7 @@ def main():
     ap.add_argument("--brainemu", default=os.path.join(ROOT, "build/release/brainemu"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--duration-ms", type=float, default=1000.0)
+    ap.add_argument("--duration-ms", type=float, default=10000.0)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/results/brunel_vs_brian2.json"))
     args = ap.parse_args()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],

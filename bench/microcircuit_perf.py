@@ -4,8 +4,10 @@ cost on this machine: build time, real-time factor, synaptic events per second, 
 synapse and peak resident memory, on 1 and 2 threads?
 
 Usage: /usr/bin/python3 bench/microcircuit_perf.py [--brainemu build/release/brainemu]
-       [--threads 1 2] [--duration-ms 1000] [--out bench/results/microcircuit_perf.json]
-RTF = wall time of the run loop / simulated time (the build is reported apart).
+       [--threads 1 2] [--duration-ms 10000] [--warmup-ms 500] [--drive dc|poisson]
+       [--out bench/results/microcircuit_perf.json]
+RTF = wall time of the run loop / simulated time, over the 10 s after a 0.5 s warm-up (the
+build is reported apart).
 """
 import argparse
 import json
@@ -23,7 +25,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--brainemu", default=os.path.join(ROOT, "build/release/brainemu"))
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--duration-ms", type=float, default=1000.0)
+    ap.add_argument("--duration-ms", type=float, default=10000.0)
+    ap.add_argument("--warmup-ms", type=float, default=500.0)
     ap.add_argument("--drive", default="dc", choices=["dc", "poisson"])
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/results/microcircuit_perf.json"))
     args = ap.parse_args()
@@ -34,6 +37,7 @@ def main():
             cmd = ["/usr/bin/time", "-v", args.brainemu, "run",
                    os.path.join(ROOT, "examples/microcircuit.toml"), "--out", out,
                    "--threads", str(t), "--duration-ms", str(args.duration_ms),
+                   "--warmup-ms", str(args.warmup_ms),
                    "--set", "network.scale=1.0", "--set", f"network.drive={args.drive}"]
             proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
             rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
@@ -48,7 +52,9 @@ def main():
                   f"{p['events_per_s']:.3g} events/s, {p['bytes_per_synapse']:.2f} B/synapse, "
                   f"peak RSS {rss / 1024 / 1024:.2f} GiB", flush=True)
     result = {"question": __doc__.split("\n\n")[0].replace("\n", " "),
-              "drive": args.drive, "duration_ms": args.duration_ms,
+              "drive": args.drive, "duration_ms": args.duration_ms, "warmup_ms": args.warmup_ms,
+              "commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                       capture_output=True, text=True).stdout.strip(),
               "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
               "runs": runs}
     if len(runs) == 2 and runs[0]["threads"] == 1:

@@ -83,7 +83,7 @@ def main():
               "all_within_15_percent": bool(ok), "runs": runs}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump(result, f, indent=2)
+        json.dump(dict(commit=subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()) | result, f, indent=2)
     print(("PASS" if ok else "FAIL") + f": every population within 15%: {ok}; wrote {args.out}")
     return 0 if ok else 1
 

@@ -23,6 +23,7 @@ struct run_options {
     std::string out;
     unsigned threads = 0;
     double duration_ms = -1.0;
+    double warmup_ms = -1.0;
     std::int64_t seed = -1;
     bool csv = false;
     std::vector<std::string> sets;
@@ -55,6 +56,9 @@ void run(const run_options& opt) {
     std::vector<override_spec> overrides;
     if (opt.duration_ms >= 0.0) {
         overrides.push_back({"simulation.duration_ms", fmt::format("{}", opt.duration_ms)});
+    }
+    if (opt.warmup_ms >= 0.0) {
+        overrides.push_back({"simulation.warmup_ms", fmt::format("{}", opt.warmup_ms)});
     }
     if (opt.seed >= 0) {
         overrides.push_back({"simulation.seed", fmt::format("{}", opt.seed)});
@@ -125,6 +129,11 @@ void run(const run_options& opt) {
                 e.network_name.c_str(), sim.net().size,
                 static_cast<unsigned long long>(sim.net().synapses.count()), threads, build_s);
     std::fflush(stdout);
+    if (e.warmup_steps() > 0) {
+        // The warm-up settles the network; nothing of it is written or counted.
+        sim.run(e.warmup_steps(), nullptr, nullptr, progress);
+        sim.reset_counters();
+    }
     sim.run(e.steps(), spikes ? &*spikes : nullptr, voltages ? &*voltages : nullptr, progress);
     if (tty) {
         std::fprintf(stderr, "\n");
@@ -137,16 +146,18 @@ void run(const run_options& opt) {
     }
     const auto rates = population_rates(sim);
     write_file_atomic(dir / "rates.csv", rates_csv(rates));
-    const nlohmann::json profile = make_profile(sim, {e.network_name, build_s, e.seed});
+    const nlohmann::json profile =
+        make_profile(sim, {e.network_name, build_s, e.seed, e.warmup_ms});
     write_file_atomic(dir / "profile.json", profile.dump(2) + "\n");
 
     std::string rate_text;
     for (const auto& r : rates) {
         rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
     }
-    std::printf("simulated %.1f ms in %.2f s: real-time factor %.2f (wall / simulated)\n",
-                profile["simulated_ms"].get<double>(), profile["wall_s"].get<double>(),
-                profile["rtf"].get<double>());
+    std::printf("simulated %.1f ms%s in %.2f s: real-time factor %.2f (wall / simulated)\n",
+                profile["simulated_ms"].get<double>(),
+                e.warmup_ms > 0.0 ? fmt::format(" after a {} ms warm-up", e.warmup_ms).c_str() : "",
+                profile["wall_s"].get<double>(), profile["rtf"].get<double>());
     std::printf(
         "spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
         static_cast<unsigned long long>(sim.stats().spikes), profile["mean_rate_hz"].get<double>(),
@@ -174,6 +185,9 @@ void add_run_command(CLI::App& app) {
                     "Worker threads (default: the experiment's, else every core)")
         ->check(CLI::Range(1, 4096));
     cmd->add_option("--duration-ms", opt->duration_ms, "Simulated time, ms")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--warmup-ms", opt->warmup_ms,
+                    "Simulate this long first, without recording or counting it")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", opt->seed, "Random seed")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (and voltages.csv when recording)");

@@ -26,7 +26,7 @@ struct resident_bytes {
 };
 
 struct run_stats {
-    std::uint64_t steps = 0;
+    std::uint64_t steps = 0;  // measured steps (since the last reset_counters)
     std::uint64_t neuron_updates = 0;
     std::uint64_t synaptic_events = 0;  // synapses a delivered spike touched
     std::uint64_t spikes = 0;

@@ -87,6 +87,7 @@ template <class M>
 concept steps_one_neuron = requires {
     &M::step_one;
     &M::at_rest;
+    &M::can_rest;
 };
 
 index_range range_of(const any_model_group& g) {
@@ -218,6 +219,9 @@ void simulation::start_sparse(block_state& st) {
         [&](auto& g) {
             using M = typename std::decay_t<decltype(g)>::model;
             if constexpr (steps_one_neuron<M>) {
+                if (!M::can_rest(g.params)) {
+                    return;  // resting neurons would fire: step them all
+                }
                 const std::uint32_t n = st.range.size();
                 const std::uint32_t group_off = st.range.first - g.range.first;
                 st.sparse = true;
@@ -514,7 +518,7 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
         std::rethrow_exception(error);
     }
     step_ = last_step;
-    stats_.steps = step_;
+    stats_.steps = step_ - measured_from_;
     stats_.wall_s += seconds_since(start);
     stats_.neuron_updates = 0;
     stats_.synaptic_events = 0;
@@ -527,6 +531,17 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     stats_.time = blocks_[0]->time;
     if (progress) {
         progress({step_, last_step, stats_.spikes, seconds_since(start)});
+    }
+}
+
+void simulation::reset_counters() {
+    stats_ = {};
+    measured_from_ = step_;
+    std::fill(spike_counts_.begin(), spike_counts_.end(), 0u);
+    for (auto& st : blocks_) {
+        st->updates = 0;
+        st->events = 0;
+        st->time = {};
     }
 }
 

@@ -58,6 +58,10 @@ public:
              const std::function<void(const progress_info&)>& progress = {},
              double progress_every_s = 0.5);
 
+    // Forgets the counts and timings so far (spikes per neuron, events, phase times), so that
+    // stats() describe only what runs next: a warm-up is run, then measured from here.
+    void reset_counters();
+
     [[nodiscard]] const network& net() const { return *net_; }
     [[nodiscard]] const run_stats& stats() const { return stats_; }
     [[nodiscard]] resident_bytes memory() const;
@@ -89,6 +93,7 @@ private:
     std::uint32_t interval_ = 1;
     double fx_per_unit_ = 1.0;
     std::uint64_t step_ = 0;
+    std::uint64_t measured_from_ = 0;  // step at the last reset_counters()
     run_stats stats_;
 
     // Shared between threads during run(): this interval's spikes of every partition, and the

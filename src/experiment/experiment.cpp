@@ -17,6 +17,10 @@ std::uint64_t experiment::steps() const {
     return static_cast<std::uint64_t>(std::llround(duration_ms / dt_ms));
 }
 
+std::uint64_t experiment::warmup_steps() const {
+    return static_cast<std::uint64_t>(std::llround(warmup_ms / dt_ms));
+}
+
 namespace {
 
 void read_simulation(toml_reader r, experiment& e) {
@@ -28,8 +32,12 @@ void read_simulation(toml_reader r, experiment& e) {
     if (!(e.duration_ms >= 0.0) || !std::isfinite(e.duration_ms)) {
         r.fail("duration_ms", fmt::format("must be >= 0, got {}", e.duration_ms));
     }
-    if (e.duration_ms / e.dt_ms >= 4.0e9) {
-        r.fail("duration_ms", "more than 4e9 steps: split the run");
+    e.warmup_ms = r.get_double("warmup_ms", 0.0);
+    if (!(e.warmup_ms >= 0.0)) {
+        r.fail("warmup_ms", fmt::format("must be >= 0, got {}", e.warmup_ms));
+    }
+    if ((e.duration_ms + e.warmup_ms) / e.dt_ms >= 4.0e9) {
+        r.fail("duration_ms", "more than 4e9 steps with the warm-up: split the run");
     }
     const std::int64_t seed = r.get_int("seed", 1);
     if (seed < 0) {
@@ -156,7 +164,9 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
         s.selector = read_selector(r);
     }
     s.definition.start_ms = r.get_double("start_ms", 0.0);
-    s.definition.stop_ms = r.get_double("stop_ms", e.duration_ms);
+    // Times count from the start of the simulation, warm-up included; by default a stimulus
+    // lasts to the end.
+    s.definition.stop_ms = r.get_double("stop_ms", e.warmup_ms + e.duration_ms);
     if (s.definition.start_ms < 0.0 || s.definition.stop_ms < s.definition.start_ms) {
         r.fail("stop_ms", "need 0 <= start_ms <= stop_ms");
     }

@@ -63,6 +63,7 @@ struct experiment {
     std::filesystem::path path;
     double dt_ms = 0.1;
     double duration_ms = 1000.0;
+    double warmup_ms = 0.0;  // simulated first, neither recorded nor counted
     std::uint64_t seed = 1;
     unsigned threads = 0;  // 0: every core
     std::variant<microcircuit_spec, brunel_spec, edge_list_spec> network;
@@ -74,6 +75,7 @@ struct experiment {
     toml::table resolved;  // every field with its value, defaults included
 
     [[nodiscard]] std::uint64_t steps() const;
+    [[nodiscard]] std::uint64_t warmup_steps() const;
 };
 
 // KEY=VALUE from the command line; VALUE is TOML (a bare word is taken as a string).

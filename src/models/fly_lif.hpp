@@ -140,7 +140,9 @@ struct fly_lif {
     }
 
     // At rest, with no input this step, a step leaves every bit of the state as it is:
-    // v = v_0 + 0 * p_vv + 0 * p_vg = v_0 exactly, g = 0 * p_gg = 0, no threshold crossing.
+    // v = v_0 + 0 * p_vv + 0 * p_vg = v_0 exactly, g = 0 * p_gg = 0, and no threshold crossing
+    // as long as v_0 <= v_th (can_rest; a neuron resting above threshold fires every step).
+    [[nodiscard]] static bool can_rest(const params& p) { return p.v_0_mV <= p.v_th_mV; }
     [[nodiscard]] static bool at_rest(const params& p, const state& s, std::uint32_t i) {
         return s.refractory_left[i] == 0 && s.v_mV[i] == p.v_0_mV && s.g_mV[i] == 0.0;
     }

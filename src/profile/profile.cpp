@@ -6,7 +6,7 @@ namespace brainemu {
 
 std::vector<population_rate> population_rates(const simulation& sim) {
     std::vector<population_rate> out;
-    const double seconds = static_cast<double>(sim.step()) * sim.dt_ms() * 1e-3;
+    const double seconds = static_cast<double>(sim.stats().steps) * sim.dt_ms() * 1e-3;
     const auto counts = sim.spike_counts();
     for (const population& p : sim.net().populations) {
         population_rate r{p.name, p.range.size(), 0, 0.0};
@@ -45,7 +45,7 @@ nlohmann::json make_profile(const simulation& sim, const profile_context& ctx) {
     const run_stats& s = sim.stats();
     const resident_bytes mem = sim.memory();
     const std::uint64_t synapses = sim.net().synapses.count();
-    const double simulated_ms = static_cast<double>(sim.step()) * sim.dt_ms();
+    const double simulated_ms = static_cast<double>(s.steps) * sim.dt_ms();
     nlohmann::json j;
     j["network"] = ctx.network;
     j["neurons"] = sim.net().size;
@@ -57,6 +57,7 @@ nlohmann::json make_profile(const simulation& sim, const profile_context& ctx) {
     j["interval_steps"] = sim.interval_steps();
     j["threads"] = sim.threads();
     j["build_s"] = ctx.build_s;
+    j["warmup_ms"] = ctx.warmup_ms;
     j["wall_s"] = s.wall_s;
     j["rtf"] = simulated_ms > 0.0 ? s.wall_s / (simulated_ms * 1e-3) : 0.0;
     j["spikes"] = s.spikes;

@@ -15,6 +15,7 @@ struct profile_context {
     std::string network;  // name of the network or file
     double build_s = 0.0;
     std::uint64_t seed = 0;
+    double warmup_ms = 0.0;  // simulated before the measured part (not in any count)
 };
 
 struct population_rate {

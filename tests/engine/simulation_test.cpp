@@ -302,6 +302,12 @@ TEST(simulation, memory_and_work_are_counted) {
     EXPECT_EQ(m.ring_buffers, 2u * 1u * 2u * 8u + 2u * sizeof(std::vector<deferred_range>));
     EXPECT_EQ(sim.stats().neuron_updates, 100u);
     EXPECT_EQ(sim.stats().steps, 50u);
+    // After a warm-up, counts start again.
+    sim.reset_counters();
+    sim.run(30, nullptr, nullptr);
+    EXPECT_EQ(sim.stats().steps, 30u);
+    EXPECT_EQ(sim.stats().neuron_updates, 60u);
+    EXPECT_EQ(sim.step(), 80u);
 }
 
 }  // namespace
