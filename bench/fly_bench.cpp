@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -188,9 +189,20 @@ int main(int argc, char** argv) {
         sparse_spikes_same += per_trial[t]["spikes"].get<std::uint64_t>();
     }
     const double bytes = static_cast<double>(net->synapses.bytes());
+    std::string commit;
+    if (std::FILE* git = ::popen("git rev-parse --short HEAD 2>/dev/null", "r")) {
+        char buf[64] = {};
+        if (std::fgets(buf, sizeof buf, git) != nullptr) {
+            commit = buf;
+            commit.erase(commit.find_last_not_of(" \n") + 1);
+        }
+        ::pclose(git);
+    }
     nlohmann::json j{
         {"question",
          "FlyWire-sized brain, fly LIF, 21 neurons at 200 Hz, trials of 1 s sharing one network"},
+        {"commit", commit},
+        {"machine", {{"cpus", std::thread::hardware_concurrency()}}},
         {"neurons", net->size},
         {"neuron_list", list},
         {"pairs", net->synapses.count()},
