@@ -17,9 +17,8 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from side_by_side import ROOT, provenance  # noqa: E402
 from spikes import read_spikes  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REGIMES = [("asynchronous irregular", 5.0, 2.0), ("synchronous regular", 3.0, 2.0),
            ("asynchronous irregular, fast", 6.0, 4.0), ("synchronous irregular, slow", 4.5, 0.9)]
 SKIP_MS, MEASURE_MS = 200.0, 1000.0
@@ -75,7 +74,7 @@ def main():
                   f"synchrony {chi:.3f}, RTF {p['rtf']:.2f}", flush=True)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump(dict(commit=subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()) | {"question": "Brunel 2000 model A regimes (Fig. 8)", "threads": args.threads,
+        json.dump(provenance() | {"question": "Brunel 2000 model A regimes (Fig. 8)", "threads": args.threads,
                    "skip_ms": SKIP_MS, "measure_ms": MEASURE_MS, "runs": rows}, f, indent=2)
     print(f"wrote {args.out}")
     return 0

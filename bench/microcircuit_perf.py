@@ -12,13 +12,13 @@ build is reported apart).
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from side_by_side import ROOT, provenance  # noqa: E402
 
 
 def main():
@@ -53,9 +53,7 @@ def main():
                   f"peak RSS {rss / 1024 / 1024:.2f} GiB", flush=True)
     result = {"question": __doc__.split("\n\n")[0].replace("\n", " "),
               "drive": args.drive, "duration_ms": args.duration_ms, "warmup_ms": args.warmup_ms,
-              "commit": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                                       capture_output=True, text=True).stdout.strip(),
-              "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+              **provenance(),
               "runs": runs}
     if len(runs) == 2 and runs[0]["threads"] == 1:
         result["speedup_2_threads"] = runs[0]["wall_s"] / runs[1]["wall_s"]

@@ -10,7 +10,6 @@ Usage: /usr/bin/python3 bench/microcircuit_rates.py [--brainemu build/release/br
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -19,9 +18,8 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from side_by_side import ROOT, provenance  # noqa: E402
 from spikes import read_spikes  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POPS = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
 REFERENCE = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
 WARMUP_MS, MEASURE_MS = 100.0, 1000.0
@@ -78,12 +76,12 @@ def main():
               f"reference {ref:6.3f}  deviation {100 * dev:+6.1f}%")
     result = {"question": "full-scale microcircuit, Poisson drive: population rates vs the reference "
                           "(models.md), mean over seeds, 1 s after 0.1 s warm-up",
-              "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+              **provenance(),
               "threads": args.threads, "seeds": args.seeds, "populations": table,
               "all_within_15_percent": bool(ok), "runs": runs}
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump(dict(commit=subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()) | result, f, indent=2)
+        json.dump(result, f, indent=2)
     print(("PASS" if ok else "FAIL") + f": every population within 15%: {ok}; wrote {args.out}")
     return 0 if ok else 1
 

@@ -14,19 +14,16 @@ wall_s; Brian2: the standalone binary's run time), medians over --repeats; popul
 reported for both.
 Usage: /usr/bin/python3 bench/microcircuit_vs_brian2.py [--repeats 3] [--duration-ms 1000]
 """
-import argparse
 import json
 import os
-import platform
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from side_by_side import ROOT, compare  # noqa: E402
 NAMES = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
 FULL_N = np.array([20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948])
 K_EXT = np.array([1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100])
@@ -120,38 +117,8 @@ def run_brian2(duration_ms, threads, work, seed):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--brainemu", default=os.path.join(ROOT, "build/release/brainemu"))
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--duration-ms", type=float, default=1000.0)
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench/results/microcircuit_vs_brian2.json"))
-    args = ap.parse_args()
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    be, br = [], []
-    with tempfile.TemporaryDirectory() as work:
-        for r in range(args.repeats):
-            be.append(run_brainemu(args.brainemu, args.duration_ms, args.threads, work))
-            print(f"brainemu run {r}: wall {be[-1]['wall_s']:.2f} s", flush=True)
-            br.append(run_brian2(args.duration_ms, args.threads, work, r + 1))
-            print(f"brian2 run {r}: wall {br[-1]['wall_s']:.2f} s", flush=True)
-    sim_s = args.duration_ms * 1e-3
-    med_be = statistics.median(x["wall_s"] for x in be)
-    med_br = statistics.median(x["wall_s"] for x in br)
-    result = {"question": "microcircuit, 10% neurons, full in-degrees, Poisson drive: brainemu vs "
-                          "Brian2 cpp_standalone, same session",
-              "commit": commit, "threads": args.threads, "duration_ms": args.duration_ms,
-              "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-              "brainemu": {"runs": be, "median_wall_s": med_be, "rtf": med_be / sim_s},
-              "brian2_cpp_standalone": {"runs": br, "median_wall_s": med_br, "rtf": med_br / sim_s},
-              "speedup_over_brian2": med_br / med_be}
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=2)
-    print(f"brainemu RTF {med_be / sim_s:.2f}, Brian2 RTF {med_br / sim_s:.2f}: "
-          f"brainemu {med_br / med_be:.1f}x faster; wrote {args.out}")
-    return 0
+    return compare(__doc__.split("\n")[0], "microcircuit, 10% neurons, full in-degrees, Poisson drive: brainemu vs Brian2 cpp_standalone, same session",
+                   "bench/results/microcircuit_vs_brian2.json", 1000.0, run_brainemu, run_brian2)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/assert.hpp"
+
 namespace brainemu {
 
 delivery_block make_delivery_block(const synapse_block& b, std::uint32_t offset, int channels,
@@ -55,43 +57,7 @@ struct weight_reader {
     }
 };
 
-// Rows stored as runs of equal delay: one slot per run, targets in increasing order.
-template <weight_kind W>
-std::uint64_t deliver_runs(const delivery_block& d, double fx_per_unit,
-                           std::span<const spike_record> spikes, ring_buffer& ring) {
-    const synapse_block& b = *d.block;
-    const std::size_t n = ring.neurons();
-    const std::size_t slot_stride = n * static_cast<std::size_t>(ring.channels());
-    const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
-    std::int64_t* data = ring.data() + d.offset;
-    const std::uint16_t* target = b.target.data();
-    const std::uint32_t slots = ring.slots();
-    std::uint64_t events = 0;
-    for (const spike_record& s : spikes) {
-        const std::uint64_t row = b.row_offsets[s.neuron];
-        const std::uint64_t row_end = b.row_offsets[s.neuron + 1];
-        if (row == row_end) {
-            continue;
-        }
-        events += row_end - row;
-        const std::uint32_t base = ring.slot_of(s.step);
-        std::uint64_t k = row;
-        for (std::uint32_t r = b.run_offsets[s.neuron]; r < b.run_offsets[s.neuron + 1]; ++r) {
-            std::uint32_t slot = base + b.run_delay[r];
-            slot = slot >= slots ? slot - slots : slot;
-            std::int64_t* out = data + slot * slot_stride;
-            for (const std::uint64_t end = row + b.run_end[r]; k < end; ++k) {
-                std::int64_t fx;
-                std::size_t ch;
-                weight(k, fx, ch);
-                out[ch * n + target[k]] += fx;
-            }
-        }
-    }
-    return events;
-}
-
-// Delays per synapse (or one for the block).
+// Delays per synapse: every event to its own slot.
 template <delay_kind D, weight_kind W>
 std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
                            std::span<const spike_record> spikes, ring_buffer& ring) {
@@ -109,14 +75,7 @@ std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
         events += end - begin;
         const std::uint32_t base = ring.slot_of(s.step);
         for (std::uint64_t k = begin; k < end; ++k) {
-            std::uint32_t delay;
-            if constexpr (D == delay_kind::constant) {
-                delay = b.constant_delay;
-            } else if constexpr (D == delay_kind::u8) {
-                delay = b.delay_u8[k];
-            } else {
-                delay = b.delay_u16[k];
-            }
+            const std::uint32_t delay = D == delay_kind::u8 ? b.delay_u8[k] : b.delay_u16[k];
             std::uint32_t slot = base + delay;
             slot = slot >= slots ? slot - slots : slot;
             std::int64_t fx;
@@ -131,17 +90,10 @@ std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
 template <weight_kind W>
 std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
                                std::span<const spike_record> spikes, ring_buffer& ring) {
-    switch (d.block->delays) {
-        case delay_kind::constant:
-            return deliver_rows<delay_kind::constant, W>(d, fx, spikes, ring);
-        case delay_kind::runs:
-            return deliver_runs<W>(d, fx, spikes, ring);
-        case delay_kind::u8:
-            return deliver_rows<delay_kind::u8, W>(d, fx, spikes, ring);
-        case delay_kind::u16:
-            return deliver_rows<delay_kind::u16, W>(d, fx, spikes, ring);
-    }
-    return 0;
+    BE_ASSERT(!deferrable(*d.block), "runs and constant delays are delivered deferred");
+    return d.block->delays == delay_kind::u8
+               ? deliver_rows<delay_kind::u8, W>(d, fx, spikes, ring)
+               : deliver_rows<delay_kind::u16, W>(d, fx, spikes, ring);
 }
 
 // The common case, one channel and exact scaled weights: a multiply and an add per event.

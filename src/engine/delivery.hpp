@@ -9,16 +9,12 @@
 #include <span>
 #include <vector>
 
+#include "core/fixed_point.hpp"
 #include "core/spike_sink.hpp"
 #include "engine/ring_buffer.hpp"
 #include "network/synapse_block.hpp"
 
 namespace brainemu {
-
-[[nodiscard]] inline std::int64_t to_fixed(double w, double fx_per_unit) {
-    const double x = w * fx_per_unit;
-    return static_cast<std::int64_t>(x >= 0.0 ? x + 0.5 : x - 0.5);  // round half away from 0
-}
 
 // A block as one partition's delivery sees it: where its targets sit in the partition's ring,
 // and its weight table converted once to fixed point with each entry's ring channel.
@@ -80,7 +76,8 @@ void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
                std::vector<deferred_range>& ranges, ring_buffer& ring, std::uint32_t slot,
                awake_set* awake = nullptr);
 
-// Returns the number of synaptic events (synapses touched).
+// Immediate delivery, for blocks with a delay per synapse (not deferrable); returns the number
+// of synaptic events (synapses touched).
 std::uint64_t deliver_spikes(const delivery_block& d, double fx_per_unit,
                              std::span<const spike_record> spikes, ring_buffer& ring);
 std::uint64_t deliver_spikes_reference(const delivery_block& d, double fx_per_unit,

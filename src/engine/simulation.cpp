@@ -268,9 +268,6 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
     std::vector<spike_record>& spikes = st.spikes[static_cast<std::size_t>(parity)];
     spikes.clear();
     const double unit_per_fx = 1.0 / fx_per_unit_;
-    const std::uint32_t every = config_.voltage_every_steps;
-    const std::uint64_t first_sample = (first + every - 1) / every * every;
-    const std::size_t columns = config_.record_voltages.size();
     for (std::uint64_t s = first; s < first + n; ++s) {
         const auto step = static_cast<std::uint32_t>(s);
         const std::uint32_t slot = st.ring.slot_of(s);
@@ -301,15 +298,23 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
         }
         st.updates += st.range.size();
         // The models consumed (read and cleared) this slot.
-        if (columns > 0 && s % every == 0) {
-            // Frames are double-buffered like the spike lists: thread 0 may still be writing
-            // the previous interval's to the sink.
-            const std::size_t frame = (s - first_sample) / every;
-            float* frames = frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
-            for (const auto& [col, neuron] : st.recorded) {
-                frames[frame * columns + col] = static_cast<float>(voltage(neuron));
-            }
-        }
+        sample_voltages(st, first, s, parity);
+    }
+}
+
+// This block's recorded voltages after step s of the interval starting at `first`. Frames are
+// double-buffered like the spike lists: thread 0 may still be writing the previous interval's.
+void simulation::sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s,
+                                 int parity) {
+    const std::uint32_t every = config_.voltage_every_steps;
+    const std::size_t columns = config_.record_voltages.size();
+    if (columns == 0 || s % every != 0) {
+        return;
+    }
+    const std::size_t frame = (s - (first + every - 1) / every * every) / every;
+    float* frames = frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
+    for (const auto& [col, neuron] : st.recorded) {
+        frames[frame * columns + col] = static_cast<float>(voltage(neuron));
     }
 }
 
@@ -322,9 +327,6 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
     std::vector<spike_record>& spikes = st.spikes[static_cast<std::size_t>(parity)];
     spikes.clear();
     const double unit_per_fx = 1.0 / fx_per_unit_;
-    const std::uint32_t every = config_.voltage_every_steps;
-    const std::uint64_t first_sample = (first + every - 1) / every * every;
-    const std::size_t columns = config_.record_voltages.size();
     std::visit(
         [&](auto& g) {
             using M = typename std::decay_t<decltype(g)>::model;
@@ -372,14 +374,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                         st.awake.flag[k] = sleep ? 0 : 1;
                         return sleep;
                     });
-                    if (columns > 0 && s % every == 0) {
-                        const std::size_t frame = (s - first_sample) / every;
-                        float* frames =
-                            frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
-                        for (const auto& [col, neuron] : st.recorded) {
-                            frames[frame * columns + col] = static_cast<float>(voltage(neuron));
-                        }
-                    }
+                    sample_voltages(st, first, s, parity);
                 }
             }
         },

@@ -80,6 +80,7 @@ private:
     void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
     void update_interval_sparse(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
     void start_sparse(block_state& st);
+    void sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s, int parity);
     void deliver(std::size_t b, std::span<const spike_record> spikes);
     void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/closest_name.hpp"
+
 namespace brainemu {
 
 toml_reader::toml_reader(std::string path, std::string prefix, const toml::table& table,
@@ -243,37 +245,11 @@ void toml_reader::finish() const {
     std::vector<std::string> known(known_.begin(), known_.end());
     for (const auto& [k, v] : table_) {
         if (known_.count(k.str()) == 0) {
-            const std::string hint = closest_key(k.str(), known);
+            const std::string hint = closest_name(k.str(), known);
             fail(k.str(), hint.empty() ? std::string("unknown field")
                                        : fmt::format("unknown field; did you mean '{}'?", hint));
         }
     }
-}
-
-std::string closest_key(std::string_view key, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_d = 4;  // suggest only close matches
-    for (const auto& c : candidates) {
-        std::vector<std::size_t> row(c.size() + 1);
-        for (std::size_t j = 0; j <= c.size(); ++j) {
-            row[j] = j;
-        }
-        for (std::size_t i = 1; i <= key.size(); ++i) {
-            std::size_t diag = row[0];
-            row[0] = i;
-            for (std::size_t j = 1; j <= c.size(); ++j) {
-                const std::size_t up = row[j];
-                row[j] = std::min(
-                    {row[j] + 1, row[j - 1] + 1, diag + (key[i - 1] == c[j - 1] ? 0u : 1u)});
-                diag = up;
-            }
-        }
-        if (row[c.size()] < best_d) {
-            best_d = row[c.size()];
-            best = c;
-        }
-    }
-    return best;
 }
 
 }  // namespace brainemu

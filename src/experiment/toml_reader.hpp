@@ -66,8 +66,4 @@ private:
     std::set<std::string, std::less<>> known_;
 };
 
-// The key in `candidates` closest to `key` by edit distance, or "" if none is close.
-[[nodiscard]] std::string closest_key(std::string_view key,
-                                      const std::vector<std::string>& candidates);
-
 }  // namespace brainemu

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "plan/closest_name.hpp"
+#include "core/closest_name.hpp"
 
 namespace brainemu::plan {
 namespace {

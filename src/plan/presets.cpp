@@ -1,7 +1,7 @@
 #include "plan/presets.hpp"
 
+#include "core/closest_name.hpp"
 #include "core/input_error.hpp"
-#include "plan/closest_name.hpp"
 
 namespace brainemu::plan {
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/closest_name.hpp"
 #include "core/input_error.hpp"
-#include "plan/closest_name.hpp"
 #include "plan/plan_inputs.hpp"
 
 namespace brainemu::plan {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "core/fixed_point.hpp"
 #include "core/random_stream.hpp"
 
 namespace brainemu {
@@ -109,10 +110,7 @@ void stimulus_plan::add_event(const stimulus_targets& out, std::uint32_t local, 
         touched_v_.push_back(local);
         return;
     }
-    // Round half away from zero, as the engine converts synaptic weights (inline: llround is a
-    // library call).
-    const double x = amount * out.fx_per_unit;
-    const auto fx = static_cast<std::int64_t>(x >= 0.0 ? x + 0.5 : x - 0.5);
+    const std::int64_t fx = to_fixed(amount, out.fx_per_unit);
     if (out.syn_ch1 != nullptr && amount < 0.0) {
         out.syn_ch1[local] += fx;
     } else {
@@ -145,8 +143,7 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         if (!p.voltage && p.fx_built_for != out.fx_per_unit) {
             p.fx_by_count.clear();
             for (std::uint32_t n = 0; n < 16; ++n) {
-                const double x = n * p.weight * out.fx_per_unit;
-                p.fx_by_count.push_back(static_cast<std::int64_t>(x >= 0.0 ? x + 0.5 : x - 0.5));
+                p.fx_by_count.push_back(to_fixed(n * p.weight, out.fx_per_unit));
             }
             p.fx_built_for = out.fx_per_unit;
         }

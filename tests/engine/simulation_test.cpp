@@ -1,5 +1,7 @@
 #include "engine/simulation.hpp"
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
@@ -76,11 +78,13 @@ TEST(simulation, inputs_sum_in_fixed_point_whatever_their_order) {
     EXPECT_EQ(sim.stats().spikes, 1000u);
 }
 
-std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed,
-                                        bool reference = false) {
+// A Brunel network of n_e + n_i delta-synapse neurons with its Poisson drive, in `threads`
+// blocks: the workhorse of the engine tests.
+std::unique_ptr<simulation> small_brunel(unsigned threads, std::uint64_t seed, std::uint32_t n_e,
+                                         simulation_config cfg, local_communicator& comm) {
     brunel_params bp;
-    bp.n_e = 2000;
-    bp.n_i = 500;
+    bp.n_e = n_e;
+    bp.n_i = n_e / 4;
     const std::uint32_t n = bp.n_e + bp.n_i;
     network net = build_brunel(bp, seed, 0.1, split_blocks(n, threads));
     voltage_init vi;
@@ -88,18 +92,23 @@ std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed,
     vi.high_mV = 20.0;
     const std::vector<model_assignment> models{{{0, n}, delta_params(), vi}};
     stimulus drive;
-    drive.targets.resize(n);
     for (std::uint32_t i = 0; i < n; ++i) {
-        drive.targets[i] = i;
+        drive.targets.push_back(i);
     }
     drive.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
+    cfg.seed = seed;
+    return std::make_unique<simulation>(std::move(net), models, std::vector<stimulus>{drive}, cfg,
+                                        comm);
+}
+
+std::vector<spike_record> brunel_spikes(unsigned threads, std::uint64_t seed,
+                                        bool reference = false) {
     local_communicator comm;
     simulation_config cfg;
-    cfg.seed = seed;
     cfg.reference_paths = reference;
-    simulation sim(std::move(net), models, {drive}, cfg, comm);
+    auto sim = small_brunel(threads, seed, 2000, cfg, comm);
     testing::memory_spike_sink sink;
-    sim.run(2000, &sink, nullptr);
+    sim->run(2000, &sink, nullptr);
     return sink.spikes;
 }
 
@@ -160,6 +169,45 @@ TEST(simulation, specialised_delivery_matches_the_reference_path_bit_for_bit) {
     EXPECT_EQ(brunel_spikes(2, 5, true), brunel_spikes(2, 5, false));
 }
 
+// Delays too varied for runs (a delay per synapse, delivered immediately into the ring) give
+// the same spikes as the reference path too.
+TEST(simulation, per_synapse_delays_match_the_reference_path) {
+    auto run = [](bool reference) {
+        const std::uint32_t n = 2000;
+        edge_list e;
+        random_stream rs(21, 1, 0, 0);
+        for (std::uint32_t t = 0; t < n; ++t) {
+            for (int j = 0; j < 40; ++j) {
+                e.source.push_back(rs.below(n));
+                e.target.push_back(t);
+                e.weight.push_back(rs.below(5) == 0 ? -1.5f : 0.4f);
+                e.delay_steps.push_back(static_cast<std::uint16_t>(1 + rs.below(200)));
+            }
+        }
+        network net = build_from_edges(n, e, split_blocks(n, 2));
+        EXPECT_EQ(net.synapses.blocks[0].delays, delay_kind::u8);
+        voltage_init vi;
+        vi.low_mV = 10.0;
+        vi.high_mV = 20.0;
+        const std::vector<model_assignment> models{{{0, n}, delta_params(), vi}};
+        stimulus drive;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            drive.targets.push_back(i);
+        }
+        drive.what = poisson_stimulus{20000.0, 0.1, receptor_kind::synapse};
+        local_communicator comm;
+        simulation_config cfg;
+        cfg.reference_paths = reference;
+        simulation sim(std::move(net), models, {drive}, cfg, comm);
+        testing::memory_spike_sink sink;
+        sim.run(3000, &sink, nullptr);
+        return sink.spikes;
+    };
+    const auto reference = run(true);
+    ASSERT_GT(reference.size(), 1000u);
+    EXPECT_EQ(run(false), reference);
+}
+
 // A sink that fails part way: every thread must stop, and run() must throw, not hang.
 struct failing_sink final : spike_sink {
     int calls = 0;
@@ -172,23 +220,10 @@ struct failing_sink final : spike_sink {
 
 TEST(simulation, a_failing_sink_stops_every_thread) {
     for (unsigned threads : {1u, 2u, 3u}) {
-        brunel_params bp;
-        bp.n_e = 800;
-        bp.n_i = 200;
-        network net = build_brunel(bp, 1, 0.1, split_blocks(1000, threads));
-        voltage_init vi;
-        vi.low_mV = 10.0;
-        vi.high_mV = 20.0;
-        const std::vector<model_assignment> models{{{0, 1000}, delta_params(), vi}};
-        stimulus drive;
-        for (std::uint32_t i = 0; i < 1000; ++i) {
-            drive.targets.push_back(i);
-        }
-        drive.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
         local_communicator comm;
-        simulation sim(std::move(net), models, {drive}, {}, comm);
+        auto sim = small_brunel(threads, 1, 800, {}, comm);
         failing_sink sink;
-        EXPECT_THROW(sim.run(5000, &sink, nullptr), resource_error) << threads << " threads";
+        EXPECT_THROW(sim->run(5000, &sink, nullptr), resource_error) << threads << " threads";
     }
 }
 
@@ -203,26 +238,13 @@ struct memory_sample_sink final : sample_sink {
 
 TEST(simulation, voltages_are_the_same_for_any_thread_count) {
     auto record = [](unsigned threads) {
-        brunel_params bp;
-        bp.n_e = 800;
-        bp.n_i = 200;
-        network net = build_brunel(bp, 2, 0.1, split_blocks(1000, threads));
-        voltage_init vi;
-        vi.low_mV = 10.0;
-        vi.high_mV = 20.0;
-        const std::vector<model_assignment> models{{{0, 1000}, delta_params(), vi}};
-        stimulus drive;
-        for (std::uint32_t i = 0; i < 1000; ++i) {
-            drive.targets.push_back(i);
-        }
-        drive.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
         local_communicator comm;
         simulation_config cfg;
         cfg.record_voltages = {0, 333, 500, 999};
         cfg.voltage_every_steps = 1;
-        simulation sim(std::move(net), models, {drive}, cfg, comm);
+        auto sim = small_brunel(threads, 2, 800, cfg, comm);
         memory_sample_sink sink;
-        sim.run(3000, nullptr, &sink);
+        sim->run(3000, nullptr, &sink);
         return sink.rows;
     };
     const auto one = record(1);

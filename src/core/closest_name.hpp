@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace brainemu::plan {
+namespace brainemu {
 
 // The candidate closest to `name` by edit distance, or "" when none is close (distance > 3).
 [[nodiscard]] std::string closest_name(std::string_view name,
@@ -15,4 +15,4 @@ namespace brainemu::plan {
 [[nodiscard]] std::string unknown_name_message(std::string_view what, std::string_view name,
                                                const std::vector<std::string>& candidates);
 
-}  // namespace brainemu::plan
+}  // namespace brainemu

@@ -1,10 +1,10 @@
-#include "plan/closest_name.hpp"
+#include "core/closest_name.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-namespace brainemu::plan {
+namespace brainemu {
 
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
     std::string best;
@@ -42,4 +42,4 @@ std::string unknown_name_message(std::string_view what, std::string_view name,
     return fmt::format("unknown {} '{}'; one of {}", what, name, fmt::join(candidates, ", "));
 }
 
-}  // namespace brainemu::plan
+}  // namespace brainemu
