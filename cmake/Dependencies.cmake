@@ -13,3 +13,10 @@ target_include_directories(random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
 if(BRAINEMU_TESTS)
     find_package(GTest REQUIRED)
 endif()
+
+# Connectome import and the binary format.
+find_package(ZLIB REQUIRED)               # .gz inputs (Codex releases, derived CSVs)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # .zst inputs
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # .bcx section checksums
+pkg_check_modules(HDF5 REQUIRED IMPORTED_TARGET hdf5)         # SONATA circuits and spike files
