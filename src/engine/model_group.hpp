@@ -34,7 +34,7 @@ struct model_group {
     typename M::state state;  // indexed by neuron - range.first
 };
 
-using any_model_group =
-    std::variant<model_group<lif_psc_exp>, model_group<lif_psc_delta>, model_group<fly_lif>>;
+using any_model_group = std::variant<model_group<lif_psc_exp>, model_group<lif_psc_delta>,
+                                     model_group<fly_lif>, model_group<intfire1>>;
 
 }  // namespace brainemu

@@ -7,12 +7,14 @@
 #include <variant>
 
 #include "models/fly_lif.hpp"
+#include "models/intfire1.hpp"
 #include "models/lif_psc_delta.hpp"
 #include "models/lif_psc_exp.hpp"
 
 namespace brainemu {
 
-using model_params = std::variant<lif_psc_exp::params, lif_psc_delta::params, fly_lif::params>;
+using model_params =
+    std::variant<lif_psc_exp::params, lif_psc_delta::params, fly_lif::params, intfire1::params>;
 
 // Calls f(M{}) for the model named `name`; returns false if there is none.
 template <class F>
@@ -23,15 +25,18 @@ bool with_model_named(std::string_view name, F&& f) {
         f(lif_psc_delta{});
     } else if (name == fly_lif::name) {
         f(fly_lif{});
+    } else if (name == intfire1::name) {
+        f(intfire1{});
     } else {
         return false;
     }
     return true;
 }
 
-inline constexpr std::string_view model_names = "lif_psc_exp, lif_psc_delta, fly_lif";
+inline constexpr std::string_view model_names = "lif_psc_exp, lif_psc_delta, fly_lif, intfire1";
 
-// The unit of a model's synaptic weights ("pA" or "mV"); "" for an unknown name.
+// The unit of a model's synaptic weights ("pA", "mV", or "1" for intfire1's dimensionless m);
+// "" for an unknown name.
 [[nodiscard]] inline std::string model_weight_unit(std::string_view name) {
     std::string unit;
     with_model_named(name, [&](auto m) { unit = decltype(m)::weight_unit; });
@@ -57,6 +62,10 @@ struct model_of<lif_psc_delta::params> {
 template <>
 struct model_of<fly_lif::params> {
     using type = fly_lif;
+};
+template <>
+struct model_of<intfire1::params> {
+    using type = intfire1;
 };
 
 }  // namespace brainemu
