@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/import_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "brainemu 0.1.0");
     brainemu::add_run_command(app);
     brainemu::add_plan_command(app);
+    brainemu::add_import_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

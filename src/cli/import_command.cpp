@@ -1,0 +1,75 @@
+#include "cli/import_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "io/bcx.hpp"
+#include "io/import/importers.hpp"
+
+namespace brainemu {
+namespace {
+
+struct import_request {
+    std::string format;
+    std::vector<std::string> inputs;
+    std::string out;
+    std::vector<std::string> options;
+    std::string transmitters, neurons;
+};
+
+// Everything is parsed and checked before the .bcx is written (atomically), so a failed import
+// leaves no file behind.
+void run_import(const import_request& req) {
+    const auto start = std::chrono::steady_clock::now();
+    import_options options;
+    for (const auto& o : req.options) {
+        options.add(o);
+    }
+    if (!req.transmitters.empty()) {
+        options.set("transmitters", req.transmitters);
+    }
+    if (!req.neurons.empty()) {
+        options.set("neurons", req.neurons);
+    }
+    const import_inputs inputs(req.inputs.begin(), req.inputs.end());
+    const connectome c = import_connectome(req.format, inputs, options);
+    write_bcx(c, req.out);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf(
+        "%s",
+        fmt::format("Imported {} ({}): {} neurons, {} connected pairs, {} chemical synapses, {} "
+                    "gap junctions in {} pairs, {} cell types, {} labels; wrote {} in {:.2f} s.\n",
+                    req.format, fmt::join(req.inputs, ", "), c.size(), c.pairs(), c.synapse_count(),
+                    c.gap_junction_count(), c.gap_a.size(), c.type_names.size() - 1,
+                    c.labels.size(), req.out, seconds)
+            .c_str());
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app) {
+    auto req = std::make_shared<import_request>();
+    CLI::App* cmd = app.add_subcommand(
+        "import", "Convert a connectome from a text format into a .bcx file (docs/importers.md)");
+    cmd->add_option("--format", req->format,
+                    fmt::format("Input format: {}", fmt::join(import_format_names(), ", ")))
+        ->required();
+    cmd->add_option("inputs", req->inputs, "Input files (.csv, .tsv, optionally .gz or .zst)")
+        ->required();
+    cmd->add_option("--out,-o", req->out, "The .bcx file to write")->required();
+    cmd->add_option("--option", req->options, "Format option KEY=VALUE (repeatable)");
+    cmd->add_option("--transmitters", req->transmitters,
+                    "cook2019: Bentley et al. 2016 transmitter table (= --option transmitters=)");
+    cmd->add_option("--neurons", req->neurons,
+                    "edgelist: neuron table with id/type/transmitter columns (= --option "
+                    "neurons=)");
+    cmd->callback([req] { run_import(*req); });
+}
+
+}  // namespace brainemu
