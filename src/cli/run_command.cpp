@@ -14,6 +14,7 @@
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
 #include "profile/profile.hpp"
+#include "profile/trials.hpp"
 
 namespace brainemu {
 namespace {
@@ -52,6 +53,27 @@ void print_progress(const progress_info& p, double dt_ms) {
     std::fflush(stderr);
 }
 
+void print_summary(const simulation& sim, const nlohmann::json& profile,
+                   const std::vector<population_rate>& rates, const experiment& e) {
+    std::string rate_text;
+    for (const auto& r : rates) {
+        rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
+    }
+    std::printf("simulated %.1f ms%s in %.2f s: real-time factor %.2f (wall / simulated)\n",
+                profile["simulated_ms"].get<double>(),
+                e.warmup_ms > 0.0 ? fmt::format(" after a {} ms warm-up", e.warmup_ms).c_str() : "",
+                profile["wall_s"].get<double>(), profile["rtf"].get<double>());
+    std::printf(
+        "spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
+        static_cast<unsigned long long>(sim.stats().spikes), profile["mean_rate_hz"].get<double>(),
+        static_cast<double>(sim.stats().synaptic_events), profile["events_per_s"].get<double>());
+    std::printf("rates (Hz):%s\n", rate_text.c_str());
+    std::printf("memory: %.2f bytes per synapse, %s resident (synapses %s)\n",
+                profile["bytes_per_synapse"].get<double>(),
+                human_bytes(static_cast<double>(sim.memory().total())).c_str(),
+                human_bytes(static_cast<double>(sim.memory().synapses)).c_str());
+}
+
 void run(const run_options& opt) {
     std::vector<override_spec> overrides;
     if (opt.duration_ms >= 0.0) {
@@ -82,13 +104,13 @@ void run(const run_options& opt) {
 
     const auto t0 = std::chrono::steady_clock::now();
     built_experiment built = build_experiment(e, threads);
-    local_communicator comm;
+    // Trials share the network (read-only while they run); each builds its own state.
+    const auto net = std::make_shared<const network>(std::move(built.net));
     simulation_config cfg;
     cfg.dt_ms = e.dt_ms;
     cfg.seed = e.seed;
     cfg.record_voltages = built.record_voltages;
     cfg.voltage_every_steps = built.voltage_every_steps;
-    simulation sim(std::move(built.net), built.models, std::move(built.stimuli), cfg, comm);
     const double build_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -102,8 +124,13 @@ void run(const run_options& opt) {
             fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
     }
     for (const char* stale : {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin",
-                              "voltages.csv", "rates.csv", "profile.json"}) {
+                              "voltages.csv", "rates.csv", "profile.json", "trials.csv"}) {
         std::filesystem::remove(dir / stale, ec);
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.is_directory() && entry.path().filename().string().starts_with("trial-")) {
+            std::filesystem::remove_all(entry.path(), ec);
+        }
     }
     {
         std::ostringstream config;
@@ -112,64 +139,87 @@ void run(const run_options& opt) {
                << e.resolved << "\n";
         write_file_atomic(dir / "config.toml", config.str());
     }
-    std::optional<spike_writer> spikes;
-    if (e.record.spikes) {
-        spikes.emplace(dir, e.dt_ms, e.record.csv);
-    }
-    std::optional<voltage_writer> voltages;
-    if (!cfg.record_voltages.empty()) {
-        voltages.emplace(dir, e.dt_ms, cfg.record_voltages, e.record.csv);
-    }
-    const bool tty = ::isatty(STDERR_FILENO) != 0;
-    std::function<void(const progress_info&)> progress;
-    if (tty) {
-        progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
-    }
-    std::printf("brainemu: %s, %u neurons, %llu synapses, %u threads (built in %.1f s)\n",
-                e.network_name.c_str(), sim.net().size,
-                static_cast<unsigned long long>(sim.net().synapses.count()), threads, build_s);
+    std::printf("brainemu: %s, %u neurons, %llu synapses, %u threads (built in %.1f s)%s\n",
+                e.network_name.c_str(), net->size,
+                static_cast<unsigned long long>(net->synapses.count()), threads, build_s,
+                e.trials > 1 ? fmt::format(", {} trials", e.trials).c_str() : "");
     std::fflush(stdout);
-    if (e.warmup_steps() > 0) {
-        // The warm-up settles the network; nothing of it is written or counted.
-        sim.run(e.warmup_steps(), nullptr, nullptr, progress);
-        sim.reset_counters();
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    std::vector<std::vector<std::uint32_t>> counts;
+    nlohmann::json first_profile;
+    double trials_wall_s = 0.0;
+    for (std::uint32_t t = 0; t < e.trials; ++t) {
+        // One trial: its outputs in DIR (a single trial) or DIR/trial-NNN.
+        const std::filesystem::path tdir =
+            e.trials == 1 ? dir : dir / fmt::format("trial-{:03}", t);
+        std::filesystem::create_directories(tdir, ec);
+        if (ec) {
+            throw resource_error(
+                fmt::format("{}: cannot create directory: {}", tdir.string(), ec.message()));
+        }
+        simulation_config tcfg = cfg;
+        tcfg.seed = trial_seed(e.seed, t);
+        local_communicator comm;
+        simulation sim(net, built.models, built.stimuli, tcfg, comm);
+        std::optional<spike_writer> spikes;
+        if (e.record.spikes) {
+            spikes.emplace(tdir, e.dt_ms, e.record.csv);
+        }
+        std::optional<voltage_writer> voltages;
+        if (!cfg.record_voltages.empty()) {
+            voltages.emplace(tdir, e.dt_ms, cfg.record_voltages, e.record.csv);
+        }
+        std::function<void(const progress_info&)> progress;
+        if (tty) {
+            progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
+        }
+        if (e.warmup_steps() > 0) {
+            // The warm-up settles the network; nothing of it is written or counted.
+            sim.run(e.warmup_steps(), nullptr, nullptr, progress);
+            sim.reset_counters();
+        }
+        sim.run(e.steps(), spikes ? &*spikes : nullptr, voltages ? &*voltages : nullptr, progress);
+        if (tty) {
+            std::fprintf(stderr, "\n");
+        }
+        if (spikes) {
+            spikes->commit();
+        }
+        if (voltages) {
+            voltages->commit();
+        }
+        const auto rates = population_rates(sim);
+        write_file_atomic(tdir / "rates.csv", rates_csv(rates));
+        nlohmann::json profile =
+            make_profile(sim, {e.network_name, build_s, tcfg.seed, e.warmup_ms});
+        write_file_atomic(tdir / "profile.json", profile.dump(2) + "\n");
+        counts.emplace_back(sim.spike_counts().begin(), sim.spike_counts().end());
+        trials_wall_s += profile["wall_s"].get<double>();
+        if (t == 0) {
+            first_profile = profile;
+            print_summary(sim, profile, rates, e);
+        }
     }
-    sim.run(e.steps(), spikes ? &*spikes : nullptr, voltages ? &*voltages : nullptr, progress);
-    if (tty) {
-        std::fprintf(stderr, "\n");
+    if (e.trials > 1) {
+        first_profile["trials"] = e.trials;
+        first_profile["trials_wall_s"] = trials_wall_s;
+        write_file_atomic(dir / "profile.json", first_profile.dump(2) + "\n");
+        const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
+        write_file_atomic(dir / "trials.csv", trials_csv(tc, *net));
+        std::printf(
+            "%u trials in %.2f s (%.2f s each); per-neuron rates across trials in "
+            "trials.csv (%zu neurons)\n",
+            e.trials, trials_wall_s, trials_wall_s / e.trials, tc.neurons.size());
+        std::printf("outputs in %s: config.toml profile.json trials.csv trial-000 .. trial-%03u\n",
+                    dir.string().c_str(), e.trials - 1);
+    } else {
+        std::printf(
+            "outputs in %s: config.toml%s%s rates.csv profile.json\n", dir.string().c_str(),
+            e.record.spikes ? (e.record.csv ? " spikes.bin spikes.csv" : " spikes.bin") : "",
+            !cfg.record_voltages.empty()
+                ? (e.record.csv ? " voltages.bin voltages.csv" : " voltages.bin")
+                : "");
     }
-    if (spikes) {
-        spikes->commit();
-    }
-    if (voltages) {
-        voltages->commit();
-    }
-    const auto rates = population_rates(sim);
-    write_file_atomic(dir / "rates.csv", rates_csv(rates));
-    const nlohmann::json profile =
-        make_profile(sim, {e.network_name, build_s, e.seed, e.warmup_ms});
-    write_file_atomic(dir / "profile.json", profile.dump(2) + "\n");
-
-    std::string rate_text;
-    for (const auto& r : rates) {
-        rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
-    }
-    std::printf("simulated %.1f ms%s in %.2f s: real-time factor %.2f (wall / simulated)\n",
-                profile["simulated_ms"].get<double>(),
-                e.warmup_ms > 0.0 ? fmt::format(" after a {} ms warm-up", e.warmup_ms).c_str() : "",
-                profile["wall_s"].get<double>(), profile["rtf"].get<double>());
-    std::printf(
-        "spikes %llu (mean %.2f Hz); synaptic events %.3g (%.3g per s of wall time)\n",
-        static_cast<unsigned long long>(sim.stats().spikes), profile["mean_rate_hz"].get<double>(),
-        static_cast<double>(sim.stats().synaptic_events), profile["events_per_s"].get<double>());
-    std::printf("rates (Hz):%s\n", rate_text.c_str());
-    std::printf("memory: %.2f bytes per synapse, %s resident (synapses %s)\n",
-                profile["bytes_per_synapse"].get<double>(),
-                human_bytes(static_cast<double>(sim.memory().total())).c_str(),
-                human_bytes(static_cast<double>(sim.memory().synapses)).c_str());
-    std::printf("outputs in %s: config.toml%s%s rates.csv profile.json\n", dir.string().c_str(),
-                e.record.spikes ? (e.record.csv ? " spikes.bin spikes.csv" : " spikes.bin") : "",
-                voltages ? (e.record.csv ? " voltages.bin voltages.csv" : " voltages.bin") : "");
 }
 
 }  // namespace

@@ -25,7 +25,10 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
                 diag = up;
             }
         }
-        if (row[c.size()] < best_distance) {
+        // Close means at most 3 edits and at most half the longer name: 'X' is not a typo of
+        // 'E', but 'MN8' may be one of 'MN9'.
+        const std::size_t limit = std::min<std::size_t>(3, std::max(name.size(), c.size()) / 2);
+        if (row[c.size()] <= limit && row[c.size()] < best_distance) {
             best_distance = row[c.size()];
             best = c;
         }
@@ -38,6 +41,16 @@ std::string unknown_name_message(std::string_view what, std::string_view name,
     const std::string hint = closest_name(name, candidates);
     if (!hint.empty()) {
         return fmt::format("unknown {} '{}'; did you mean '{}'?", what, name, hint);
+    }
+    if (candidates.empty()) {
+        return fmt::format("unknown {} '{}'; there are none", what, name);
+    }
+    // Whole-brain tables have thousands of names: list the first few.
+    constexpr std::size_t shown = 20;
+    if (candidates.size() > shown) {
+        return fmt::format("unknown {} '{}'; one of {}, ... ({} in all)", what, name,
+                           fmt::join(candidates.begin(), candidates.begin() + shown, ", "),
+                           candidates.size());
     }
     return fmt::format("unknown {} '{}'; one of {}", what, name, fmt::join(candidates, ", "));
 }

@@ -26,6 +26,8 @@ struct simulation::block_state {
     ring_buffer ring;
     stimulus_plan stim;
     std::vector<double> current_pA, v_jump_mV;
+    std::vector<double> total_pA;          // with gap junctions: stimulus + coupling current
+    std::vector<std::uint32_t> gap_local;  // block-local indices of coupled neurons
     std::vector<part> parts;
     // This block's spikes of the even and odd intervals, each sorted by (step, neuron): while
     // the other blocks still read interval i's, this one may already write interval i + 1's.
@@ -156,7 +158,8 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
 
     const std::uint16_t d_min = net_->synapses.min_delay();
     // Without synapses no spike needs exchanging; 10 steps keeps the barrier cost negligible.
-    interval_ = d_min > 0 ? d_min : 10;
+    // Gap junctions couple voltages every step, so partitions must meet every step.
+    interval_ = !net_->gap_junctions.empty() ? 1 : d_min > 0 ? d_min : 10;
     const std::uint32_t slots = std::max<std::uint32_t>(net_->synapses.max_delay(), 1);
 
     double max_stim_weight = 0.0;
@@ -194,6 +197,16 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         if (st.stim.uses_voltage()) {
             st.v_jump_mV.assign(st.range.size(), 0.0);
         }
+        if (!net_->gap_junctions.empty()) {
+            st.total_pA.assign(st.range.size(), 0.0);
+            const auto& offsets = net_->gap_junctions.offsets;
+            for (std::uint32_t k = 0; k < st.range.size(); ++k) {
+                const std::uint32_t i = st.range.first + k;
+                if (offsets[i + 1] > offsets[i]) {
+                    st.gap_local.push_back(k);
+                }
+            }
+        }
         for (std::uint32_t col = 0; col < config_.record_voltages.size(); ++col) {
             const std::uint32_t neuron = config_.record_voltages[col];
             if (st.range.contains(neuron)) {
@@ -201,6 +214,7 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
             }
         }
         if (config_.skip_resting && config_.reference_paths == false && st.parts.size() == 1 &&
+            net_->gap_junctions.empty() &&
             std::all_of(st.delivery.begin(), st.delivery.end(),
                         [](const delivery_block& d) { return deferrable(*d.block); })) {
             start_sparse(st);
@@ -208,6 +222,41 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
     }
     spike_counts_.assign(net_->size, 0);
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
+    if (!net_->gap_junctions.empty()) {
+        // Step 0 couples through the initial voltages, published as if after step -1.
+        gap_v_[0].assign(net_->size, 0.0);
+        gap_v_[1].assign(net_->size, 0.0);
+        for (auto& st : blocks_) {
+            publish_voltages(*st, step_ + 1);
+        }
+    }
+}
+
+// Coupling currents for step s from the voltages after step s - 1, summed over each neuron's
+// partners in their fixed order: I_i = sum_j g_ij (V_j - V_i), in pA (nS x mV).
+void simulation::couple(block_state& st, std::uint64_t s) {
+    const std::vector<double>& v = gap_v_[(s + 1) % 2];
+    if (st.current_pA.empty()) {
+        std::fill(st.total_pA.begin(), st.total_pA.end(), 0.0);
+    } else {
+        std::copy(st.current_pA.begin(), st.current_pA.end(), st.total_pA.begin());
+    }
+    const gap_junction_table& gj = net_->gap_junctions;
+    for (std::uint32_t k : st.gap_local) {
+        const std::uint32_t i = st.range.first + k;
+        double current = 0.0;
+        for (std::uint64_t e = gj.offsets[i]; e < gj.offsets[i + 1]; ++e) {
+            current += gj.g_nS[e] * (v[gj.other[e]] - v[i]);
+        }
+        st.total_pA[k] += current;
+    }
+}
+
+void simulation::publish_voltages(block_state& st, std::uint64_t s) {
+    std::vector<double>& v = gap_v_[s % 2];
+    for (std::uint32_t k : st.gap_local) {
+        v[st.range.first + k] = voltage(st.range.first + k);
+    }
 }
 
 simulation::~simulation() = default;
@@ -275,6 +324,11 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
         std::int64_t* ch0 = st.ring.channel(slot, 0);
         std::int64_t* ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;
         st.stim.apply(step, {ch0, ch1, fx_per_unit_, st.current_pA.data(), st.v_jump_mV.data()});
+        const bool coupled = !st.total_pA.empty();
+        if (coupled) {
+            couple(st, s);
+        }
+        const std::vector<double>& current = coupled ? st.total_pA : st.current_pA;
         for (const auto& part : st.parts) {
             std::visit(
                 [&](auto& g) {
@@ -284,7 +338,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                     in.syn_ch0 = ch0 + off;
                     in.syn_ch1 = ch1 ? ch1 + off : nullptr;
                     in.unit_per_fx = unit_per_fx;
-                    in.current_pA = st.current_pA.empty() ? nullptr : st.current_pA.data() + off;
+                    in.current_pA = current.empty() ? nullptr : current.data() + off;
                     in.v_jump_mV = st.v_jump_mV.empty() ? nullptr : st.v_jump_mV.data() + off;
                     M::step(g.params, g.derived, g.state, part.local, in, st.fired);
                     for (std::uint32_t i : st.fired) {
@@ -297,6 +351,9 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                 groups_[part.group]);
         }
         st.updates += st.range.size();
+        if (coupled) {
+            publish_voltages(st, s);
+        }
         // The models consumed (read and cleared) this slot.
         sample_voltages(st, first, s, parity);
     }
@@ -546,15 +603,18 @@ resident_bytes simulation::memory() const {
         m.state += std::visit([](const auto& grp) { return grp.state.bytes(); }, g);
     }
     m.state += spike_counts_.capacity() * sizeof(std::uint32_t);
-    m.synapses = net_->synapses.bytes();
+    m.synapses = net_->synapses.bytes() + net_->gap_junctions.bytes();
+    m.state += (gap_v_[0].capacity() + gap_v_[1].capacity()) * sizeof(double);
     for (const auto& st : blocks_) {
         m.ring_buffers += st->ring.bytes();
         m.ring_buffers += st->due.capacity() * sizeof(std::vector<deferred_range>);
         for (const auto& q : st->due) {
             m.ring_buffers += q.capacity() * sizeof(deferred_range);
         }
-        m.stimuli += st->stim.bytes() +
-                     (st->current_pA.capacity() + st->v_jump_mV.capacity()) * sizeof(double);
+        m.stimuli += st->stim.bytes() + (st->current_pA.capacity() + st->v_jump_mV.capacity() +
+                                         st->total_pA.capacity()) *
+                                            sizeof(double);
+        m.state += st->gap_local.capacity() * sizeof(std::uint32_t);
         m.recorders +=
             (st->spikes[0].capacity() + st->spikes[1].capacity()) * sizeof(spike_record) +
             st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);

@@ -2,6 +2,7 @@
 // The CPU engine: fixed time step, one thread per block of neurons, spikes exchanged once per
 // communication interval of D_min steps.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -83,6 +84,8 @@ private:
     void sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s, int parity);
     void deliver(std::size_t b, std::span<const spike_record> spikes);
     void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);
+    void couple(block_state& st, std::uint64_t s);
+    void publish_voltages(block_state& st, std::uint64_t s);
 
     std::shared_ptr<const network> net_;  // shared by the trials of one experiment
     std::vector<any_model_group> groups_;
@@ -101,6 +104,9 @@ private:
     // voltage frames.
     std::vector<spike_record> merged_, global_;
     std::vector<float> frames_;  // two halves: even and odd intervals
+    // With gap junctions: every neuron's voltage after step s in gap_v_[s % 2], read by its
+    // partners at step s + 1 (the interval is then one step, so a barrier separates the two).
+    std::array<std::vector<double>, 2> gap_v_;
     spike_sink* spike_out_ = nullptr;
     sample_sink* voltage_out_ = nullptr;
     // First step of the interval at which every thread stops after a failure (none: max).

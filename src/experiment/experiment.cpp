@@ -1,5 +1,7 @@
 #include "experiment/experiment.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -8,6 +10,7 @@
 
 #include "experiment/overrides.hpp"
 #include "experiment/toml_reader.hpp"
+#include "io/bcx.hpp"
 #include "io/edge_list_csv.hpp"
 #include "models/model_kind.hpp"
 
@@ -19,6 +22,34 @@ std::uint64_t experiment::steps() const {
 
 std::uint64_t experiment::warmup_steps() const {
     return static_cast<std::uint64_t>(std::llround(warmup_ms / dt_ms));
+}
+
+std::uint32_t experiment::neurons() const {
+    if (const auto* s = std::get_if<edge_list_spec>(&network)) {
+        return s->neurons;
+    }
+    if (const auto* c = std::get_if<connectome_spec>(&network)) {
+        return c->data->size();
+    }
+    if (const auto* b = std::get_if<brunel_spec>(&network)) {
+        return b->params.n_e + b->params.n_i;
+    }
+    std::uint32_t n = 0;
+    for (const auto& p : microcircuit_setup(std::get<microcircuit_spec>(network).params)) {
+        n += p.size;
+    }
+    return n;
+}
+
+std::uint64_t trial_seed(std::uint64_t seed, std::uint32_t trial) {
+    if (trial == 0) {
+        return seed;
+    }
+    // SplitMix64 of (seed, trial): well-mixed, and distinct trials never share a stream.
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (std::uint64_t{trial} + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (z ^ (z >> 31)) & 0x7FFFFFFFFFFFFFFFULL;  // stays a valid (non-negative) TOML seed
 }
 
 namespace {
@@ -49,6 +80,11 @@ void read_simulation(toml_reader r, experiment& e) {
         r.fail("threads", fmt::format("must be in [0, 4096] (0 = every core), got {}", threads));
     }
     e.threads = static_cast<unsigned>(threads);
+    const std::int64_t trials = r.get_int("trials", 1);
+    if (trials < 1 || trials > 100000) {
+        r.fail("trials", fmt::format("must be in [1, 100000], got {}", trials));
+    }
+    e.trials = static_cast<std::uint32_t>(trials);
     r.finish();
 }
 
@@ -133,6 +169,18 @@ target_selector read_selector(toml_reader& r) {
         sel.ids = r.get_ints("ids");
         ++given;
     }
+    if (r.has("names")) {
+        sel.names = r.get_strings("names");
+        ++given;
+    }
+    if (r.has("type")) {
+        sel.type = r.get_string("type");
+        ++given;
+    }
+    if (r.has("transmitter")) {
+        sel.transmitter = r.get_string("transmitter");
+        ++given;
+    }
     if (r.has("population")) {
         sel.population = r.get_string("population");
         ++given;
@@ -146,7 +194,7 @@ target_selector read_selector(toml_reader& r) {
         given += sel.all ? 1 : 0;
     }
     if (given != 1) {
-        r.fail("", "choose the targets with exactly one of: ids, population, label, all = true");
+        r.fail("", fmt::format("choose the neurons with exactly one of: {}", selector_fields));
     }
     return sel;
 }
@@ -156,8 +204,9 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
     stimulus_spec s;
     s.where = r.where();
     s.definition.name = fmt::format("stimulus[{}]", index);
-    s.own_targets =
-        r.has("file") && !r.has("ids") && !r.has("population") && !r.has("label") && !r.has("all");
+    s.own_targets = r.has("file") && !r.has("ids") && !r.has("names") && !r.has("type") &&
+                    !r.has("transmitter") && !r.has("population") && !r.has("label") &&
+                    !r.has("all");
     if (s.own_targets) {
         s.selector.all = true;  // a spike-time file names its own neurons
     } else {
@@ -247,6 +296,12 @@ void read_record(toml_reader r, experiment& e) {
         }
         v.finish();
     }
+    if (r.has_table("summary")) {
+        toml_reader v = r.table("summary");
+        e.record.summary_where = v.where();
+        e.record.summary_targets = read_selector(v);
+        v.finish();
+    }
     r.finish();
 }
 
@@ -281,12 +336,74 @@ model_spec builtin_model(const experiment& e) {
     return m;
 }
 
-void read_network(toml_reader r, experiment& e) {
-    if (r.has("builtin") == r.has("edge_list")) {
-        r.fail("",
-               "give exactly one of: builtin = \"microcircuit\" | \"brunel\", edge_list = FILE");
+// [network] connectome = FILE.bcx with how counts become weights.
+connectome_spec read_connectome(toml_reader& r, experiment& e) {
+    connectome_spec c;
+    c.file = r.get_path("connectome", e.path);
+    c.data = std::make_shared<const connectome>(read_bcx(c.file));
+    const connectome& data = *c.data;
+    connectome_weights& w = c.weights;
+    if (!data.edge_weight.empty() && !r.has("unit_weight_mV") && !r.has("unit_weight_pA")) {
+        w.edge_weights = true;  // the dataset's own weights (SONATA)
+    } else {
+        if (r.has("unit_weight_mV") == r.has("unit_weight_pA")) {
+            r.fail("",
+                   "give exactly one of unit_weight_mV, unit_weight_pA: the weight of one "
+                   "synapse (a pair's weight is sign x synapse count x unit weight)");
+        }
+        const std::string key = r.has("unit_weight_mV") ? "unit_weight_mV" : "unit_weight_pA";
+        w.unit_weight = r.get_double(key);
+        if (!std::isfinite(w.unit_weight)) {
+            r.fail(key, "must be finite");
+        }
     }
-    if (r.has("builtin")) {
+    if (data.edge_delay_ms.empty() || r.has("delay_ms")) {
+        w.delay_ms = r.get_double("delay_ms");
+        if (!(w.delay_ms >= e.dt_ms * (1.0 - 1e-9)) || w.delay_ms / e.dt_ms > 65535.0) {
+            r.fail("delay_ms", fmt::format("{} ms: must be 1 to 65535 steps of dt = {} ms",
+                                           w.delay_ms, e.dt_ms));
+        }
+    }
+    w.signs = default_transmitter_signs();
+    toml_reader signs = r.table_or_empty("signs");
+    w.default_sign = signs.get_double("default", 1.0);
+    for (const std::string& key : signs.keys()) {
+        if (key == "default") {
+            continue;
+        }
+        std::string lower = key;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        w.signs[lower] = signs.get_double(key);
+    }
+    signs.finish();
+    if (data.gap_a.empty()) {
+        w.gap_nS_per_junction = r.get_double("gap_junction_nS", 0.0);
+    } else {
+        if (!r.has("gap_junction_nS")) {
+            r.fail("gap_junction_nS",
+                   fmt::format("this connectome has {} electrical synapses: give the "
+                               "conductance of one gap junction (nS), or 0 to leave them out",
+                               data.gap_junction_count()));
+        }
+        w.gap_nS_per_junction = r.get_double("gap_junction_nS");
+    }
+    if (!(w.gap_nS_per_junction >= 0.0) || !std::isfinite(w.gap_nS_per_junction)) {
+        r.fail("gap_junction_nS", "must be >= 0");
+    }
+    e.network_name = c.file.stem().string();
+    return c;
+}
+
+void read_network(toml_reader r, experiment& e) {
+    if (int(r.has("builtin")) + int(r.has("edge_list")) + int(r.has("connectome")) != 1) {
+        r.fail("",
+               "give exactly one of: builtin = \"microcircuit\" | \"brunel\", "
+               "edge_list = FILE.csv, connectome = FILE.bcx");
+    }
+    if (r.has("connectome")) {
+        e.network = read_connectome(r, e);
+    } else if (r.has("builtin")) {
         const std::string name = r.get_string("builtin");
         e.network_name = name;
         if (name == "microcircuit") {
@@ -368,6 +485,31 @@ void read_network(toml_reader r, experiment& e) {
     r.finish();
 }
 
+// The unit weight's unit must be the model's; gap junctions need a model that takes current.
+void check_connectome_units(const connectome_spec& c, const model_spec& m, toml_reader network) {
+    const std::string unit = model_weight_unit(m.name);
+    network.accept("connectome");
+    for (const char* key : {"unit_weight_mV", "unit_weight_pA"}) {
+        if (network.has(key) && std::string_view(key).substr(12) != unit) {
+            network.fail(key, fmt::format("model {} takes synaptic weights in {} (unit_weight_{})",
+                                          m.name, unit, unit));
+        }
+    }
+    if (c.weights.edge_weights && c.data->edge_weight_unit != unit) {
+        network.fail("connectome",
+                     fmt::format("the connectome's edge weights are in '{}' but model {} takes "
+                                 "{}; give unit_weight_{} to weight by synapse count instead",
+                                 c.data->edge_weight_unit, m.name, unit, unit));
+    }
+    if (c.weights.gap_nS_per_junction > 0.0 && !model_accepts_current(m.name)) {
+        network.fail("gap_junction_nS",
+                     fmt::format("model {} takes no current, so it cannot be coupled by gap "
+                                 "junctions; use a current-based model (lif_psc_exp, "
+                                 "lif_psc_delta) or gap_junction_nS = 0",
+                                 m.name));
+    }
+}
+
 }  // namespace
 
 experiment parse_experiment_text(std::string_view text, const std::filesystem::path& path,
@@ -392,7 +534,8 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
     read_simulation(top.table("simulation"), e);
     read_network(top.table("network"), e);
     std::optional<model_spec> builtin;
-    if (!std::holds_alternative<edge_list_spec>(e.network)) {
+    if (std::holds_alternative<microcircuit_spec>(e.network) ||
+        std::holds_alternative<brunel_spec>(e.network)) {
         builtin = builtin_model(e);
     }
     if (builtin && !root.contains("model")) {
@@ -402,8 +545,8 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         e.model = read_model(top.table("model"), builtin);
     } else {
         top.fail("model",
-                 "required table is missing (a network from an edge list needs a "
-                 "[model] with a name)");
+                 "required table is missing (a network from an edge list or a connectome "
+                 "needs a [model] with a name)");
     }
     if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
         const std::string unit = model_weight_unit(e.model->name);
@@ -413,16 +556,10 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
                                           e.model->name, unit, unit));
         }
     }
-    std::uint32_t neurons = 0;
-    if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
-        neurons = s->neurons;
-    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-        neurons = b->params.n_e + b->params.n_i;
-    } else {
-        for (const auto& p : microcircuit_setup(std::get<microcircuit_spec>(e.network).params)) {
-            neurons += p.size;
-        }
+    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        check_connectome_units(*c, *e.model, top.table("network"));
     }
+    const std::uint32_t neurons = e.neurons();
     if (top.has("stimulus")) {
         const toml::node* node = root.get("stimulus");
         const toml::array* arr = node->as_array();
@@ -439,6 +576,27 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
             resolved_stimuli.push_back(std::move(resolved_one));
         }
         e.resolved.insert_or_assign("stimulus", std::move(resolved_stimuli));
+    }
+    if (top.has("silence")) {
+        const toml::array* arr = root.get("silence")->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            top.fail("silence", "must be an array of tables ([[silence]])");
+        }
+        if (std::holds_alternative<microcircuit_spec>(e.network) ||
+            std::holds_alternative<brunel_spec>(e.network)) {
+            top.fail("silence", "silencing needs a network from a connectome or an edge list");
+        }
+        top.accept("silence");
+        toml::array resolved;
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            toml::table resolved_one;
+            toml_reader r(path.string(), fmt::format("silence[{}]", i), *arr->get(i)->as_table(),
+                          resolved_one);
+            e.silence.push_back({read_selector(r), r.where()});
+            r.finish();
+            resolved.push_back(std::move(resolved_one));
+        }
+        e.resolved.insert_or_assign("silence", std::move(resolved));
     }
     read_record(top.table("record"), e);
     top.finish();

@@ -14,6 +14,7 @@
 
 #include "engine/model_group.hpp"
 #include "network/brunel.hpp"
+#include "network/connectome_network.hpp"
 #include "network/edge_list.hpp"
 #include "network/microcircuit.hpp"
 #include "stimulus/selector.hpp"
@@ -34,6 +35,12 @@ struct edge_list_spec {
     std::filesystem::path file;
     std::uint32_t neurons = 0;
     edge_list edges;  // read and validated at parse time
+};
+
+struct connectome_spec {
+    std::filesystem::path file;
+    std::shared_ptr<const connectome> data;  // mapped at parse time
+    connectome_weights weights;
 };
 
 struct model_spec {
@@ -57,6 +64,17 @@ struct record_spec {
     bool voltages = false;
     double voltage_interval_ms = 1.0;
     input_location voltage_where;
+    // Neurons whose rate across trials goes into trials.csv (none given: every neuron that
+    // fired in some trial).
+    std::optional<target_selector> summary_targets;
+    input_location summary_where;
+};
+
+// Neurons whose outgoing synapses are removed (Shiu et al.: weights set to zero; they still
+// spike).
+struct silence_spec {
+    target_selector selector;
+    input_location where;
 };
 
 struct experiment {
@@ -66,17 +84,25 @@ struct experiment {
     double warmup_ms = 0.0;  // simulated first, neither recorded nor counted
     std::uint64_t seed = 1;
     unsigned threads = 0;  // 0: every core
-    std::variant<microcircuit_spec, brunel_spec, edge_list_spec> network;
+    // Independent trials sharing one network: trial t runs with trial_seed(seed, t).
+    std::uint32_t trials = 1;
+    std::variant<microcircuit_spec, brunel_spec, edge_list_spec, connectome_spec> network;
     std::string network_name;
     std::map<std::string, std::vector<std::int64_t>> labels;
     std::optional<model_spec> model;  // user's [model]; builtins supply their own otherwise
     std::vector<stimulus_spec> stimuli;
+    std::vector<silence_spec> silence;
     record_spec record;
     toml::table resolved;  // every field with its value, defaults included
 
     [[nodiscard]] std::uint64_t steps() const;
     [[nodiscard]] std::uint64_t warmup_steps() const;
+    [[nodiscard]] std::uint32_t neurons() const;
 };
+
+// Trial 0 runs with the experiment's seed (so a one-trial run is the plain run); trial t > 0
+// with a seed derived from (seed, t) by SplitMix64, so trials are independent streams.
+[[nodiscard]] std::uint64_t trial_seed(std::uint64_t seed, std::uint32_t trial);
 
 // KEY=VALUE from the command line; VALUE is TOML (a bare word is taken as a string).
 struct override_spec {
@@ -97,6 +123,7 @@ struct built_experiment {
     std::vector<stimulus> stimuli;
     std::vector<std::uint32_t> record_voltages;
     std::uint32_t voltage_every_steps = 10;
+    std::vector<std::uint32_t> summary_neurons;  // empty: every neuron that fired
 };
 
 // Builds the network (in parallel, one block per thread) and resolves every selector; throws

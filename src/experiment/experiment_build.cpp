@@ -8,16 +8,80 @@
 namespace brainemu {
 namespace {
 
+// The user's [network.labels] (neuron indices, or dataset ids for a connectome).
+void add_labels(const experiment& e, network& net) {
+    for (const auto& [name, ids] : e.labels) {
+        target_selector sel;
+        sel.ids = ids;
+        const std::vector<std::uint32_t> members =
+            resolve(sel, net, {e.path.string(), 0, "network.labels." + name});
+        std::vector<std::uint32_t>& dst = net.labels[name];
+        dst.insert(dst.end(), members.begin(), members.end());
+        std::sort(dst.begin(), dst.end());
+        dst.erase(std::unique(dst.begin(), dst.end()), dst.end());
+    }
+}
+
+// Neurons named by [[silence]], as a per-neuron flag (resolved on the network's names before
+// its synapses exist, so silenced synapses are never built).
+std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& skeleton) {
+    std::vector<std::uint8_t> out;
+    if (e.silence.empty()) {
+        return out;
+    }
+    out.assign(skeleton.size, 0);
+    for (const silence_spec& s : e.silence) {
+        for (std::uint32_t i : resolve(s.selector, skeleton, s.where)) {
+            out[i] = 1;
+        }
+    }
+    return out;
+}
+
 network build_network(const experiment& e, const std::vector<index_range>& blocks) {
     if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        return build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
+        network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
+        add_labels(e, net);
+        return net;
     }
     if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-        return build_brunel(b->params, e.seed, e.dt_ms, blocks);
+        network net = build_brunel(b->params, e.seed, e.dt_ms, blocks);
+        add_labels(e, net);
+        return net;
     }
-    const auto& s = std::get<edge_list_spec>(e.network);
-    network net = build_from_edges(s.neurons, s.edges, blocks);
-    net.populations.push_back({"all", {0, s.neurons}});
+    network skeleton;
+    skeleton.size = e.neurons();
+    skeleton.populations.push_back({"all", {0, skeleton.size}});
+    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        skeleton.source = c->data;
+        skeleton.labels = c->data->labels;
+    }
+    add_labels(e, skeleton);
+    const std::vector<std::uint8_t> silenced = silenced_neurons(e, skeleton);
+    network net;
+    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        net = build_connectome_network(c->data, c->weights, e.dt_ms, blocks, silenced,
+                                       e.path.string());
+    } else {
+        const auto& s = std::get<edge_list_spec>(e.network);
+        if (silenced.empty()) {
+            net = build_from_edges(s.neurons, s.edges, blocks);
+        } else {
+            edge_list kept;
+            kept.weight_unit = s.edges.weight_unit;
+            for (std::size_t k = 0; k < s.edges.size(); ++k) {
+                if (silenced[s.edges.source[k]] == 0) {
+                    kept.source.push_back(s.edges.source[k]);
+                    kept.target.push_back(s.edges.target[k]);
+                    kept.weight.push_back(s.edges.weight[k]);
+                    kept.delay_steps.push_back(s.edges.delay_steps[k]);
+                }
+            }
+            net = build_from_edges(s.neurons, kept, blocks);
+        }
+        net.populations = skeleton.populations;
+    }
+    net.labels = std::move(skeleton.labels);
     return net;
 }
 
@@ -136,37 +200,8 @@ void check_units(const stimulus_spec& spec, const experiment& e) {
 
 built_experiment build_experiment(const experiment& e, unsigned threads) {
     built_experiment out;
-    out.net = build_network(
-        e, split_blocks(
-               [&] {
-                   if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
-                       return s->neurons;
-                   }
-                   std::uint32_t n = 0;
-                   if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-                       return b->params.n_e + b->params.n_i;
-                   }
-                   for (const auto& p :
-                        microcircuit_setup(std::get<microcircuit_spec>(e.network).params)) {
-                       n += p.size;
-                   }
-                   return n;
-               }(),
-               threads));
+    out.net = build_network(e, split_blocks(e.neurons(), threads));
     network& net = out.net;
-    for (const auto& [name, ids] : e.labels) {
-        std::vector<std::uint32_t>& dst = net.labels[name];
-        for (std::int64_t id : ids) {
-            if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
-                throw input_error(
-                    {e.path.string(), 0, "network.labels." + name},
-                    fmt::format("neuron {} does not exist (the network has {})", id, net.size));
-            }
-            dst.push_back(static_cast<std::uint32_t>(id));
-        }
-        std::sort(dst.begin(), dst.end());
-        dst.erase(std::unique(dst.begin(), dst.end()), dst.end());
-    }
     out.models = assign_models(e, net);
     out.stimuli = builtin_drive(e, net);
     for (const stimulus_spec& spec : e.stimuli) {
@@ -199,6 +234,9 @@ built_experiment build_experiment(const experiment& e, unsigned threads) {
             }
         }
         out.stimuli.push_back(std::move(s));
+    }
+    if (e.record.summary_targets) {
+        out.summary_neurons = resolve(*e.record.summary_targets, net, e.record.summary_where);
     }
     if (e.record.voltages) {
         out.record_voltages = resolve(e.record.voltage_targets, net, e.record.voltage_where);

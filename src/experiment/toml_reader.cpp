@@ -202,6 +202,24 @@ std::vector<std::int64_t> toml_reader::get_ints(std::string_view key) {
     return out;
 }
 
+std::vector<std::string> toml_reader::get_strings(std::string_view key) {
+    const toml::node* n = find(key);
+    const toml::array* arr = n ? n->as_array() : nullptr;
+    if (arr == nullptr) {
+        n ? type_error(key, "an array of strings") : fail(key, "required field is missing");
+    }
+    std::vector<std::string> out;
+    for (const toml::node& e : *arr) {
+        const auto v = e.value_exact<std::string>();
+        if (!v) {
+            type_error(key, "an array of strings");
+        }
+        out.push_back(*v);
+    }
+    resolved_.insert_or_assign(key, *arr);
+    return out;
+}
+
 bool toml_reader::has_table(std::string_view key) const {
     const toml::node* n = table_.get(key);
     return n != nullptr && n->is_table();

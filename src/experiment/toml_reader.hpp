@@ -37,6 +37,7 @@ public:
     [[nodiscard]] std::filesystem::path get_path(std::string_view key,
                                                  const std::filesystem::path& base);
     [[nodiscard]] std::vector<std::int64_t> get_ints(std::string_view key);
+    [[nodiscard]] std::vector<std::string> get_strings(std::string_view key);
 
     // A sub-table, read by its own reader (marked as known here).
     [[nodiscard]] toml_reader table(std::string_view key);

@@ -63,6 +63,47 @@ const population* network::find_population(std::string_view name) const {
     return nullptr;
 }
 
+gap_junction_table make_gap_junction_table(std::uint32_t neurons, std::span<const std::uint32_t> a,
+                                           std::span<const std::uint32_t> b,
+                                           std::span<const double> g_nS) {
+    gap_junction_table t;
+    if (a.empty()) {
+        return t;
+    }
+    t.offsets.assign(std::size_t{neurons} + 1, 0);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        ++t.offsets[a[k] + 1];
+        ++t.offsets[b[k] + 1];
+    }
+    for (std::uint32_t i = 0; i < neurons; ++i) {
+        t.offsets[i + 1] += t.offsets[i];
+    }
+    t.other.resize(2 * a.size());
+    t.g_nS.resize(2 * a.size());
+    std::vector<std::uint64_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        t.other[fill[a[k]]] = b[k];
+        t.g_nS[fill[a[k]]++] = g_nS[k];
+        t.other[fill[b[k]]] = a[k];
+        t.g_nS[fill[b[k]]++] = g_nS[k];
+    }
+    for (std::uint32_t i = 0; i < neurons; ++i) {
+        const auto first = static_cast<std::ptrdiff_t>(t.offsets[i]);
+        const auto last = static_cast<std::ptrdiff_t>(t.offsets[i + 1]);
+        std::vector<std::pair<std::uint32_t, double>> row;
+        for (auto k = first; k < last; ++k) {
+            row.emplace_back(t.other[static_cast<std::size_t>(k)],
+                             t.g_nS[static_cast<std::size_t>(k)]);
+        }
+        std::sort(row.begin(), row.end());
+        for (auto k = first; k < last; ++k) {
+            t.other[static_cast<std::size_t>(k)] = row[static_cast<std::size_t>(k - first)].first;
+            t.g_nS[static_cast<std::size_t>(k)] = row[static_cast<std::size_t>(k - first)].second;
+        }
+    }
+    return t;
+}
+
 std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts) {
     parts = std::max(1u, parts);
     std::vector<index_range> out;

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "network/connectome.hpp"
 #include "network/synapse_block.hpp"
 
 namespace brainemu {
@@ -34,11 +36,36 @@ struct synapse_store {
     [[nodiscard]] float max_abs_weight() const;
 };
 
+// Electrical synapses as each neuron's coupled partners: neuron i couples to other[k] with
+// conductance g_nS[k] for k in [offsets[i], offsets[i + 1]); every pair is listed from both
+// ends, each row sorted by partner, so each neuron sums its coupling currents in a fixed order.
+struct gap_junction_table {
+    std::vector<std::uint64_t> offsets;  // size + 1 entries, or none when there are no junctions
+    std::vector<std::uint32_t> other;
+    std::vector<double> g_nS;
+
+    [[nodiscard]] bool empty() const { return other.empty(); }
+    [[nodiscard]] std::size_t bytes() const {
+        return offsets.capacity() * sizeof(std::uint64_t) +
+               other.capacity() * sizeof(std::uint32_t) + g_nS.capacity() * sizeof(double);
+    }
+};
+
+// Builds the table from undirected pairs (a, b) with conductances.
+[[nodiscard]] gap_junction_table make_gap_junction_table(std::uint32_t neurons,
+                                                         std::span<const std::uint32_t> a,
+                                                         std::span<const std::uint32_t> b,
+                                                         std::span<const double> g_nS);
+
 struct network {
     std::uint32_t size = 0;
     std::vector<population> populations;
     std::map<std::string, std::vector<std::uint32_t>> labels;  // sorted, unique ids
     synapse_store synapses;
+    gap_junction_table gap_junctions;
+    // The imported connectome this network was built from (ids, names, cell types and
+    // transmitters for selecting neurons); null for built-in networks, whose ids are indices.
+    std::shared_ptr<const connectome> source;
 
     [[nodiscard]] const population* find_population(std::string_view name) const;
 };

@@ -5,15 +5,46 @@
 
 #include <fmt/format.h>
 
+#include "core/closest_name.hpp"
+
 namespace brainemu {
 namespace {
 
-std::string known_names(const network& net) {
-    std::string out;
-    for (const auto& p : net.populations) {
-        out += out.empty() ? p.name : ", " + p.name;
+[[noreturn]] void fail(const input_location& where, std::string_view field,
+                       std::string_view problem) {
+    input_location at = where;
+    at.field += field;
+    throw input_error(at, problem);
+}
+
+const connectome& needs_connectome(const network& net, const input_location& where,
+                                   std::string_view field) {
+    if (!net.source) {
+        fail(where, field,
+             fmt::format("selecting by {} needs a network imported from a connectome "
+                         "(network.connectome); this network has only indices",
+                         field.substr(1)));
     }
-    return out.empty() ? "(this network has none)" : out;
+    return *net.source;
+}
+
+// Every neuron whose entry in `per_neuron` is the index of `name` in `names`.
+template <class Index>
+void by_table(std::span<const Index> per_neuron, const std::vector<std::string>& names,
+              const std::string& name, const input_location& where, std::string_view field,
+              std::string_view what, std::vector<std::uint32_t>& out) {
+    const auto it = std::find(names.begin() + 1, names.end(), name);
+    if (name.empty() || it == names.end()) {
+        fail(where, field,
+             unknown_name_message(what, name,
+                                  std::vector<std::string>(names.begin() + 1, names.end())));
+    }
+    const auto index = static_cast<Index>(it - names.begin());
+    for (std::uint32_t i = 0; i < per_neuron.size(); ++i) {
+        if (per_neuron[i] == index) {
+            out.push_back(i);
+        }
+    }
 }
 
 }  // namespace
@@ -29,10 +60,11 @@ std::vector<std::uint32_t> resolve(const target_selector& sel, const network& ne
     if (!sel.population.empty()) {
         const population* p = net.find_population(sel.population);
         if (p == nullptr) {
-            input_location at = where;
-            at.field += ".population";
-            throw input_error(at, fmt::format("unknown population '{}'; known: {}", sel.population,
-                                              known_names(net)));
+            std::vector<std::string> known;
+            for (const auto& q : net.populations) {
+                known.push_back(q.name);
+            }
+            fail(where, ".population", unknown_name_message("population", sel.population, known));
         }
         for (std::uint32_t i = p->range.first; i < p->range.last; ++i) {
             out.push_back(i);
@@ -41,20 +73,52 @@ std::vector<std::uint32_t> resolve(const target_selector& sel, const network& ne
     if (!sel.label.empty()) {
         const auto it = net.labels.find(sel.label);
         if (it == net.labels.end()) {
-            input_location at = where;
-            at.field += ".label";
-            throw input_error(at, fmt::format("unknown label '{}'", sel.label));
+            std::vector<std::string> known;
+            for (const auto& [name, members] : net.labels) {
+                known.push_back(name);
+            }
+            fail(where, ".label", unknown_name_message("label", sel.label, known));
         }
         out.insert(out.end(), it->second.begin(), it->second.end());
     }
-    for (std::int64_t id : sel.ids) {
-        if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
-            input_location at = where;
-            at.field += ".ids";
-            throw input_error(
-                at, fmt::format("neuron {} does not exist (the network has {})", id, net.size));
+    if (!sel.type.empty()) {
+        const connectome& c = needs_connectome(net, where, ".type");
+        by_table(c.type, c.type_names, sel.type, where, ".type", "cell type", out);
+    }
+    if (!sel.transmitter.empty()) {
+        const connectome& c = needs_connectome(net, where, ".transmitter");
+        by_table(c.transmitter, c.transmitter_names, sel.transmitter, where, ".transmitter",
+                 "transmitter", out);
+    }
+    for (const std::string& name : sel.names) {
+        const connectome& c = needs_connectome(net, where, ".names");
+        const auto i = c.find_name(name);
+        if (!i) {
+            fail(where, ".names",
+                 c.names.empty() ? fmt::format("neuron '{}': this connectome names no neurons; "
+                                               "select by ids",
+                                               name)
+                                 : unknown_name_message("neuron", name, c.names));
         }
-        out.push_back(static_cast<std::uint32_t>(id));
+        out.push_back(*i);
+    }
+    for (std::int64_t id : sel.ids) {
+        if (net.source) {
+            const auto i = net.source->find_id(id);
+            if (!i) {
+                fail(where, ".ids",
+                     fmt::format("neuron id {} is not in the connectome ({} neurons; ids are the "
+                                 "dataset's, e.g. {})",
+                                 id, net.size, net.source->ids.empty() ? 0 : net.source->ids[0]));
+            }
+            out.push_back(*i);
+        } else {
+            if (id < 0 || id >= static_cast<std::int64_t>(net.size)) {
+                fail(where, ".ids",
+                     fmt::format("neuron {} does not exist (the network has {})", id, net.size));
+            }
+            out.push_back(static_cast<std::uint32_t>(id));
+        }
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

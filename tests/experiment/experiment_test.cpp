@@ -78,7 +78,7 @@ neurons = 3
                                    "name = \"lif_psc_expo\"\n";
     EXPECT_EQ(error_of(with_model),
               "exp.toml:5: model.name: unknown model 'lif_psc_expo'; known: lif_psc_exp, "
-              "lif_psc_delta, fly_lif");
+              "lif_psc_delta, fly_lif, intfire1");
 }
 
 TEST(experiment, missing_field_and_bad_kind) {
@@ -114,7 +114,7 @@ TEST(experiment, unknown_population_and_label_fail_at_build) {
         FAIL() << "no error";
     } catch (const input_error& err) {
         EXPECT_STREQ(err.what(),
-                     "exp.toml:6: stimulus[0].population: unknown population 'X'; known: E, I");
+                     "exp.toml:6: stimulus[0].population: unknown population 'X'; one of E, I");
     }
     const std::string label =
         std::string(brunel) +
