@@ -52,7 +52,8 @@ connectome import_microns(const import_inputs& inputs, const import_options& opt
     const auto post = r.column_of({"post_root_id", "post"});
     const std::string table = valence->filename().string();
     while (r.next()) {
-        b.add_synapses(neuron_at(b, r, pre, table), neuron_at(b, r, post, table), 1);
+        const auto p = neuron_at(b, r, pre, table);  // pre first: its error is reported first
+        b.add_synapses(p, neuron_at(b, r, post, table), 1);
     }
     return finish_import(b, synapses->string());
 }
