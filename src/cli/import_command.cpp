@@ -63,7 +63,9 @@ void add_import_command(CLI::App& app) {
     cmd->add_option("inputs", req->inputs, "Input files (.csv, .tsv, optionally .gz or .zst)")
         ->required();
     cmd->add_option("--out,-o", req->out, "The .bcx file to write")->required();
-    cmd->add_option("--option", req->options, "Format option KEY=VALUE (repeatable)");
+    // One value per --option, so `--option k=v INPUT` leaves INPUT to the positionals.
+    cmd->add_option("--option", req->options, "Format option KEY=VALUE (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--transmitters", req->transmitters,
                     "cook2019: Bentley et al. 2016 transmitter table (= --option transmitters=)");
     cmd->add_option("--neurons", req->neurons,

@@ -23,6 +23,16 @@ else
     echo "ok good import: $(cat "$work/stdout")"
 fi
 
+# --option takes one value each: the input after it stays an input.
+"$BRAINEMU" import --format edgelist --option pre=pre_id --option post=post_id \
+    "$zf/zfish609_edgelist.csv" --out "$work/edges.bcx" >"$work/stdout" 2>"$work/stderr"
+rc=$?
+if [ "$rc" -ne 0 ] || [ ! -s "$work/edges.bcx" ]; then
+    echo "FAIL edgelist import: exit $rc, $(cat "$work/stderr")"; fail=1
+else
+    echo "ok edgelist import"
+fi
+
 expect_failure() {
     local what=$1 pattern=$2
     shift 2

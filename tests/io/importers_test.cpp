@@ -237,6 +237,8 @@ TEST_F(importers, cook2019_chemical_gap_and_bentley_transmitters) {
     EXPECT_EQ(c.transmitter_names[c.transmitter[*c.find_name("ADEL")]], "Dopamine");
     EXPECT_EQ(c.transmitter_names[c.transmitter[*c.find_name("RIML")]], "Tyramine");
     EXPECT_EQ(c.transmitter_names[c.transmitter[*c.find_name("I1L")]], "");
+    // python3: 32 Neurotransmitter rows name 20 distinct neurons, all present.
+    EXPECT_EQ(c.metadata_value("transmitter_neurons"), "20");
 }
 
 TEST_F(importers, cook2019_space_padded_full_edgelist) {
