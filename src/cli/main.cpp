@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/import_command.hpp"
+#include "cli/info_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     brainemu::add_run_command(app);
     brainemu::add_plan_command(app);
     brainemu::add_import_command(app);
+    brainemu::add_info_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "experiment/experiment.hpp"
 #include "experiment/overrides.hpp"
+#include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
 #include "profile/profile.hpp"
@@ -53,6 +54,21 @@ void print_progress(const progress_info& p, double dt_ms) {
     std::fflush(stderr);
 }
 
+// Passes spikes on and keeps a copy (small runs: SONATA circuits).
+struct keeping_sink final : spike_sink {
+    explicit keeping_sink(spike_sink* next) : next_(next) {}
+    void write(std::span<const spike_record> s) override {
+        spikes.insert(spikes.end(), s.begin(), s.end());
+        if (next_ != nullptr) {
+            next_->write(s);
+        }
+    }
+    std::vector<spike_record> spikes;
+
+private:
+    spike_sink* next_;
+};
+
 void print_summary(const simulation& sim, const nlohmann::json& profile,
                    const std::vector<population_rate>& rates, const experiment& e) {
     std::string rate_text;
@@ -88,7 +104,26 @@ void run(const run_options& opt) {
     for (const std::string& s : opt.sets) {
         overrides.push_back(parse_override(s));
     }
-    experiment e = parse_experiment(opt.experiment, overrides);
+    // A SONATA simulation_config.json runs from its own files; anything else is a TOML
+    // experiment.
+    std::optional<sonata_run> sonata;
+    experiment e;
+    if (std::filesystem::path(opt.experiment).extension() == ".json") {
+        if (!opt.sets.empty()) {
+            throw input_error({opt.experiment, 0, "--set"},
+                              "--set overrides TOML experiment fields; a SONATA run takes "
+                              "--duration-ms, --seed and --threads");
+        }
+        sonata = load_sonata_run(opt.experiment);
+        e = experiment_from_sonata(*sonata,
+                                   opt.seed >= 0 ? static_cast<std::uint64_t>(opt.seed) : 1);
+        if (opt.duration_ms >= 0.0) {
+            e.duration_ms = opt.duration_ms;
+            e.resolved["simulation"].as_table()->insert_or_assign("duration_ms", opt.duration_ms);
+        }
+    } else {
+        e = parse_experiment(opt.experiment, overrides);
+    }
     if (opt.csv) {
         e.record.csv = true;
         e.resolved["record"].as_table()->insert_or_assign("csv", true);
@@ -123,8 +158,9 @@ void run(const run_options& opt) {
         throw resource_error(
             fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
     }
-    for (const char* stale : {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin",
-                              "voltages.csv", "rates.csv", "profile.json", "trials.csv"}) {
+    for (const char* stale :
+         {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
+          "profile.json", "trials.csv", "spikes.h5"}) {
         std::filesystem::remove(dir / stale, ec);
     }
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -143,6 +179,9 @@ void run(const run_options& opt) {
                 e.network_name.c_str(), net->size,
                 static_cast<unsigned long long>(net->synapses.count()), threads, build_s,
                 e.trials > 1 ? fmt::format(", {} trials", e.trials).c_str() : "");
+    for (const std::string& note : built.notes) {
+        std::printf("note: %s\n", note.c_str());
+    }
     std::fflush(stdout);
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     std::vector<std::vector<std::uint32_t>> counts;
@@ -178,7 +217,10 @@ void run(const run_options& opt) {
             sim.run(e.warmup_steps(), nullptr, nullptr, progress);
             sim.reset_counters();
         }
-        sim.run(e.steps(), spikes ? &*spikes : nullptr, voltages ? &*voltages : nullptr, progress);
+        // SONATA runs keep their spikes to write them in SONATA's layout too.
+        keeping_sink kept(spikes ? &*spikes : nullptr);
+        spike_sink* sink = sonata ? &kept : spikes ? static_cast<spike_sink*>(&*spikes) : nullptr;
+        sim.run(e.steps(), sink, voltages ? &*voltages : nullptr, progress);
         if (tty) {
             std::fprintf(stderr, "\n");
         }
@@ -187,6 +229,11 @@ void run(const run_options& opt) {
         }
         if (voltages) {
             voltages->commit();
+        }
+        if (sonata) {
+            write_sonata_spikes(tdir / "spikes.h5",
+                                sonata_output_spikes(*sonata, kept.spikes, e.dt_ms),
+                                sonata->spikes_sorting);
         }
         const auto rates = population_rates(sim);
         write_file_atomic(tdir / "rates.csv", rates_csv(rates));
@@ -214,8 +261,9 @@ void run(const run_options& opt) {
                     dir.string().c_str(), e.trials - 1);
     } else {
         std::printf(
-            "outputs in %s: config.toml%s%s rates.csv profile.json\n", dir.string().c_str(),
+            "outputs in %s: config.toml%s%s%s rates.csv profile.json\n", dir.string().c_str(),
             e.record.spikes ? (e.record.csv ? " spikes.bin spikes.csv" : " spikes.bin") : "",
+            sonata ? " spikes.h5" : "",
             !cfg.record_voltages.empty()
                 ? (e.record.csv ? " voltages.bin voltages.csv" : " voltages.bin")
                 : "");
@@ -227,7 +275,8 @@ void run(const run_options& opt) {
 void add_run_command(CLI::App& app) {
     auto opt = std::make_shared<run_options>();
     CLI::App* cmd = app.add_subcommand("run", "Run an experiment (TOML) and write its outputs");
-    cmd->add_option("experiment", opt->experiment, "Experiment file (TOML)")
+    cmd->add_option("experiment", opt->experiment,
+                    "Experiment file (TOML), or a SONATA simulation_config.json")
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", opt->out, "Output directory (created if missing)")->required();

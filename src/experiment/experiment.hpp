@@ -90,6 +90,9 @@ struct experiment {
     std::string network_name;
     std::map<std::string, std::vector<std::int64_t>> labels;
     std::optional<model_spec> model;  // user's [model]; builtins supply their own otherwise
+    // Models per neuron range, tiling the network, where neurons differ (SONATA node types);
+    // empty: `model` for every neuron.
+    std::vector<model_assignment> models_by_range;
     std::vector<stimulus_spec> stimuli;
     std::vector<silence_spec> silence;
     record_spec record;
@@ -124,6 +127,7 @@ struct built_experiment {
     std::vector<std::uint32_t> record_voltages;
     std::uint32_t voltage_every_steps = 10;
     std::vector<std::uint32_t> summary_neurons;  // empty: every neuron that fired
+    std::vector<std::string> notes;              // what the user should know (printed by run)
 };
 
 // Builds the network (in parallel, one block per thread) and resolves every selector; throws

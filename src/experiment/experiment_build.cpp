@@ -38,7 +38,8 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
     return out;
 }
 
-network build_network(const experiment& e, const std::vector<index_range>& blocks) {
+network build_network(const experiment& e, const std::vector<index_range>& blocks,
+                      std::vector<std::string>& notes) {
     if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
         network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
         add_labels(e, net);
@@ -60,8 +61,15 @@ network build_network(const experiment& e, const std::vector<index_range>& block
     const std::vector<std::uint8_t> silenced = silenced_neurons(e, skeleton);
     network net;
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        std::uint64_t clamped = 0;
         net = build_connectome_network(c->data, c->weights, e.dt_ms, blocks, silenced,
-                                       e.path.string());
+                                       e.path.string(), &clamped);
+        if (clamped > 0) {
+            notes.push_back(
+                fmt::format("{} synapses with delays below one step ({} ms) act one "
+                            "step later",
+                            clamped, e.dt_ms));
+        }
     } else {
         const auto& s = std::get<edge_list_spec>(e.network);
         if (silenced.empty()) {
@@ -144,6 +152,9 @@ std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
 
 // Microcircuit initial voltages are per population; other networks use the model's.
 std::vector<model_assignment> assign_models(const experiment& e, const network& net) {
+    if (!e.models_by_range.empty()) {
+        return e.models_by_range;
+    }
     std::vector<model_assignment> out;
     if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
         const auto setup = microcircuit_setup(m->params);
@@ -200,7 +211,7 @@ void check_units(const stimulus_spec& spec, const experiment& e) {
 
 built_experiment build_experiment(const experiment& e, unsigned threads) {
     built_experiment out;
-    out.net = build_network(e, split_blocks(e.neurons(), threads));
+    out.net = build_network(e, split_blocks(e.neurons(), threads), out.notes);
     network& net = out.net;
     out.models = assign_models(e, net);
     out.stimuli = builtin_drive(e, net);

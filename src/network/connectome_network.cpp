@@ -41,7 +41,8 @@ std::uint16_t delay_steps(double delay_ms, double dt_ms, const std::string& wher
 
 network build_connectome_network(std::shared_ptr<const connectome> c, const connectome_weights& w,
                                  double dt_ms, const std::vector<index_range>& blocks,
-                                 std::span<const std::uint8_t> silenced, const std::string& where) {
+                                 std::span<const std::uint8_t> silenced, const std::string& where,
+                                 std::uint64_t* clamped_delays) {
     network net;
     net.size = c->size();
     net.populations.push_back({"all", {0, net.size}});
@@ -77,6 +78,13 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
                 throw input_error({where, 0, "network.delay_ms"},
                                   "some synapses of this connectome have no delay of their own: "
                                   "give network.delay_ms");
+            }
+            if (own && w.clamp_short_delays && std::round(c->edge_delay_ms[e] / dt_ms) < 1.0) {
+                delay[e] = 1;
+                if (clamped_delays != nullptr) {
+                    ++*clamped_delays;
+                }
+                continue;
             }
             delay[e] = own ? delay_steps(c->edge_delay_ms[e], dt_ms, where) : common_delay;
         }

@@ -23,6 +23,10 @@ struct connectome_weights {
     double default_sign = 1.0;
     double gap_nS_per_junction = 0.0;  // 0: electrical synapses left out
     bool edge_weights = false;         // use the connectome's per-edge weights as they are
+    // Delays below one step become one step (SONATA circuits may give 0 ms, which brainemu's
+    // semantics cannot represent: a spike acts at the earliest one step later). Otherwise such
+    // a delay is an error.
+    bool clamp_short_delays = false;
 };
 
 // Shiu et al.'s signs, extended to the transmitter names our importers write: acetylcholine
@@ -39,6 +43,7 @@ struct connectome_weights {
                                                const connectome_weights& w, double dt_ms,
                                                const std::vector<index_range>& blocks,
                                                std::span<const std::uint8_t> silenced,
-                                               const std::string& where);
+                                               const std::string& where,
+                                               std::uint64_t* clamped_delays = nullptr);
 
 }  // namespace brainemu

@@ -18,7 +18,14 @@ connectome import_microns(const import_inputs& inputs, const import_options& opt
     const std::filesystem::path* synapses = nullptr;
     for (const auto& path : inputs) {
         const table_reader r(path, {});
-        (r.find_column("pt_root_id") ? valence : synapses) = &path;
+        auto& slot = r.find_column("pt_root_id") ? valence : synapses;
+        if (slot != nullptr) {
+            throw input_error(
+                {path.string(), 1, ""},
+                fmt::format("a second {} table (the first is {})",
+                            &slot == &valence ? "valence" : "synapses", slot->filename().string()));
+        }
+        slot = &path;
     }
     if (valence == nullptr || synapses == nullptr) {
         throw input_error({inputs.front().string(), 0, ""},

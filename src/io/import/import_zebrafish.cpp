@@ -16,7 +16,14 @@ connectome import_zebrafish(const import_inputs& inputs, const import_options& o
     const std::filesystem::path* edges = nullptr;
     for (const auto& path : inputs) {
         const table_reader r(path, {});
-        (r.find_column("cell_id") ? nodes : edges) = &path;
+        auto& slot = r.find_column("cell_id") ? nodes : edges;
+        if (slot != nullptr) {
+            throw input_error(
+                {path.string(), 1, ""},
+                fmt::format("a second {} table (the first is {})",
+                            &slot == &nodes ? "nodes" : "edges", slot->filename().string()));
+        }
+        slot = &path;
     }
     if (nodes == nullptr || edges == nullptr) {
         throw input_error({inputs.front().string(), 0, ""},
