@@ -466,6 +466,8 @@ struct bad_case {
 };
 
 const bad_case bad_cases[] = {
+    {"zebrafish", "e.csv", "pre_id,post_id,synapses\n1,2,3\n", "f.csv",
+     "pre_id,post_id,synapses\n1,2,3\n", "f.csv:1:", "a second edges table"},
     {"zebrafish", "e.csv", "pre_id,post_id,synapses\n1,2,3\n1,2\n", "n.csv",
      "cell_id,cell_type\n1,a\n2,b\n", "e.csv:3:", "truncated line"},
     {"zebrafish", "e.csv", "1,2,3\n", "n.csv", "cell_id,cell_type\n1,a\n2,b\n",
