@@ -11,8 +11,10 @@
 //   - weight = sign x synapse count x 0.275 mV, delay 1.8 ms (models.md section 1).
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "network/connectome.hpp"
 #include "network/network.hpp"
 
 namespace brainemu {
@@ -30,5 +32,12 @@ struct flywire_surrogate_params {
 [[nodiscard]] network build_flywire_surrogate(const flywire_surrogate_params& p, std::uint64_t seed,
                                               double dt_ms,
                                               const std::vector<index_range>& partitions);
+
+// The same wiring as a connectome (pairs with synapse counts; transmitter "ACH" or "GABA" per
+// neuron), for the binary format's benchmarks: neuron i gets ids[i] (the real FlyWire root
+// ids). A pair drawn twice is merged, so there are slightly fewer pairs than p.pairs.
+[[nodiscard]] connectome flywire_surrogate_connectome(const flywire_surrogate_params& p,
+                                                      std::uint64_t seed,
+                                                      std::span<const std::int64_t> ids);
 
 }  // namespace brainemu
