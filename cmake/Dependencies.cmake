@@ -20,3 +20,10 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # .zst inputs
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # .bcx section checksums
 pkg_check_modules(HDF5 REQUIRED IMPORTED_TARGET hdf5)         # SONATA circuits and spike files
+
+# METIS (libmetis-dev) partitions a connectome for locality; it ships no CMake config.
+find_path(METIS_INCLUDE_DIR metis.h REQUIRED)
+find_library(METIS_LIBRARY metis REQUIRED)
+add_library(metis INTERFACE)
+target_include_directories(metis SYSTEM INTERFACE ${METIS_INCLUDE_DIR})
+target_link_libraries(metis INTERFACE ${METIS_LIBRARY})

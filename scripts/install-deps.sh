@@ -9,6 +9,7 @@ packages=(
     python3 python3-numpy python3-brian
     clang-format time
     zlib1g-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy
+    libmetis-dev
 )
 missing=()
 for p in "${packages[@]}"; do
