@@ -8,6 +8,7 @@
 
 #include "cli/import_command.hpp"
 #include "cli/info_command.hpp"
+#include "cli/partition_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
     brainemu::add_plan_command(app);
     brainemu::add_import_command(app);
     brainemu::add_info_command(app);
+    brainemu::add_partition_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
