@@ -8,6 +8,7 @@ packages=(
     libgtest-dev libbenchmark-dev
     python3 python3-numpy python3-brian
     clang-format time
+    chromium
     zlib1g-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy
     libmetis-dev
 )

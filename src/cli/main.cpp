@@ -10,6 +10,7 @@
 #include "cli/info_command.hpp"
 #include "cli/partition_command.hpp"
 #include "cli/plan_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
 
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     brainemu::add_plan_command(app);
     brainemu::add_import_command(app);
     brainemu::add_info_command(app);
+    brainemu::add_report_command(app);
     brainemu::add_partition_command(app);
     try {
         app.parse(argc, argv);

@@ -28,7 +28,7 @@ struct population_range {
                                                            const std::filesystem::path& file);
 
 // A bin width of 1, 2 or 5 x 10^k ms, at least one step, giving at most `max_bins` bins.
-[[nodiscard]] double rate_bin_ms(double duration_ms, double dt_ms, double max_bins = 400.0);
+[[nodiscard]] double rate_bin_ms(double duration_ms, double dt_ms, double max_bins = 150.0);
 
 // Each population's rate (Hz per neuron) in bins of `bin_ms`; x is the bin's centre (ms).
 [[nodiscard]] std::vector<series> population_rate_series(

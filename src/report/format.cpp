@@ -91,7 +91,7 @@ std::string format_tick(double value, double step) {
     constexpr std::array<std::pair<double, const char*>, 4> scales{
         {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}};
     for (const auto& [scale, suffix] : scales) {
-        if (std::abs(value) >= 10.0 * scale) {
+        if (std::abs(value) >= scale) {
             const int decimals =
                 std::max(0, -static_cast<int>(std::floor(std::log10(step / scale) + 1e-9)));
             return fmt::format("{:.{}f}{}", value / scale, decimals, suffix);
