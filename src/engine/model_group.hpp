@@ -34,7 +34,9 @@ struct model_group {
     typename M::state state;  // indexed by neuron - range.first
 };
 
-using any_model_group = std::variant<model_group<lif_psc_exp>, model_group<lif_psc_delta>,
-                                     model_group<fly_lif>, model_group<intfire1>>;
+using any_model_group =
+    std::variant<model_group<lif_psc_exp>, model_group<lif_psc_delta>, model_group<fly_lif>,
+                 model_group<intfire1>, model_group<lif_cond_exp>, model_group<izhikevich>,
+                 model_group<adex>, model_group<hh>>;
 
 }  // namespace brainemu

@@ -146,9 +146,12 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         for (auto& g : groups_) {
             std::visit(
                 [&](auto& grp) {
-                    for (std::uint32_t t : s.targets) {
-                        if (grp.range.contains(t)) {
-                            grp.state.ref_steps[t - grp.range.first] = steps;
+                    // Models without a refractory period (izhikevich, hh) have none to override.
+                    if constexpr (requires { grp.state.ref_steps; }) {
+                        for (std::uint32_t t : s.targets) {
+                            if (grp.range.contains(t)) {
+                                grp.state.ref_steps[t - grp.range.first] = steps;
+                            }
                         }
                     }
                 },
