@@ -1,0 +1,243 @@
+#include "experiment/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/atomic_file.hpp"
+#include "experiment/sonata_experiment.hpp"
+#include "io/spike_writer.hpp"
+#include "io/voltage_writer.hpp"
+#include "profile/trials.hpp"
+
+namespace brainemu {
+namespace {
+
+std::string human_bytes(double b) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (b >= 1024.0 && u < 4) {
+        b /= 1024.0;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", b, units[u]);
+}
+
+// Passes spikes on and keeps a copy (small runs: SONATA circuits).
+struct keeping_sink final : spike_sink {
+    explicit keeping_sink(spike_sink* next) : next_(next) {}
+    void write(std::span<const spike_record> s) override {
+        spikes.insert(spikes.end(), s.begin(), s.end());
+        if (next_ != nullptr) {
+            next_->write(s);
+        }
+    }
+    std::vector<spike_record> spikes;
+
+private:
+    spike_sink* next_;
+};
+
+std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::json& profile,
+                                       const std::vector<population_rate>& rates,
+                                       const experiment& e) {
+    std::string rate_text;
+    for (const auto& r : rates) {
+        rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
+    }
+    return {
+        fmt::format("simulated {:.1f} ms{} in {:.2f} s: real-time factor {:.2f} (wall / "
+                    "simulated)",
+                    profile["simulated_ms"].get<double>(),
+                    e.warmup_ms > 0.0 ? fmt::format(" after a {} ms warm-up", e.warmup_ms) : "",
+                    profile["wall_s"].get<double>(), profile["rtf"].get<double>()),
+        fmt::format("spikes {} (mean {:.2f} Hz); synaptic events {:.3g} ({:.3g} per s of wall "
+                    "time)",
+                    sim.stats().spikes, profile["mean_rate_hz"].get<double>(),
+                    static_cast<double>(sim.stats().synaptic_events),
+                    profile["events_per_s"].get<double>()),
+        fmt::format("rates (Hz):{}", rate_text),
+        fmt::format("memory: {:.2f} bytes per synapse, {} resident (synapses {})",
+                    profile["bytes_per_synapse"].get<double>(),
+                    human_bytes(static_cast<double>(sim.memory().total())),
+                    human_bytes(static_cast<double>(sim.memory().synapses))),
+    };
+}
+
+void prepare_directory(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw resource_error(
+            fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
+    }
+    // Outputs of an earlier run there are removed, so none is mistaken for this run's.
+    for (const char* stale :
+         {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
+          "profile.json", "trials.csv", "spikes.h5"}) {
+        std::filesystem::remove(dir / stale, ec);
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.is_directory() && entry.path().filename().string().starts_with("trial-")) {
+            std::filesystem::remove_all(entry.path(), ec);
+        }
+    }
+}
+
+}  // namespace
+
+run_summary run_experiment(experiment& e, const runner_options& opt) {
+    auto log = [&](const std::string& line) {
+        if (opt.log) {
+            opt.log(line);
+        }
+    };
+    run_summary out;
+    out.out = opt.out;
+    unsigned threads = opt.threads > 0 ? opt.threads : e.threads;
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    if (opt.threads > 0) {
+        e.resolved["simulation"].as_table()->insert_or_assign("threads",
+                                                              static_cast<std::int64_t>(threads));
+    }
+    out.threads = threads;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    built_experiment built = build_experiment(e, threads);
+    const auto net = std::make_shared<const network>(std::move(built.net));
+    simulation_config cfg;
+    cfg.dt_ms = e.dt_ms;
+    cfg.seed = e.seed;
+    cfg.record_voltages = built.record_voltages;
+    cfg.voltage_every_steps = built.voltage_every_steps;
+    out.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.neurons = net->size;
+    out.synapses = net->synapses.count();
+
+    // Everything is valid and built: only now touch the output directory.
+    const std::filesystem::path& dir = opt.out;
+    prepare_directory(dir);
+    {
+        std::ostringstream config;
+        config << "# Resolved experiment: every field with the value this run used.\n"
+               << "# Source: " << e.path.string() << "\n"
+               << e.resolved << "\n";
+        write_file_atomic(dir / "config.toml", config.str());
+        out.files.push_back("config.toml");
+    }
+    log(fmt::format("brainemu: {}, {} neurons, {} synapses, {} threads (built in {:.1f} s){}",
+                    e.network_name, net->size, net->synapses.count(), threads, out.build_s,
+                    e.trials > 1 ? fmt::format(", {} trials", e.trials) : ""));
+    for (const std::string& note : built.notes) {
+        log("note: " + note);
+    }
+
+    std::vector<std::vector<std::uint32_t>> counts;
+    out.trials = e.trials;
+    for (std::uint32_t t = 0; t < e.trials; ++t) {
+        // One trial: its outputs in DIR (a single trial) or DIR/trial-NNN.
+        const std::string sub = e.trials == 1 ? "" : fmt::format("trial-{:03}/", t);
+        const std::filesystem::path tdir = dir / sub;
+        std::error_code ec;
+        std::filesystem::create_directories(tdir, ec);
+        if (ec) {
+            throw resource_error(
+                fmt::format("{}: cannot create directory: {}", tdir.string(), ec.message()));
+        }
+        simulation_config tcfg = cfg;
+        tcfg.seed = trial_seed(e.seed, t);
+        local_communicator comm;
+        simulation sim(net, built.models, built.stimuli, tcfg, comm);
+        std::optional<spike_writer> spikes;
+        if (e.record.spikes) {
+            spikes.emplace(tdir, e.dt_ms, e.record.csv);
+        }
+        std::optional<voltage_writer> voltages;
+        if (!cfg.record_voltages.empty()) {
+            voltages.emplace(tdir, e.dt_ms, cfg.record_voltages, e.record.csv);
+        }
+        if (e.warmup_steps() > 0) {
+            // The warm-up settles the network; nothing of it is written or counted.
+            sim.run(e.warmup_steps(), nullptr, nullptr, opt.progress);
+            sim.reset_counters();
+        }
+        // SONATA runs keep their spikes to write them in SONATA's layout too.
+        keeping_sink kept(spikes ? &*spikes : nullptr);
+        spike_sink* sink = opt.sonata ? &kept
+                           : spikes   ? static_cast<spike_sink*>(&*spikes)
+                                      : nullptr;
+        sim.run(e.steps(), sink, voltages ? &*voltages : nullptr, opt.progress);
+        std::vector<std::string> files;
+        if (spikes) {
+            spikes->commit();
+            files.push_back("spikes.bin");
+            if (e.record.csv) {
+                files.push_back("spikes.csv");
+            }
+        }
+        if (voltages) {
+            voltages->commit();
+            files.push_back("voltages.bin");
+            if (e.record.csv) {
+                files.push_back("voltages.csv");
+            }
+        }
+        if (opt.sonata) {
+            write_sonata_spikes(tdir / "spikes.h5",
+                                sonata_output_spikes(*opt.sonata, kept.spikes, e.dt_ms),
+                                opt.sonata->spikes_sorting);
+            files.push_back("spikes.h5");
+        }
+        const auto rates = population_rates(sim);
+        write_file_atomic(tdir / "rates.csv", rates_csv(rates));
+        nlohmann::json profile =
+            make_profile(sim, {e.network_name, out.build_s, tcfg.seed, e.warmup_ms});
+        write_file_atomic(tdir / "profile.json", profile.dump(2) + "\n");
+        files.push_back("rates.csv");
+        files.push_back("profile.json");
+        for (const auto& f : files) {
+            out.files.push_back(sub + f);
+        }
+        counts.emplace_back(sim.spike_counts().begin(), sim.spike_counts().end());
+        out.trials_wall_s += profile["wall_s"].get<double>();
+        if (t == 0) {
+            out.profile = profile;
+            out.rates = rates;
+            for (const auto& line : summary_lines(sim, profile, rates, e)) {
+                log(line);
+            }
+        }
+    }
+    if (e.trials > 1) {
+        out.profile["trials"] = e.trials;
+        out.profile["trials_wall_s"] = out.trials_wall_s;
+        write_file_atomic(dir / "profile.json", out.profile.dump(2) + "\n");
+        const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
+        write_file_atomic(dir / "trials.csv", trials_csv(tc, *net));
+        out.files.push_back("profile.json");
+        out.files.push_back("trials.csv");
+        log(fmt::format(
+            "{} trials in {:.2f} s ({:.2f} s each); per-neuron rates across trials "
+            "in trials.csv ({} neurons)",
+            e.trials, out.trials_wall_s, out.trials_wall_s / e.trials, tc.neurons.size()));
+        log(
+            fmt::format("outputs in {}: config.toml profile.json trials.csv trial-000 .. "
+                        "trial-{:03}",
+                        dir.string(), e.trials - 1));
+    } else {
+        std::string list;
+        for (const auto& f : out.files) {
+            list += " " + f;
+        }
+        log(fmt::format("outputs in {}:{}", dir.string(), list));
+    }
+    return out;
+}
+
+}  // namespace brainemu

@@ -1,0 +1,48 @@
+#pragma once
+// Runs an experiment and writes its outputs into one directory (formats.md): the one run loop
+// that the command line and the Python module share. Trials share the built network; each
+// builds its own state, ring buffers and stimulus plans.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/simulation.hpp"
+#include "experiment/experiment.hpp"
+#include "io/sonata/sonata_run.hpp"
+#include "profile/profile.hpp"
+
+namespace brainemu {
+
+struct runner_options {
+    std::filesystem::path out;
+    unsigned threads = 0;  // 0: the experiment's, else every core
+    // Called about twice a second of wall time while a trial runs (may be empty).
+    std::function<void(const progress_info&)> progress;
+    // One line of the run's summary at a time (may be empty).
+    std::function<void(const std::string&)> log;
+    const sonata_run* sonata = nullptr;  // a SONATA run: also write spikes.h5
+};
+
+struct run_summary {
+    std::filesystem::path out;
+    unsigned threads = 0;
+    std::uint32_t neurons = 0;
+    std::uint64_t synapses = 0;
+    double build_s = 0.0;
+    nlohmann::json profile;  // trial 0's (with trials and trials_wall_s when several)
+    std::vector<population_rate> rates;
+    std::uint32_t trials = 1;
+    double trials_wall_s = 0.0;
+    std::vector<std::string> files;  // written into `out` (trial directories included)
+};
+
+// Builds the experiment (input errors are thrown before `out` is touched), then runs every
+// trial. Throws input_error for bad input, resource_error when an output cannot be written.
+run_summary run_experiment(experiment& e, const runner_options& opt);
+
+}  // namespace brainemu
