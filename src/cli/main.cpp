@@ -8,6 +8,7 @@
 
 #include "cli/import_command.hpp"
 #include "cli/info_command.hpp"
+#include "cli/models_command.hpp"
 #include "cli/partition_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/report_command.hpp"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     brainemu::add_plan_command(app);
     brainemu::add_import_command(app);
     brainemu::add_info_command(app);
+    brainemu::add_models_command(app);
     brainemu::add_report_command(app);
     brainemu::add_partition_command(app);
     try {
