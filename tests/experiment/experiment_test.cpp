@@ -78,7 +78,7 @@ neurons = 3
                                    "name = \"lif_psc_expo\"\n";
     EXPECT_EQ(error_of(with_model),
               "exp.toml:5: model.name: unknown model 'lif_psc_expo'; known: lif_psc_exp, "
-              "lif_psc_delta, fly_lif, intfire1");
+              "lif_psc_delta, fly_lif, intfire1, lif_cond_exp, izhikevich, adex, hh");
 }
 
 TEST(experiment, missing_field_and_bad_kind) {
