@@ -1,0 +1,25 @@
+"""brainemu from Python: load or build an experiment, stimulate and silence neurons, run it
+with the engine the `brainemu` command uses, and read its spikes as numpy arrays.
+
+    import brainemu
+    exp = brainemu.Experiment.builtin("microcircuit", scale=0.1, duration_ms=200)
+    result = exp.run()
+    print(result.rates)                       # {"L23E": 0.9, ...}
+    steps, neurons = result.spikes.steps, result.spikes.neurons
+
+Experiment  an experiment file (load), TOML text (from_toml) or a built-in network (builtin);
+            stimulate / silence / record_voltages / set change it, run() runs it.
+Result      a run directory: spikes, voltages, rates, profile, trials, trials_table.
+Connectome  a .bcx file mapped read-only: ids, names, types, labels, info().
+InputError  (a ValueError) bad input, with the message `brainemu run` prints;
+ResourceError (an OSError) an output that cannot be written.
+
+Semantics, fields and messages are the command line's: docs/experiments.md, docs/formats.md.
+"""
+from ._brainemu import InputError, Progress, ResourceError
+from ._connectome import Connectome
+from ._experiment import Experiment
+from ._result import Result, Run, Spikes, Voltages, open_run, read_csv_table
+
+__all__ = ["Connectome", "Experiment", "InputError", "Progress", "ResourceError", "Result",
+           "Run", "Spikes", "Voltages", "open_run", "read_csv_table"]

@@ -1,0 +1,216 @@
+"""Reading a run directory (docs/formats.md): spikes.bin and voltages.bin as numpy views of the
+mapped files (no copy), rates.csv, profile.json, trials.csv and the trial-NNN folders."""
+import csv
+import functools
+import json
+import os
+import shutil
+import weakref
+
+import numpy as np
+
+SPIKE_RECORD = np.dtype([("step", "<u4"), ("neuron", "<u4")])
+HEADER_BYTES = 32
+
+
+def _header(path, magic):
+    with open(path, "rb") as f:
+        head = f.read(HEADER_BYTES)
+    if len(head) < HEADER_BYTES or head[:8] != magic:
+        raise ValueError(f"{path}: not a brainemu {os.path.basename(path)} (magic "
+                         f"{magic.decode()})")
+    version, word = np.frombuffer(head, "<u4", 2, 8)
+    if version != 1:
+        raise ValueError(f"{path}: version {version}; this module reads version 1")
+    dt_ms = float(np.frombuffer(head, "<f8", 1, 16)[0])
+    count = int(np.frombuffer(head, "<u8", 1, 24)[0])
+    return int(word), dt_ms, count
+
+
+def _map(path, dtype, offset, count):
+    # np.memmap refuses an empty mapping; an empty array needs none.
+    if count == 0:
+        return np.zeros(0, dtype)
+    return np.memmap(path, dtype, "r", offset, (count,)).view(np.ndarray)
+
+
+class Spikes:
+    """Every spike of a run, sorted by (step, neuron), viewing spikes.bin without a copy.
+
+    records: structured array (step, neuron), uint32 each; steps, neurons: its two fields;
+    times_ms: steps x dt_ms (the start of the step in which the neuron crossed threshold).
+    neurons are network indices; for a connectome, Connectome.ids[neurons] are dataset ids.
+    """
+
+    def __init__(self, path):
+        record_bytes, self.dt_ms, count = _header(path, b"BESPIKE1")
+        if record_bytes != SPIKE_RECORD.itemsize:
+            raise ValueError(f"{path}: {record_bytes} bytes per record, expected 8")
+        self.path = path
+        self.records = _map(path, SPIKE_RECORD, HEADER_BYTES, count)
+
+    steps = property(lambda self: self.records["step"])
+    neurons = property(lambda self: self.records["neuron"])
+
+    @property
+    def times_ms(self):
+        return self.steps * self.dt_ms
+
+    def counts(self, neurons):
+        """Spikes per neuron, for neuron indices 0 .. neurons - 1."""
+        return np.bincount(self.neurons, minlength=neurons)
+
+    def __len__(self):
+        return len(self.records)
+
+    def __repr__(self):
+        return f"<brainemu.Spikes {len(self)} spikes, dt {self.dt_ms} ms>"
+
+
+class Voltages:
+    """Sampled membrane voltages (voltages.bin) without a copy: v_mV[frame, column] (float32),
+    neurons[column] (ascending network indices), steps[frame], times_ms[frame] = (step + 1) x
+    dt_ms (the end of the step, when the voltage holds)."""
+
+    def __init__(self, path):
+        columns, self.dt_ms, frames = _header(path, b"BEVOLTS1")
+        self.path = path
+        self.neurons = _map(path, np.dtype("<u4"), HEADER_BYTES, columns) if columns else \
+            np.zeros(0, "<u4")
+        frame = np.dtype([("step", "<u4"), ("v_mV", "<f4", (columns,))])
+        self.frames = _map(path, frame, HEADER_BYTES + 4 * columns, frames)
+
+    steps = property(lambda self: self.frames["step"])
+    v_mV = property(lambda self: self.frames["v_mV"])
+
+    @property
+    def times_ms(self):
+        return (self.steps.astype(np.float64) + 1.0) * self.dt_ms
+
+    def of(self, neuron):
+        """The trace of one network index."""
+        col = np.searchsorted(self.neurons, neuron)
+        if col >= len(self.neurons) or self.neurons[col] != neuron:
+            raise KeyError(f"neuron {neuron} was not recorded")
+        return self.v_mV[:, col]
+
+    def __repr__(self):
+        return (f"<brainemu.Voltages {len(self.neurons)} neurons x {len(self.frames)} frames, "
+                f"dt {self.dt_ms} ms>")
+
+
+def read_csv_table(path):
+    """A CSV file (leading '#' lines skipped) as {column: numpy array}: int64 where every value
+    is an integer, float64 where every value is a number, else str objects."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(line for line in f if not line.startswith("#")))
+    if not rows:
+        return {}
+    header, body = rows[0], rows[1:]
+    table = {}
+    for i, name in enumerate(header):
+        column = [r[i] for r in body]
+        for dtype in (np.int64, np.float64):
+            try:
+                table[name] = np.array(column, dtype=dtype)
+                break
+            except ValueError:
+                continue
+        else:
+            table[name] = np.array(column, dtype=object)
+    return table
+
+
+class Run:
+    """One trial's outputs in a directory: spikes, voltages, rates, profile."""
+
+    def __init__(self, out):
+        self.out = os.fspath(out)
+
+    def _file(self, name):
+        return os.path.join(self.out, name)
+
+    @functools.cached_property
+    def spikes(self):
+        """Spikes (None when record.spikes = false)."""
+        path = self._file("spikes.bin")
+        return Spikes(path) if os.path.exists(path) else None
+
+    @functools.cached_property
+    def voltages(self):
+        """Voltages (None when no voltages were recorded)."""
+        path = self._file("voltages.bin")
+        return Voltages(path) if os.path.exists(path) else None
+
+    @functools.cached_property
+    def rates(self):
+        """{population: rate in Hz}, in network order (rates.csv)."""
+        t = read_csv_table(self._file("rates.csv"))
+        return {str(p): float(r) for p, r in zip(t["population"], t["rate_hz"])}
+
+    @functools.cached_property
+    def profile(self):
+        """profile.json as a dict (docs/formats.md)."""
+        with open(self._file("profile.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def __repr__(self):
+        return f"<brainemu.Run {self.out}>"
+
+
+class Result(Run):
+    """A finished run's directory. With several trials, spikes, voltages and rates are trial
+    0's (as the top-level profile.json is); every trial is in `trials`, and trials.csv in
+    `trials_table`. Open a directory the CLI wrote with brainemu.open_run(DIR)."""
+
+    def __init__(self, out, summary=None, temporary=False):
+        super().__init__(out)
+        self.summary = summary or {}
+        self.log = list(self.summary.get("log", []))
+        names = sorted(d for d in os.listdir(self.out)
+                       if d.startswith("trial-") and os.path.isdir(self._file(d)))
+        self.trials = [Run(self._file(d)) for d in names] if names else [self]
+        if temporary:
+            # The directory lives as long as this object; arrays already taken from it keep
+            # their mappings (Linux keeps an unlinked file's mapped pages).
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self.out, True)
+
+    def _trial0(self):
+        return self.trials[0] if self.trials[0] is not self else None
+
+    @functools.cached_property
+    def spikes(self):
+        t = self._trial0()
+        return t.spikes if t else Run.spikes.func(self)
+
+    @functools.cached_property
+    def voltages(self):
+        t = self._trial0()
+        return t.voltages if t else Run.voltages.func(self)
+
+    @functools.cached_property
+    def rates(self):
+        t = self._trial0()
+        return t.rates if t else Run.rates.func(self)
+
+    @functools.cached_property
+    def trials_table(self):
+        """trials.csv as {column: array} (neuron, id, name, mean_rate_hz, sd_rate_hz,
+        min_rate_hz, max_rate_hz); None for a single trial."""
+        path = self._file("trials.csv")
+        return read_csv_table(path) if os.path.exists(path) else None
+
+    @functools.cached_property
+    def config(self):
+        """config.toml (the resolved experiment) as a dict."""
+        import tomllib
+        with open(self._file("config.toml"), "rb") as f:
+            return tomllib.load(f)
+
+    def __repr__(self):
+        return f"<brainemu.Result {self.out}: {len(self.trials)} trial(s)>"
+
+
+def open_run(out):
+    """The Result of a run directory written earlier (by Experiment.run or `brainemu run`)."""
+    return Result(out)
