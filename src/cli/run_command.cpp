@@ -8,6 +8,7 @@
 
 #include "experiment/experiment.hpp"
 #include "experiment/overrides.hpp"
+#include "experiment/partitioning.hpp"
 #include "experiment/runner.hpp"
 #include "experiment/sonata_experiment.hpp"
 
@@ -23,6 +24,10 @@ struct run_options {
     std::int64_t seed = -1;
     bool csv = false;
     std::vector<std::string> sets;
+    std::uint32_t parts = 0, virtual_parts = 0;
+    std::string method;
+    std::string partition_file;
+    std::int64_t partition_seed = 1;
 };
 
 void print_progress(const progress_info& p, double dt_ms) {
@@ -79,6 +84,22 @@ void run(const run_options& opt) {
     runner_options ro;
     ro.out = opt.out;
     ro.threads = opt.threads;
+    if (opt.parts > 0 || opt.virtual_parts > 0 || !opt.partition_file.empty()) {
+        if (opt.parts > 0 && opt.virtual_parts > 0) {
+            throw input_error({"", 0, "--virtual-parts"},
+                              "give either --parts (run laid out by the partition) or "
+                              "--virtual-parts (keep the books only), not both");
+        }
+        partition_choice choice;
+        choice.parts = std::max(opt.parts, opt.virtual_parts);
+        choice.method = opt.method.empty() ? std::string("round-robin") : opt.method;
+        choice.file = opt.partition_file;
+        choice.seed = static_cast<std::uint64_t>(opt.partition_seed);
+        ro.partition = choose_partition(e, choice, opt.threads > 0 ? opt.threads : 1);
+        ro.lay_out_by_parts = opt.virtual_parts == 0;
+    } else if (!opt.method.empty()) {
+        throw input_error({"", 0, "--method"}, "--method needs --parts K or --virtual-parts K");
+    }
     ro.sonata = sonata ? &*sonata : nullptr;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     if (tty) {
@@ -116,6 +137,22 @@ void add_run_command(CLI::App& app) {
     cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (and voltages.csv when recording)");
     cmd->add_option("--set", opt->sets,
                     "Override a field: KEY=VALUE with a dotted key, e.g. network.scale=0.1");
+    cmd->add_option("--parts", opt->parts,
+                    "Lay the run out in K parts (one thread each; with MPI, one rank each) cut "
+                    "by --method; spikes do not change")
+        ->check(CLI::Range(1, 1 << 20));
+    cmd->add_option("--virtual-parts", opt->virtual_parts,
+                    "Keep the books of K parts (memory, spikes and bytes each would send to each "
+                    "other) in one process, without changing the run")
+        ->check(CLI::Range(1, 1 << 20));
+    cmd->add_option("--method", opt->method,
+                    "Partitioner for --parts / --virtual-parts: round-robin (default), "
+                    "contiguous, metis");
+    cmd->add_option("--partition", opt->partition_file,
+                    "A partition file from `brainemu partition` (connectome networks)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--partition-seed", opt->partition_seed, "METIS's seed (default 1)")
+        ->check(CLI::NonNegativeNumber);
     cmd->callback([opt] { run(*opt); });
 }
 

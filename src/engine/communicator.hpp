@@ -1,12 +1,15 @@
 #pragma once
-// The seam between partitions: once per communication interval every partition contributes the
-// spikes its neurons emitted and receives everybody's. The local implementation is one process
-// (its thread blocks are merged before the call); MPI ranks will implement the same interface.
+// The seam between processes: once per communication interval every rank contributes the
+// spikes its neurons emitted and receives those it must deliver. The local implementation is
+// one process (its thread blocks are merged before the call); the MPI one (src/backends/mpi)
+// sends each spike once to every rank that holds at least one of its targets.
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "core/index_range.hpp"
 #include "core/spike_sink.hpp"
 
 namespace brainemu {
@@ -16,12 +19,35 @@ public:
     virtual ~communicator() = default;
     [[nodiscard]] virtual int rank() const = 0;
     [[nodiscard]] virtual int size() const = 0;
-    // `local` holds this partition's spikes of one interval, sorted by (step, neuron);
-    // `global` receives every partition's, sorted the same way.
+
+    // Called once, by every rank, before the first exchange: `needed[s]` is nonzero when a
+    // synapse held here has source s (engine index), so spikes of s must reach this rank;
+    // `mine` is the range of engine indices this rank runs (ranks hold consecutive ranges).
+    virtual void setup(std::span<const std::uint8_t> needed, index_range mine) = 0;
+    // `local` holds this rank's spikes of one interval, sorted by (step, neuron); `deliver`
+    // receives every spike this rank must deliver (its own and the others' that it needs),
+    // sorted the same way.
     virtual void exchange(std::span<const spike_record> local,
-                          std::vector<spike_record>& global) = 0;
-    // Bytes this partition sent to other partitions so far (0 for one process).
-    [[nodiscard]] virtual std::uint64_t bytes_sent() const = 0;
+                          std::vector<spike_record>& deliver) = 0;
+    // Rank 0 receives every rank's spikes of the interval (for writing), sorted by (step,
+    // neuron); other ranks receive nothing.
+    virtual void gather(std::span<const spike_record> local, std::vector<spike_record>& all) = 0;
+    // Every rank's values of v over its range reach every rank (gap
+    // junctions: partners' voltages of the last step).
+    virtual void share(std::vector<double>& v) = 0;
+    // Reductions over ranks, so that every rank chooses the same interval and fixed-point scale.
+    [[nodiscard]] virtual std::uint64_t min_all(std::uint64_t x) = 0;
+    [[nodiscard]] virtual double max_all(double x) = 0;
+    // Element-wise sum over ranks, in place (spike counts per neuron).
+    virtual void sum_all(std::span<std::uint32_t> counts) = 0;
+    // Every rank's text, in rank order, on every rank (profiles, errors, experiment checks).
+    [[nodiscard]] virtual std::vector<std::string> allgather(const std::string& text) = 0;
+
+    // Spikes and bytes this rank sent to each rank since setup (counted where they are sent;
+    // the diagonal stays 0).
+    [[nodiscard]] virtual std::vector<std::uint64_t> spikes_sent_to() const = 0;
+    [[nodiscard]] virtual std::vector<std::uint64_t> bytes_sent_to() const = 0;
+    virtual void reset_counts() = 0;
 };
 
 // One process holds every partition: exchange is a copy.
@@ -29,10 +55,24 @@ class local_communicator final : public communicator {
 public:
     [[nodiscard]] int rank() const override { return 0; }
     [[nodiscard]] int size() const override { return 1; }
-    void exchange(std::span<const spike_record> local, std::vector<spike_record>& global) override {
-        global.assign(local.begin(), local.end());
+    void setup(std::span<const std::uint8_t>, index_range) override {}
+    void exchange(std::span<const spike_record> local,
+                  std::vector<spike_record>& deliver) override {
+        deliver.assign(local.begin(), local.end());
     }
-    [[nodiscard]] std::uint64_t bytes_sent() const override { return 0; }
+    void gather(std::span<const spike_record> local, std::vector<spike_record>& all) override {
+        all.assign(local.begin(), local.end());
+    }
+    void share(std::vector<double>&) override {}
+    [[nodiscard]] std::uint64_t min_all(std::uint64_t x) override { return x; }
+    [[nodiscard]] double max_all(double x) override { return x; }
+    void sum_all(std::span<std::uint32_t>) override {}
+    [[nodiscard]] std::vector<std::string> allgather(const std::string& text) override {
+        return {text};
+    }
+    [[nodiscard]] std::vector<std::uint64_t> spikes_sent_to() const override { return {0}; }
+    [[nodiscard]] std::vector<std::uint64_t> bytes_sent_to() const override { return {0}; }
+    void reset_counts() override {}
 };
 
 }  // namespace brainemu

@@ -52,7 +52,7 @@ double seconds_since(clock_type::time_point t0) {
 
 template <class M>
 model_group<M> make_group(const model_assignment& a, const typename M::params& p, double dt_ms,
-                          std::uint64_t seed) {
+                          std::uint64_t seed, const neuron_layout& layout) {
     model_group<M> g;
     g.range = a.range;
     g.params = p;
@@ -64,7 +64,8 @@ model_group<M> make_group(const model_assignment& a, const typename M::params& p
         return g;  // the model's resting potential
     }
     for (std::uint32_t i = 0; i < a.range.size(); ++i) {
-        random_stream rs(seed, purpose_code(stream_purpose::initial_state), a.range.first + i, 0);
+        random_stream rs(seed, purpose_code(stream_purpose::initial_state),
+                         layout.global(a.range.first + i), 0);
         if (uniform) {
             g.state.v_mV[i] = vi.low_mV + (vi.high_mV - vi.low_mV) * rs.uniform();
         } else if (vi.sd_mV > 0.0) {
@@ -99,12 +100,12 @@ index_range range_of(const any_model_group& g) {
 // Fixed-point resolution: as fine as possible while the largest sum a slot can hold (every
 // incoming synapse at the largest weight, plus generous stimulus input) stays below 2^62.
 // At most 2^-40 of a weight unit: far below float32 weight precision.
-double choose_fx_per_unit(const synapse_store& s, double max_stim_weight) {
-    const double w = std::max<double>(s.max_abs_weight(), max_stim_weight);
+double choose_fx_per_unit(double max_abs_weight, double max_in_degree, double max_stim_weight) {
+    const double w = std::max(max_abs_weight, max_stim_weight);
     if (w <= 0.0) {
         return std::ldexp(1.0, 40);
     }
-    const double bound = w * (static_cast<double>(s.max_in_degree()) + 4096.0);
+    const double bound = w * (max_in_degree + 4096.0);
     const int bits = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 62) / bound)));
     return std::ldexp(1.0, std::clamp(bits, 0, 40));
 }
@@ -124,18 +125,27 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         groups_.push_back(std::visit(
             [&](const auto& p) -> any_model_group {
                 using M = typename model_of<std::decay_t<decltype(p)>>::type;
-                return make_group<M>(a, p, config_.dt_ms, config_.seed);
+                return make_group<M>(a, p, config_.dt_ms, config_.seed, net_->layout);
             },
             a.params));
     }
     std::sort(groups_.begin(), groups_.end(),
               [](const auto& x, const auto& y) { return range_of(x).first < range_of(y).first; });
-    std::uint32_t covered = 0;
+    // This process holds a contiguous run of partitions (all of them without MPI); the model
+    // groups must tile exactly its neurons.
+    const auto& parts = net_->synapses.partitions;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        if (net_->layout.holds(p)) {
+            held_.push_back(p);
+        }
+    }
+    BE_ASSERT(!held_.empty(), "this process holds no partition");
+    std::uint32_t covered = parts[held_.front()].first;
     for (const auto& g : groups_) {
-        BE_ASSERT(range_of(g).first == covered, "model groups must tile the network");
+        BE_ASSERT(range_of(g).first == covered, "model groups must tile the held neurons");
         covered = range_of(g).last;
     }
-    BE_ASSERT(covered == net_->size, "model groups must cover every neuron");
+    BE_ASSERT(covered == parts[held_.back()].last, "model groups must cover every held neuron");
 
     // Stimuli that override the refractory period of their targets (Shiu et al.'s Poisson).
     for (const stimulus& s : stimuli_) {
@@ -159,23 +169,33 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         }
     }
 
-    const std::uint16_t d_min = net_->synapses.min_delay();
+    // Every rank must choose the same interval and fixed-point scale: both from the whole
+    // network (held blocks here, reduced over ranks).
+    const std::uint64_t d_local = net_->synapses.min_delay();
+    const std::uint64_t d_min = comm_.min_all(d_local > 0 ? d_local : UINT64_MAX);
     // Without synapses no spike needs exchanging; 10 steps keeps the barrier cost negligible.
     // Gap junctions couple voltages every step, so partitions must meet every step.
-    interval_ = !net_->gap_junctions.empty() ? 1 : d_min > 0 ? d_min : 10;
+    interval_ = !net_->gap_junctions.empty()       ? 1
+                : d_min != UINT64_MAX && d_min > 0 ? static_cast<std::uint32_t>(d_min)
+                                                   : 10;
     const std::uint32_t slots = std::max<std::uint32_t>(net_->synapses.max_delay(), 1);
 
     double max_stim_weight = 0.0;
-    for (const index_range& part : net_->synapses.partitions) {
+    for (std::size_t p : held_) {
+        const index_range part = parts[p];
         auto st = std::make_unique<block_state>(
-            part, stimulus_plan(stimuli_, part, config_.dt_ms, config_.seed));
+            part,
+            stimulus_plan(stimuli_, part, config_.dt_ms, config_.seed, net_->layout.global_of));
         max_stim_weight = std::max(max_stim_weight, st->stim.max_abs_synaptic_weight());
         blocks_.push_back(std::move(st));
     }
-    fx_per_unit_ = choose_fx_per_unit(net_->synapses, max_stim_weight);
+    fx_per_unit_ = choose_fx_per_unit(comm_.max_all(net_->synapses.max_abs_weight()),
+                                      comm_.max_all(net_->synapses.max_in_degree()),
+                                      comm_.max_all(max_stim_weight));
 
     for (std::size_t b = 0; b < blocks_.size(); ++b) {
         block_state& st = *blocks_[b];
+        const std::size_t p = held_[b];
         int channels = 1;
         for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
             const index_range gr = range_of(groups_[gi]);
@@ -188,7 +208,7 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         }
         st.ring = ring_buffer(slots, channels, st.range.size());
         st.due.resize(slots);
-        for (std::size_t k = net_->synapses.first_block[b]; k < net_->synapses.first_block[b + 1];
+        for (std::size_t k = net_->synapses.first_block[p]; k < net_->synapses.first_block[p + 1];
              ++k) {
             const synapse_block& sb = net_->synapses.blocks[k];
             st.delivery.push_back(
@@ -225,6 +245,22 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
     }
     spike_counts_.assign(net_->size, 0);
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
+    if (comm_.size() > 1) {
+        // Which sources this rank's synapses listen to: their spikes must be sent here.
+        std::vector<std::uint8_t> needed(net_->size, 0);
+        for (std::size_t p : held_) {
+            for (std::size_t k = net_->synapses.first_block[p];
+                 k < net_->synapses.first_block[p + 1]; ++k) {
+                const auto& rows = net_->synapses.blocks[k].row_offsets;
+                for (std::uint32_t src = 0; src + 1 < rows.size(); ++src) {
+                    if (rows[src + 1] > rows[src]) {
+                        needed[src] = 1;
+                    }
+                }
+            }
+        }
+        comm_.setup(needed, {parts[held_.front()].first, parts[held_.back()].last});
+    }
     if (!net_->gap_junctions.empty()) {
         // Step 0 couples through the initial voltages, published as if after step -1.
         gap_v_[0].assign(net_->size, 0.0);
@@ -347,7 +383,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                     for (std::uint32_t i : st.fired) {
                         const std::uint32_t neuron = g.range.first + i;
                         spikes.push_back({step, neuron});
-                        ++spike_counts_[neuron];
+                        ++spike_counts_[net_->layout.global(neuron)];
                     }
                     st.fired.clear();
                 },
@@ -426,7 +462,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     for (std::uint32_t k : st.fired) {
                         const std::uint32_t neuron = st.range.first + k;
                         spikes.push_back({step, neuron});
-                        ++spike_counts_[neuron];
+                        ++spike_counts_[net_->layout.global(neuron)];
                     }
                     std::erase_if(st.awake.list, [&](std::uint32_t k) {
                         const bool sleep =
@@ -464,17 +500,33 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
         const auto& s = st->spikes[static_cast<std::size_t>(parity)];
         merged_.insert(merged_.end(), s.begin(), s.end());
     }
-    // Blocks are contiguous in id order, so sorting by (step, neuron) only interleaves steps.
+    // Blocks are contiguous in engine order, so sorting by (step, neuron) only interleaves steps.
     std::stable_sort(merged_.begin(), merged_.end(),
                      [](const spike_record& x, const spike_record& y) { return x.step < y.step; });
-    if (comm_.size() > 1) {
+    const bool several = comm_.size() > 1;
+    if (several) {
         comm_.exchange(merged_, global_);
+        if (!net_->gap_junctions.empty()) {
+            comm_.share(gap_v_[first % 2]);  // the interval is this one step
+        }
+        comm_.gather(merged_, gathered_);
     }
     stats_.spikes += merged_.size();
     auto t1 = clock_type::now();
     blocks_[0]->time.communication_s += std::chrono::duration<double>(t1 - t0).count();
-    if (spike_out_ != nullptr && !merged_.empty()) {
-        spike_out_->write(merged_);
+    const std::vector<spike_record>& all = several ? gathered_ : merged_;
+    if (spike_out_ != nullptr && !all.empty()) {
+        if (net_->layout.permuted()) {
+            // Outputs name neurons by global id, in (step, id) order, whatever the layout.
+            recorded_.clear();
+            for (const spike_record& r : all) {
+                recorded_.push_back({r.step, net_->layout.global(r.neuron)});
+            }
+            std::sort(recorded_.begin(), recorded_.end());
+            spike_out_->write(recorded_);
+        } else {
+            spike_out_->write(all);
+        }
     }
     if (voltage_out_ != nullptr && !config_.record_voltages.empty()) {
         const std::uint32_t every = config_.voltage_every_steps;
@@ -625,8 +677,10 @@ resident_bytes simulation::memory() const {
             m.synapses += d.bytes();
         }
     }
-    m.recorders += (merged_.capacity() + global_.capacity()) * sizeof(spike_record) +
-                   frames_.capacity() * sizeof(float);
+    m.recorders +=
+        (merged_.capacity() + global_.capacity() + gathered_.capacity() + recorded_.capacity()) *
+            sizeof(spike_record) +
+        frames_.capacity() * sizeof(float);
     return m;
 }
 

@@ -103,7 +103,9 @@ private:
     // Shared between threads during run(): this interval's spikes of every partition, and the
     // voltage frames.
     std::vector<spike_record> merged_, global_;
-    std::vector<float> frames_;  // two halves: even and odd intervals
+    std::vector<spike_record> gathered_, recorded_;  // every rank's (rank 0), in global ids
+    std::vector<std::size_t> held_;                  // partitions this process runs, per block
+    std::vector<float> frames_;                      // two halves: even and odd intervals
     // With gap junctions: every neuron's voltage after step s in gap_v_[s % 2], read by its
     // partners at step s + 1 (the interval is then one step, so a barrier separates the two).
     std::array<std::vector<double>, 2> gap_v_;

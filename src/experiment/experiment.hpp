@@ -124,14 +124,27 @@ struct built_experiment {
     network net;
     std::vector<model_assignment> models;
     std::vector<stimulus> stimuli;
-    std::vector<std::uint32_t> record_voltages;
+    std::vector<std::uint32_t> record_voltages;  // engine indices, for simulation_config
+    std::vector<std::uint32_t> voltage_ids;      // the same neurons' global ids, for files
     std::uint32_t voltage_every_steps = 10;
     std::vector<std::uint32_t> summary_neurons;  // empty: every neuron that fired
     std::vector<std::string> notes;              // what the user should know (printed by run)
 };
 
-// Builds the network (in parallel, one block per thread) and resolves every selector; throws
-// input_error for unknown populations, labels or ids.
+// How the engine lays out the neurons: one process with `threads` contiguous partitions (no
+// part_of), one process with one partition per part of `part_of` (a partitioner's result), or
+// one MPI rank holding part `rank` of `part_of`, cut into `threads` partitions.
+struct layout_request {
+    unsigned threads = 1;
+    std::vector<std::uint32_t> part_of;  // per neuron (global id); empty: contiguous blocks
+    std::uint32_t parts = 1;
+    int rank = -1;  // -1: this process holds every part
+};
+
+// Builds the network (in parallel, one block per partition) and resolves every selector;
+// throws input_error for unknown populations, labels or ids. Model groups, stimulus targets
+// and recorded neurons come back in engine indices (see neuron_layout).
+[[nodiscard]] built_experiment build_experiment(const experiment& e, const layout_request& req);
 [[nodiscard]] built_experiment build_experiment(const experiment& e, unsigned threads);
 
 }  // namespace brainemu

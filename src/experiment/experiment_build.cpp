@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -38,7 +39,7 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
     return out;
 }
 
-network build_network(const experiment& e, const std::vector<index_range>& blocks,
+network build_network(const experiment& e, const neuron_layout& blocks,
                       std::vector<std::string>& notes) {
     if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
         network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
@@ -207,13 +208,109 @@ void check_units(const stimulus_spec& spec, const experiment& e) {
     }
 }
 
+// The network's sizes and populations without its synapses: what model assignments need.
+network skeleton_of(const experiment& e) {
+    network net;
+    net.size = e.neurons();
+    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
+        std::uint32_t first = 0;
+        for (const auto& p : microcircuit_setup(m->params)) {
+            net.populations.push_back({std::string(p.name), {first, first + p.size}});
+            first += p.size;
+        }
+    } else {
+        net.populations.push_back({"all", {0, net.size}});
+    }
+    return net;
+}
+
+// Engine order: by part, then by model group, then by global id, so that each part is one
+// contiguous range and holds at most one run per model group.
+neuron_layout make_layout(const layout_request& req, std::uint32_t n,
+                          std::span<const model_assignment> global_models) {
+    if (req.part_of.empty()) {
+        return neuron_layout(split_blocks(n, req.threads));
+    }
+    std::vector<std::uint32_t> group(n, 0);
+    for (std::uint32_t a = 0; a < global_models.size(); ++a) {
+        for (std::uint32_t g = global_models[a].range.first; g < global_models[a].range.last; ++g) {
+            group[g] = a;
+        }
+    }
+    neuron_layout layout;
+    layout.global_of.resize(n);
+    std::iota(layout.global_of.begin(), layout.global_of.end(), 0u);
+    std::stable_sort(layout.global_of.begin(), layout.global_of.end(),
+                     [&](std::uint32_t x, std::uint32_t y) {
+                         return req.part_of[x] != req.part_of[y] ? req.part_of[x] < req.part_of[y]
+                                                                 : group[x] < group[y];
+                     });
+    layout.engine_of.resize(n);
+    for (std::uint32_t e = 0; e < n; ++e) {
+        layout.engine_of[layout.global_of[e]] = e;
+    }
+    std::uint32_t first = 0;
+    for (std::uint32_t p = 0; p < req.parts; ++p) {
+        const auto size =
+            static_cast<std::uint32_t>(std::count(req.part_of.begin(), req.part_of.end(), p));
+        const bool held = req.rank < 0 || static_cast<std::uint32_t>(req.rank) == p;
+        const unsigned cuts = req.rank < 0 ? 1 : std::max(1u, req.threads);
+        for (const index_range r : split_blocks(size, cuts)) {
+            layout.partitions.push_back({first + r.first, first + r.last});
+            layout.built.push_back(held ? 1 : 0);
+        }
+        first += size;
+    }
+    return layout;
+}
+
+// Global model assignments as runs of engine indices over the partitions held here.
+std::vector<model_assignment> engine_models(std::span<const model_assignment> global_models,
+                                            const neuron_layout& layout, std::uint32_t n) {
+    if (!layout.permuted() && layout.built.empty()) {
+        return {global_models.begin(), global_models.end()};
+    }
+    std::vector<std::uint32_t> group(n, 0);
+    for (std::uint32_t a = 0; a < global_models.size(); ++a) {
+        for (std::uint32_t g = global_models[a].range.first; g < global_models[a].range.last; ++g) {
+            group[g] = a;
+        }
+    }
+    std::vector<model_assignment> out;
+    std::uint32_t current = UINT32_MAX;  // the assignment of out.back()
+    for (std::size_t p = 0; p < layout.partitions.size(); ++p) {
+        if (!layout.holds(p)) {
+            continue;
+        }
+        for (std::uint32_t e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
+            const std::uint32_t a = group[layout.global(e)];
+            if (a == current && out.back().range.last == e) {
+                ++out.back().range.last;
+            } else {
+                out.push_back({{e, e + 1}, global_models[a].params, global_models[a].v_init});
+                current = a;
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 built_experiment build_experiment(const experiment& e, unsigned threads) {
+    layout_request req;
+    req.threads = threads;
+    return build_experiment(e, req);
+}
+
+built_experiment build_experiment(const experiment& e, const layout_request& req) {
     built_experiment out;
-    out.net = build_network(e, split_blocks(e.neurons(), threads), out.notes);
+    const network skeleton = skeleton_of(e);
+    const std::vector<model_assignment> global_models = assign_models(e, skeleton);
+    const neuron_layout layout = make_layout(req, skeleton.size, global_models);
+    out.net = build_network(e, layout, out.notes);
     network& net = out.net;
-    out.models = assign_models(e, net);
+    out.models = engine_models(global_models, layout, net.size);
     out.stimuli = builtin_drive(e, net);
     for (const stimulus_spec& spec : e.stimuli) {
         check_units(spec, e);
@@ -250,9 +347,26 @@ built_experiment build_experiment(const experiment& e, unsigned threads) {
         out.summary_neurons = resolve(*e.record.summary_targets, net, e.record.summary_where);
     }
     if (e.record.voltages) {
-        out.record_voltages = resolve(e.record.voltage_targets, net, e.record.voltage_where);
+        out.voltage_ids = resolve(e.record.voltage_targets, net, e.record.voltage_where);
+        for (std::uint32_t g : out.voltage_ids) {
+            out.record_voltages.push_back(layout.engine(g));
+        }
         out.voltage_every_steps = static_cast<std::uint32_t>(
             std::max(1L, std::lround(e.record.voltage_interval_ms / e.dt_ms)));
+    }
+    if (layout.permuted()) {
+        // Selectors spoke of global ids; the engine runs engine indices.
+        for (stimulus& s : out.stimuli) {
+            for (std::uint32_t& t : s.targets) {
+                t = layout.engine(t);
+            }
+            std::sort(s.targets.begin(), s.targets.end());
+            if (auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
+                for (auto& ev : st->events) {
+                    ev.first = layout.engine(ev.first);
+                }
+            }
+        }
     }
     return out;
 }

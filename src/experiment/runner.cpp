@@ -12,6 +12,7 @@
 #include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
+#include "profile/partition_books.hpp"
 #include "profile/trials.hpp"
 
 namespace brainemu {
@@ -88,11 +89,97 @@ void prepare_directory(const std::filesystem::path& dir) {
     }
 }
 
+// An MPI run's books: every rank's own figures, measured, and its row of the traffic matrix,
+// counted where the spikes were sent; rank 0 assembles them and the totals.
+void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator& comm,
+                    const chosen_partition& partition) {
+    const resident_bytes m = sim.memory();
+    const run_stats& s = sim.stats();
+    std::uint64_t neurons = 0;
+    for (std::size_t p = 0; p < sim.net().synapses.partitions.size(); ++p) {
+        if (sim.net().layout.holds(p)) {
+            neurons += sim.net().synapses.partitions[p].size();
+        }
+    }
+    const auto sent = comm.spikes_sent_to();
+    const auto bytes = comm.bytes_sent_to();
+    std::uint64_t sent_total = 0, bytes_total = 0;
+    for (std::size_t q = 0; q < sent.size(); ++q) {
+        sent_total += sent[q];
+        bytes_total += bytes[q];
+    }
+    const nlohmann::json mine = {{"neurons", neurons},
+                                 {"synapses", sim.net().synapses.count()},
+                                 {"neuron_updates", s.neuron_updates},
+                                 {"synaptic_events", s.synaptic_events},
+                                 {"spikes", s.spikes},
+                                 {"spikes_sent", sent_total},
+                                 {"bytes_sent", bytes_total},
+                                 {"sent_to", sent},
+                                 {"bytes_to", bytes},
+                                 {"bytes_resident",
+                                  {{"state", m.state},
+                                   {"synapses", m.synapses},
+                                   {"ring_buffers", m.ring_buffers},
+                                   {"stimuli", m.stimuli},
+                                   {"recorders", m.recorders},
+                                   {"total", m.total()}}},
+                                 {"time_s",
+                                  {{"update", s.time.update_s},
+                                   {"delivery", s.time.delivery_s},
+                                   {"communication", s.time.communication_s},
+                                   {"recording", s.time.recording_s},
+                                   {"waiting", s.time.waiting_s}}}};
+    const std::vector<std::string> all = comm.allgather(mine.dump());
+    nlohmann::json parts = nlohmann::json::array();
+    nlohmann::json spikes_m = nlohmann::json::array(), bytes_m = nlohmann::json::array();
+    std::uint64_t synapses = 0, events = 0, updates = 0, spikes = 0, syn_bytes = 0;
+    for (const std::string& text : all) {
+        nlohmann::json r = nlohmann::json::parse(text);
+        spikes_m.push_back(r["sent_to"]);
+        bytes_m.push_back(r["bytes_to"]);
+        synapses += r["synapses"].get<std::uint64_t>();
+        events += r["synaptic_events"].get<std::uint64_t>();
+        updates += r["neuron_updates"].get<std::uint64_t>();
+        spikes += r["spikes"].get<std::uint64_t>();
+        syn_bytes += r["bytes_resident"]["synapses"].get<std::uint64_t>();
+        r.erase("sent_to");
+        r.erase("bytes_to");
+        parts.push_back(std::move(r));
+    }
+    for (std::size_t q = 0; q < parts.size(); ++q) {
+        std::uint64_t received = 0, received_bytes = 0;
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            received += spikes_m[p][q].get<std::uint64_t>();
+            received_bytes += bytes_m[p][q].get<std::uint64_t>();
+        }
+        parts[q]["spikes_received"] = received;
+        parts[q]["bytes_received"] = received_bytes;
+    }
+    profile["partitions"] = std::move(parts);
+    profile["traffic"] = {{"spikes", std::move(spikes_m)}, {"bytes", std::move(bytes_m)}};
+    profile["partitioning"] = {{"method", partition.method},
+                               {"parts", partition.result.parts},
+                               {"partition_s", partition.seconds},
+                               {"virtual", false},
+                               {"counted", "at the MPI call sites"}};
+    // The top-level figures are the whole run's.
+    profile["ranks"] = comm.size();
+    profile["synapses"] = synapses;
+    profile["synaptic_events"] = events;
+    profile["neuron_updates"] = updates;
+    profile["spikes"] = spikes;
+    const double wall = profile["wall_s"].get<double>();
+    profile["events_per_s"] = wall > 0.0 ? static_cast<double>(events) / wall : 0.0;
+    profile["bytes_per_synapse"] =
+        synapses > 0 ? static_cast<double>(syn_bytes) / static_cast<double>(synapses) : 0.0;
+}
+
 }  // namespace
 
 run_summary run_experiment(experiment& e, const runner_options& opt) {
     auto log = [&](const std::string& line) {
-        if (opt.log) {
+        if (opt.log && (opt.comm == nullptr || opt.comm->rank() == 0)) {
             opt.log(line);
         }
     };
@@ -108,8 +195,19 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     }
     out.threads = threads;
 
+    local_communicator local;
+    communicator& comm = opt.comm != nullptr ? *opt.comm : local;
+    const int ranks = comm.size();
+    const bool writer = comm.rank() == 0;  // rank 0 writes every file
+    layout_request req;
+    req.threads = threads;
+    if (opt.partition && (ranks > 1 || opt.lay_out_by_parts)) {
+        req.part_of = opt.partition->result.part_of;
+        req.parts = opt.partition->result.parts;
+        req.rank = ranks > 1 ? comm.rank() : -1;
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    built_experiment built = build_experiment(e, threads);
+    built_experiment built = build_experiment(e, req);
     const auto net = std::make_shared<const network>(std::move(built.net));
     simulation_config cfg;
     cfg.dt_ms = e.dt_ms;
@@ -122,8 +220,10 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
 
     // Everything is valid and built: only now touch the output directory.
     const std::filesystem::path& dir = opt.out;
-    prepare_directory(dir);
-    {
+    if (writer) {
+        prepare_directory(dir);
+    }
+    if (writer) {
         std::ostringstream config;
         config << "# Resolved experiment: every field with the value this run used.\n"
                << "# Source: " << e.path.string() << "\n"
@@ -145,27 +245,29 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         const std::string sub = e.trials == 1 ? "" : fmt::format("trial-{:03}/", t);
         const std::filesystem::path tdir = dir / sub;
         std::error_code ec;
-        std::filesystem::create_directories(tdir, ec);
+        if (writer) {
+            std::filesystem::create_directories(tdir, ec);
+        }
         if (ec) {
             throw resource_error(
                 fmt::format("{}: cannot create directory: {}", tdir.string(), ec.message()));
         }
         simulation_config tcfg = cfg;
         tcfg.seed = trial_seed(e.seed, t);
-        local_communicator comm;
         simulation sim(net, built.models, built.stimuli, tcfg, comm);
         std::optional<spike_writer> spikes;
-        if (e.record.spikes) {
+        if (e.record.spikes && writer) {
             spikes.emplace(tdir, e.dt_ms, e.record.csv);
         }
         std::optional<voltage_writer> voltages;
-        if (!cfg.record_voltages.empty()) {
-            voltages.emplace(tdir, e.dt_ms, cfg.record_voltages, e.record.csv);
+        if (!cfg.record_voltages.empty() && writer) {
+            voltages.emplace(tdir, e.dt_ms, built.voltage_ids, e.record.csv);
         }
         if (e.warmup_steps() > 0) {
             // The warm-up settles the network; nothing of it is written or counted.
             sim.run(e.warmup_steps(), nullptr, nullptr, opt.progress);
             sim.reset_counters();
+            comm.reset_counts();
         }
         // SONATA runs keep their spikes to write them in SONATA's layout too.
         keeping_sink kept(spikes ? &*spikes : nullptr);
@@ -194,17 +296,33 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                                 opt.sonata->spikes_sorting);
             files.push_back("spikes.h5");
         }
-        const auto rates = population_rates(sim);
-        write_file_atomic(tdir / "rates.csv", rates_csv(rates));
+        // Spike counts of the whole network (each rank counted its own neurons).
+        std::vector<std::uint32_t> all_counts(sim.spike_counts().begin(), sim.spike_counts().end());
+        comm.sum_all(all_counts);
+        const auto rates = population_rates(sim, all_counts);
         nlohmann::json profile =
-            make_profile(sim, {e.network_name, out.build_s, tcfg.seed, e.warmup_ms});
-        write_file_atomic(tdir / "profile.json", profile.dump(2) + "\n");
-        files.push_back("rates.csv");
-        files.push_back("profile.json");
-        for (const auto& f : files) {
-            out.files.push_back(sub + f);
+            make_profile(sim, {e.network_name, out.build_s, tcfg.seed, e.warmup_ms, all_counts});
+        if (ranks > 1) {
+            add_rank_books(profile, sim, comm, *opt.partition);
+        } else if (opt.partition) {
+            add_partition_books(profile, sim, opt.partition->result.part_of,
+                                opt.partition->result.parts);
+            profile["partitioning"] = {{"method", opt.partition->method},
+                                       {"parts", opt.partition->result.parts},
+                                       {"partition_s", opt.partition->seconds},
+                                       {"virtual", !opt.lay_out_by_parts},
+                                       {"counted", "from spikes per neuron and synapses"}};
         }
-        counts.emplace_back(sim.spike_counts().begin(), sim.spike_counts().end());
+        if (writer) {
+            write_file_atomic(tdir / "rates.csv", rates_csv(rates));
+            write_file_atomic(tdir / "profile.json", profile.dump(2) + "\n");
+            files.push_back("rates.csv");
+            files.push_back("profile.json");
+            for (const auto& f : files) {
+                out.files.push_back(sub + f);
+            }
+        }
+        counts.push_back(std::move(all_counts));
         out.trials_wall_s += profile["wall_s"].get<double>();
         if (t == 0) {
             out.profile = profile;
@@ -214,7 +332,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             }
         }
     }
-    if (e.trials > 1) {
+    if (e.trials > 1 && writer) {
         out.profile["trials"] = e.trials;
         out.profile["trials_wall_s"] = out.trials_wall_s;
         write_file_atomic(dir / "profile.json", out.profile.dump(2) + "\n");
@@ -230,7 +348,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             fmt::format("outputs in {}: config.toml profile.json trials.csv trial-000 .. "
                         "trial-{:03}",
                         dir.string(), e.trials - 1));
-    } else {
+    } else if (writer) {
         std::string list;
         for (const auto& f : out.files) {
             list += " " + f;

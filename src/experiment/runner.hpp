@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 
 #include "engine/simulation.hpp"
 #include "experiment/experiment.hpp"
+#include "experiment/partitioning.hpp"
 #include "io/sonata/sonata_run.hpp"
 #include "profile/profile.hpp"
 
@@ -26,6 +28,13 @@ struct runner_options {
     // One line of the run's summary at a time (may be empty).
     std::function<void(const std::string&)> log;
     const sonata_run* sonata = nullptr;  // a SONATA run: also write spikes.h5
+    // A partition of the network into K parts. With MPI (comm of K ranks) rank r runs part r;
+    // in one process, with lay_out_by_parts each part runs as one engine partition (thread),
+    // otherwise the run only keeps the K parts' books (virtual partitions). Either way
+    // profile.json gets per-part figures and the K x K traffic.
+    std::optional<chosen_partition> partition;
+    bool lay_out_by_parts = false;
+    communicator* comm = nullptr;  // null: one process
 };
 
 struct run_summary {

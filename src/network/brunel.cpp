@@ -18,7 +18,7 @@ double brunel_params::external_rate_hz() const {
 }
 
 network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
-                     const std::vector<index_range>& blocks) {
+                     const neuron_layout& blocks) {
     network net;
     net.size = p.n_e + p.n_i;
     net.populations = {{"E", {0, p.n_e}}, {"I", {p.n_e, net.size}}};
@@ -38,6 +38,7 @@ network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
             }
         }
     };
+    net.layout = blocks;
     net.synapses = build_synapse_store(net.size, blocks, gen);
     return net;
 }

@@ -29,6 +29,6 @@ struct brunel_params {
 
 // Multapses and autapses allowed, as NEST's fixed_indegree default used by its Brunel example.
 [[nodiscard]] network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
-                                   const std::vector<index_range>& blocks);
+                                   const neuron_layout& blocks);
 
 }  // namespace brainemu

@@ -40,7 +40,7 @@ std::uint16_t delay_steps(double delay_ms, double dt_ms, const std::string& wher
 }  // namespace
 
 network build_connectome_network(std::shared_ptr<const connectome> c, const connectome_weights& w,
-                                 double dt_ms, const std::vector<index_range>& blocks,
+                                 double dt_ms, const neuron_layout& blocks,
                                  std::span<const std::uint8_t> silenced, const std::string& where,
                                  std::uint64_t* clamped_delays) {
     network net;
@@ -117,6 +117,7 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
             }
         }
     };
+    net.layout = blocks;
     net.synapses = build_synapse_store(net.size, blocks, gen);
 
     if (w.gap_nS_per_junction > 0.0 && !c->gap_a.empty()) {
@@ -124,7 +125,12 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
         for (std::size_t k = 0; k < g.size(); ++k) {
             g[k] = c->gap_count[k] * w.gap_nS_per_junction;
         }
-        net.gap_junctions = make_gap_junction_table(net.size, c->gap_a, c->gap_b, g);
+        std::vector<std::uint32_t> a(c->gap_a.size()), b(c->gap_b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            a[k] = blocks.engine(c->gap_a[k]);  // the table is in engine indices
+            b[k] = blocks.engine(c->gap_b[k]);
+        }
+        net.gap_junctions = make_gap_junction_table(net.size, a, b, g);
     }
     net.source = std::move(c);
     return net;

@@ -41,7 +41,7 @@ struct connectome_weights {
 // (naming `where`) for a delay below one step or above 65535 steps.
 [[nodiscard]] network build_connectome_network(std::shared_ptr<const connectome> c,
                                                const connectome_weights& w, double dt_ms,
-                                               const std::vector<index_range>& blocks,
+                                               const neuron_layout& blocks,
                                                std::span<const std::uint8_t> silenced,
                                                const std::string& where,
                                                std::uint64_t* clamped_delays = nullptr);

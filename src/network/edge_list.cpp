@@ -6,7 +6,7 @@
 namespace brainemu {
 
 network build_from_edges(std::uint32_t neurons, const edge_list& edges,
-                         const std::vector<index_range>& blocks) {
+                         const neuron_layout& blocks) {
     network net;
     net.size = neurons;
     // Edges sorted by target once, so each block visits only its own.
@@ -23,6 +23,7 @@ network build_from_edges(std::uint32_t neurons, const edge_list& edges,
             emit(edges.source[*it], edges.target[*it], edges.weight[*it], edges.delay_steps[*it]);
         }
     };
+    net.layout = blocks;
     net.synapses = build_synapse_store(net.size, blocks, gen);
     return net;
 }

@@ -19,6 +19,6 @@ struct edge_list {
 
 // Synapses keep the order of the list within each row. Populations and labels are left empty.
 [[nodiscard]] network build_from_edges(std::uint32_t neurons, const edge_list& edges,
-                                       const std::vector<index_range>& blocks);
+                                       const neuron_layout& blocks);
 
 }  // namespace brainemu

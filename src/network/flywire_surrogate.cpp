@@ -73,7 +73,7 @@ connectome flywire_surrogate_connectome(const flywire_surrogate_params& p, std::
 }
 
 network build_flywire_surrogate(const flywire_surrogate_params& p, std::uint64_t seed, double dt_ms,
-                                const std::vector<index_range>& partitions) {
+                                const neuron_layout& partitions) {
     network net;
     net.size = p.neurons;
     net.populations = {{"all", {0, p.neurons}}};
@@ -87,6 +87,7 @@ network build_flywire_surrogate(const flywire_surrogate_params& p, std::uint64_t
                 emit(s, t, static_cast<float>(w), delay);
             });
     };
+    net.layout = partitions;
     net.synapses = build_synapse_store(net.size, partitions, gen, synapse_hints{p.w_syn_mV});
     return net;
 }

@@ -30,8 +30,7 @@ struct flywire_surrogate_params {
 };
 
 [[nodiscard]] network build_flywire_surrogate(const flywire_surrogate_params& p, std::uint64_t seed,
-                                              double dt_ms,
-                                              const std::vector<index_range>& partitions);
+                                              double dt_ms, const neuron_layout& partitions);
 
 // The same wiring as a connectome (pairs with synapse counts; transmitter "ACH" or "GABA" per
 // neuron), for the binary format's benchmarks: neuron i gets ids[i] (the real FlyWire root

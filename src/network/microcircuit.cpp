@@ -123,7 +123,7 @@ private:
 }  // namespace
 
 network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, double dt_ms,
-                           const std::vector<index_range>& blocks) {
+                           const neuron_layout& blocks) {
     const auto setup = microcircuit_setup(p);
     network net;
     std::uint32_t first = 0;
@@ -189,6 +189,7 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
             }
         }
     };
+    net.layout = blocks;
     net.synapses = build_synapse_store(net.size, blocks, gen, synapse_hints{weight_quantum(p)});
     return net;
 }

@@ -80,6 +80,6 @@ struct microcircuit_tables {
 // redrawn to keep the sign) and delays (normal, redrawn below 0.1 ms, rounded to the step, at
 // least one step).
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p, std::uint64_t seed,
-                                         double dt_ms, const std::vector<index_range>& blocks);
+                                         double dt_ms, const neuron_layout& blocks);
 
 }  // namespace brainemu

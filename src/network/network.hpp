@@ -36,6 +36,32 @@ struct synapse_store {
     [[nodiscard]] float max_abs_weight() const;
 };
 
+// Where each neuron lives in the engine. The engine runs partitions of contiguous *engine
+// indices*; a partitioner that groups neurons otherwise (round-robin, METIS) is served by a
+// permutation: engine index e holds the network's neuron global_of[e]. Builders and selectors
+// work with the network's own ids (global ids); the engine keys random streams, spike counts
+// and outputs by global id, so results do not depend on the layout. `built` marks the
+// partitions this process holds (an MPI rank builds only its own).
+struct neuron_layout {
+    std::vector<index_range> partitions;   // engine indices, contiguous, in order
+    std::vector<std::uint32_t> global_of;  // engine index -> global id; empty: identity
+    std::vector<std::uint32_t> engine_of;  // global id -> engine index; empty: identity
+    std::vector<std::uint8_t> built;       // per partition, 1 if held here; empty: all
+
+    neuron_layout() = default;
+    neuron_layout(std::vector<index_range> p) : partitions(std::move(p)) {}  // NOLINT: implicit
+    [[nodiscard]] bool permuted() const { return !global_of.empty(); }
+    [[nodiscard]] bool holds(std::size_t partition) const {
+        return built.empty() || built[partition] != 0;
+    }
+    [[nodiscard]] std::uint32_t global(std::uint32_t engine) const {
+        return global_of.empty() ? engine : global_of[engine];
+    }
+    [[nodiscard]] std::uint32_t engine(std::uint32_t global) const {
+        return engine_of.empty() ? global : engine_of[global];
+    }
+};
+
 // Electrical synapses as each neuron's coupled partners: neuron i couples to other[k] with
 // conductance g_nS[k] for k in [offsets[i], offsets[i + 1]); every pair is listed from both
 // ends, each row sorted by partner, so each neuron sums its coupling currents in a fixed order.
@@ -66,6 +92,9 @@ struct network {
     // The imported connectome this network was built from (ids, names, cell types and
     // transmitters for selecting neurons); null for built-in networks, whose ids are indices.
     std::shared_ptr<const connectome> source;
+    // Engine layout (synapses.partitions are its partitions). Populations, labels and the
+    // connectome are in global ids; synapses and gap junctions in engine indices.
+    neuron_layout layout;
 
     [[nodiscard]] const population* find_population(std::string_view name) const;
 };
@@ -73,11 +102,12 @@ struct network {
 // Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one.
 [[nodiscard]] std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts);
 
-// Builds every block of the store with `gen` (see build_synapse_block), one thread per
-// partition.
+// Builds every held block of the store with `gen` (see build_synapse_block), one thread per
+// partition; `gen` is asked for targets by global id and names sources by global id, and the
+// store is indexed by engine index. Partitions not held get empty blocks.
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range>& partitions,
-                                  const Gen& gen, const synapse_hints& hints = {});
+synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& gen,
+                                  const synapse_hints& hints = {});
 
 }  // namespace brainemu
 

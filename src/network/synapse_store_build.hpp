@@ -5,15 +5,41 @@
 
 #include <exception>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "network/network.hpp"
 
 namespace brainemu {
 
+namespace detail {
+
+// Passes a generator's synapses on with sources and the target in engine indices.
+template <class Emit>
+struct engine_emitter {
+    static constexpr bool needs_values = std::decay_t<Emit>::needs_values;
+    Emit* next;
+    const std::vector<std::uint32_t>* engine_of;
+    std::uint32_t target;
+    void operator()(std::uint32_t source, std::uint32_t, float w, std::uint16_t d) const {
+        (*next)((*engine_of)[source], target, w, d);
+    }
+};
+
+}  // namespace detail
+
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range>& partitions,
-                                  const Gen& gen, const synapse_hints& hints) {
+synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& plain,
+                                  const synapse_hints& hints) {
+    // A permuted layout asks the generator one target at a time, by global id.
+    auto permuted = [&](index_range targets, auto&& emit) {
+        using E = std::remove_reference_t<decltype(emit)>;
+        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+            const std::uint32_t g = layout.global_of[t];
+            plain(index_range{g, g + 1}, detail::engine_emitter<E>{&emit, &layout.engine_of, t});
+        }
+    };
+    const std::vector<index_range>& partitions = layout.partitions;
     synapse_store store;
     store.sources = n;
     store.partitions = partitions;
@@ -32,10 +58,18 @@ synapse_store build_synapse_store(std::uint32_t n, const std::vector<index_range
     std::vector<std::exception_ptr> errors(partitions.size());
     std::vector<std::jthread> workers;
     for (std::size_t p = 0; p < partitions.size(); ++p) {
+        if (!layout.holds(p)) {
+            for (std::size_t b = store.first_block[p]; b < store.first_block[p + 1]; ++b) {
+                store.blocks[b].targets = ranges[b];  // another process holds its synapses
+            }
+            continue;
+        }
         workers.emplace_back([&, p] {
             try {
                 for (std::size_t b = store.first_block[p]; b < store.first_block[p + 1]; ++b) {
-                    store.blocks[b] = build_synapse_block(n, ranges[b], gen, hints);
+                    store.blocks[b] = layout.permuted()
+                                          ? build_synapse_block(n, ranges[b], permuted, hints)
+                                          : build_synapse_block(n, ranges[b], plain, hints);
                 }
             } catch (...) {
                 errors[p] = std::current_exception();

@@ -4,10 +4,11 @@
 
 namespace brainemu {
 
-std::vector<population_rate> population_rates(const simulation& sim) {
+std::vector<population_rate> population_rates(const simulation& sim,
+                                              std::span<const std::uint32_t> given) {
     std::vector<population_rate> out;
     const double seconds = static_cast<double>(sim.stats().steps) * sim.dt_ms() * 1e-3;
-    const auto counts = sim.spike_counts();
+    const auto counts = given.empty() ? sim.spike_counts() : given;
     for (const population& p : sim.net().populations) {
         population_rate r{p.name, p.range.size(), 0, 0.0};
         for (std::uint32_t i = p.range.first; i < p.range.last; ++i) {
@@ -71,7 +72,7 @@ nlohmann::json make_profile(const simulation& sim, const profile_context& ctx) {
         {"stimuli", mem.stimuli}, {"recorders", mem.recorders}, {"total", mem.total()}};
     nlohmann::json rates = nlohmann::json::object();
     double total_spikes = 0.0;
-    for (const auto& r : population_rates(sim)) {
+    for (const auto& r : population_rates(sim, ctx.spike_counts)) {
         rates[r.name] = r.rate_hz;
         total_spikes += static_cast<double>(r.spikes);
     }

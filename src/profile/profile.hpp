@@ -3,6 +3,7 @@
 // workload"). Counted by the engine, never estimated here.
 
 #include <map>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,9 @@ struct profile_context {
     double build_s = 0.0;
     std::uint64_t seed = 0;
     double warmup_ms = 0.0;  // simulated before the measured part (not in any count)
+    // Spike counts per neuron (global id) of the whole network when this process ran only a
+    // part of it (MPI: summed over ranks); empty: the simulation's own.
+    std::span<const std::uint32_t> spike_counts;
 };
 
 struct population_rate {
@@ -25,7 +29,8 @@ struct population_rate {
     double rate_hz = 0.0;
 };
 
-[[nodiscard]] std::vector<population_rate> population_rates(const simulation& sim);
+[[nodiscard]] std::vector<population_rate> population_rates(
+    const simulation& sim, std::span<const std::uint32_t> counts = {});
 [[nodiscard]] nlohmann::json make_profile(const simulation& sim, const profile_context& ctx);
 [[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
 

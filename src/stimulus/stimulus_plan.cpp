@@ -34,8 +34,8 @@ std::vector<std::uint32_t> local_targets(const std::vector<std::uint32_t>& targe
 }  // namespace
 
 stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range block, double dt_ms,
-                             std::uint64_t seed)
-    : block_(block), seed_(seed) {
+                             std::uint64_t seed, std::span<const std::uint32_t> global_of)
+    : block_(block), seed_(seed), global_of_(global_of) {
     for (std::size_t idx = 0; idx < stimuli.size(); ++idx) {
         const stimulus& s = stimuli[idx];
         const std::uint32_t start = first_step_at(s.start_ms, dt_ms);
@@ -130,7 +130,7 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         }
         if (p.lambda >= 30.0) {
             for (std::uint32_t local : p.targets) {
-                random_stream rs(seed_, p.purpose, block_.first + local, step);
+                random_stream rs(seed_, p.purpose, global(local), step);
                 const std::uint32_t n = rs.poisson(p.lambda);
                 if (n != 0) {
                     add_event(out, local, n * p.weight, p.voltage);
@@ -153,7 +153,7 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         std::uint32_t quad = UINT32_MAX;
         std::array<double, 4> u{};
         for (std::uint32_t local : p.targets) {
-            const std::uint32_t id = block_.first + local;
+            const std::uint32_t id = global(local);
             if (id / 4 != quad) {
                 quad = id / 4;
                 u = uniform_quad(seed_, p.purpose, quad, step);

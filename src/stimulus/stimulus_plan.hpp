@@ -24,8 +24,10 @@ struct stimulus_targets {
 
 class stimulus_plan {
 public:
+    // `global_of` (empty: identity) names each engine index's global id: random streams are
+    // keyed by it, so the input a neuron gets does not depend on the engine's layout.
     stimulus_plan(std::span<const stimulus> stimuli, index_range block, double dt_ms,
-                  std::uint64_t seed);
+                  std::uint64_t seed, std::span<const std::uint32_t> global_of = {});
 
     // Adds the input of `step` (absolute step index). Steps must be visited in increasing order.
     // The current and voltage-jump arrays belong to the plan between calls: it rewrites the
@@ -69,8 +71,13 @@ private:
 
     void add_event(const stimulus_targets& out, std::uint32_t local, double amount, bool voltage);
 
+    [[nodiscard]] std::uint32_t global(std::uint32_t local) const {
+        return global_of_.empty() ? block_.first + local : global_of_[block_.first + local];
+    }
+
     index_range block_;
     std::uint64_t seed_;
+    std::span<const std::uint32_t> global_of_;
     std::vector<poisson_plan> poissons_;
     std::vector<current_plan> currents_;
     std::vector<spike_plan> spikes_;

@@ -1,0 +1,38 @@
+#include "partition/network_graph.hpp"
+
+#include <algorithm>
+
+namespace brainemu {
+
+connectome connectome_of(const network& net) {
+    connectome_builder b;
+    for (std::uint32_t i = 0; i < net.size; ++i) {
+        (void)b.add_neuron(i);
+    }
+    const neuron_layout& layout = net.layout;
+    std::vector<std::uint32_t> targets;
+    for (const synapse_block& block : net.synapses.blocks) {
+        if (block.row_offsets.empty()) {
+            continue;
+        }
+        for (std::uint32_t s = 0; s < net.size; ++s) {
+            targets.clear();
+            for (std::uint64_t k = block.row_offsets[s]; k < block.row_offsets[s + 1]; ++k) {
+                targets.push_back(layout.global(block.targets.first + block.target[k]));
+            }
+            std::sort(targets.begin(), targets.end());
+            for (std::size_t k = 0; k < targets.size();) {
+                std::size_t j = k;
+                while (j < targets.size() && targets[j] == targets[k]) {
+                    ++j;
+                }
+                b.add_synapses(layout.global(s), targets[k], static_cast<std::uint32_t>(j - k));
+                k = j;
+            }
+        }
+    }
+    b.add_metadata("format", "built network");
+    return b.finish("network");
+}
+
+}  // namespace brainemu

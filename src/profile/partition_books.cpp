@@ -1,0 +1,92 @@
+#include "profile/partition_books.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace brainemu {
+
+void add_partition_books(nlohmann::json& profile, const simulation& sim,
+                         std::span<const std::uint32_t> part_of, std::uint32_t parts) {
+    const network& net = sim.net();
+    const neuron_layout& layout = net.layout;
+    const std::span<const std::uint32_t> spikes = sim.spike_counts();
+    const std::uint32_t n = net.size;
+    const std::size_t words = (parts + 63) / 64;
+    // needs[s]: the parts holding a target of source s (by global id), as a bitset.
+    std::vector<std::uint64_t> needs(std::size_t{n} * words, 0);
+    std::vector<std::uint64_t> synapses(parts, 0), events(parts, 0), neurons(parts, 0);
+    for (std::uint32_t g = 0; g < n; ++g) {
+        ++neurons[part_of[g]];
+    }
+    for (const synapse_block& block : net.synapses.blocks) {
+        if (block.row_offsets.empty()) {
+            continue;
+        }
+        for (std::uint32_t s = 0; s < n; ++s) {
+            const std::uint32_t sg = layout.global(s);
+            for (std::uint64_t k = block.row_offsets[s]; k < block.row_offsets[s + 1]; ++k) {
+                const std::uint32_t q =
+                    part_of[layout.global(block.targets.first + block.target[k])];
+                needs[std::size_t{sg} * words + q / 64] |= std::uint64_t{1} << (q % 64);
+                ++synapses[q];
+                events[q] += spikes[sg];
+            }
+        }
+    }
+    std::vector<std::vector<std::uint64_t>> traffic(parts, std::vector<std::uint64_t>(parts, 0));
+    std::vector<std::uint64_t> emitted(parts, 0);
+    for (std::uint32_t g = 0; g < n; ++g) {
+        const std::uint32_t p = part_of[g];
+        emitted[p] += spikes[g];
+        if (spikes[g] == 0) {
+            continue;
+        }
+        for (std::uint32_t q = 0; q < parts; ++q) {
+            if (q != p && (needs[std::size_t{g} * words + q / 64] >> (q % 64) & 1) != 0) {
+                traffic[p][q] += spikes[g];
+            }
+        }
+    }
+    // Resident bytes per part: the run's measured bytes, shared by what each part holds
+    // (synapse storage by synapses, the rest by neurons).
+    const resident_bytes m = sim.memory();
+    const double per_synapse =
+        net.synapses.count() > 0
+            ? static_cast<double>(m.synapses) / static_cast<double>(net.synapses.count())
+            : 0.0;
+    const double per_neuron = n > 0 ? static_cast<double>(m.total() - m.synapses) / n : 0.0;
+    nlohmann::json list = nlohmann::json::array();
+    nlohmann::json spikes_m = nlohmann::json::array(), bytes_m = nlohmann::json::array();
+    for (std::uint32_t p = 0; p < parts; ++p) {
+        std::uint64_t sent = 0, received = 0;
+        for (std::uint32_t q = 0; q < parts; ++q) {
+            sent += traffic[p][q];
+            received += traffic[q][p];
+        }
+        nlohmann::json row_s = nlohmann::json::array(), row_b = nlohmann::json::array();
+        for (std::uint32_t q = 0; q < parts; ++q) {
+            row_s.push_back(traffic[p][q]);
+            row_b.push_back(traffic[p][q] * spike_message_bytes);
+        }
+        spikes_m.push_back(std::move(row_s));
+        bytes_m.push_back(std::move(row_b));
+        const double syn_bytes = per_synapse * static_cast<double>(synapses[p]);
+        const double other_bytes = per_neuron * static_cast<double>(neurons[p]);
+        list.push_back({{"neurons", neurons[p]},
+                        {"synapses", synapses[p]},
+                        {"spikes", emitted[p]},
+                        {"synaptic_events", events[p]},
+                        {"spikes_sent", sent},
+                        {"bytes_sent", sent * spike_message_bytes},
+                        {"spikes_received", received},
+                        {"bytes_received", received * spike_message_bytes},
+                        {"bytes_resident",
+                         {{"synapses", syn_bytes},
+                          {"other", other_bytes},
+                          {"total", syn_bytes + other_bytes}}}});
+    }
+    profile["partitions"] = std::move(list);
+    profile["traffic"] = {{"spikes", std::move(spikes_m)}, {"bytes", std::move(bytes_m)}};
+}
+
+}  // namespace brainemu
