@@ -27,3 +27,14 @@ find_library(METIS_LIBRARY metis REQUIRED)
 add_library(metis INTERFACE)
 target_include_directories(metis SYSTEM INTERFACE ${METIS_INCLUDE_DIR})
 target_link_libraries(metis INTERFACE ${METIS_LIBRARY})
+
+# MPI (OpenMPI: libopenmpi-dev, openmpi-bin): the multi-rank backend. Without it brainemu builds
+# and runs in one process; BRAINEMU_MPI=OFF forces that.
+option(BRAINEMU_MPI "Build the MPI backend (src/backends/mpi) when MPI is found" ON)
+if(BRAINEMU_MPI)
+    find_package(MPI COMPONENTS CXX)
+    if(NOT MPI_CXX_FOUND)
+        message(STATUS "MPI not found: building without the MPI backend")
+        set(BRAINEMU_MPI OFF)
+    endif()
+endif()

@@ -14,8 +14,15 @@
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
+#ifdef BRAINEMU_HAVE_MPI
+#include "backends/mpi/mpi_communicator.hpp"
+#endif
 
 int main(int argc, char** argv) {
+#ifdef BRAINEMU_HAVE_MPI
+    // Under mpirun with several ranks: MPI for the whole process (finalized on return).
+    const brainemu::mpi_session mpi;
+#endif
     CLI::App app{"brainemu: emulate a brain from its wiring diagram, and measure the workload"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "brainemu 0.1.0");

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -9,6 +12,9 @@
 #include "experiment/experiment.hpp"
 #include "experiment/overrides.hpp"
 #include "experiment/partitioning.hpp"
+#ifdef BRAINEMU_HAVE_MPI
+#include "backends/mpi/mpi_communicator.hpp"
+#endif
 #include "experiment/runner.hpp"
 #include "experiment/sonata_experiment.hpp"
 
@@ -43,7 +49,19 @@ void print_progress(const progress_info& p, double dt_ms) {
     std::fflush(stderr);
 }
 
-void run(const run_options& opt) {
+// Everything before the run: the experiment and the partition (throws input_error).
+struct prepared_run {
+    experiment e;
+    std::optional<sonata_run> sonata;
+    std::optional<chosen_partition> partition;
+    bool lay_out_by_parts = false;
+};
+
+prepared_run prepare(const run_options& opt, int ranks) {
+    prepared_run out;
+    std::optional<sonata_run>& sonata = out.sonata;
+    experiment& e = out.e;
+
     std::vector<override_spec> overrides;
     if (opt.duration_ms >= 0.0) {
         overrides.push_back({"simulation.duration_ms", fmt::format("{}", opt.duration_ms)});
@@ -59,8 +77,6 @@ void run(const run_options& opt) {
     }
     // A SONATA simulation_config.json runs from its own files; anything else is a TOML
     // experiment.
-    std::optional<sonata_run> sonata;
-    experiment e;
     if (std::filesystem::path(opt.experiment).extension() == ".json") {
         if (!opt.sets.empty()) {
             throw input_error({opt.experiment, 0, "--set"},
@@ -81,9 +97,36 @@ void run(const run_options& opt) {
         e.record.csv = true;
         e.resolved["record"].as_table()->insert_or_assign("csv", true);
     }
-    runner_options ro;
-    ro.out = opt.out;
-    ro.threads = opt.threads;
+    if (ranks > 1) {
+        // One partition per rank.
+        if (opt.virtual_parts > 0) {
+            throw input_error({"", 0, "--virtual-parts"},
+                              "virtual partitions are for one process; under mpirun the ranks "
+                              "are the partitions");
+        }
+        if (opt.parts > 0 && opt.parts != static_cast<std::uint32_t>(ranks)) {
+            throw input_error(
+                {"", 0, "--parts"},
+                fmt::format("--parts {} under mpirun -np {}: one part per rank", opt.parts, ranks));
+        }
+        if (e.record.voltages) {
+            throw input_error({e.path.string(), 0, "record.voltages"},
+                              "recording voltages across MPI ranks is not supported yet; run "
+                              "in one process to record them");
+        }
+        partition_choice choice;
+        choice.parts = static_cast<std::uint32_t>(ranks);
+        choice.method = opt.method.empty() ? std::string("round-robin") : opt.method;
+        choice.file = opt.partition_file;
+        choice.seed = static_cast<std::uint64_t>(opt.partition_seed);
+        out.partition = choose_partition(e, choice, opt.threads > 0 ? opt.threads : 1);
+        if (out.partition->result.parts != static_cast<std::uint32_t>(ranks)) {
+            throw input_error({opt.partition_file, 0, "--partition"},
+                              fmt::format("the partition has {} parts for {} ranks",
+                                          out.partition->result.parts, ranks));
+        }
+        return out;
+    }
     if (opt.parts > 0 || opt.virtual_parts > 0 || !opt.partition_file.empty()) {
         if (opt.parts > 0 && opt.virtual_parts > 0) {
             throw input_error({"", 0, "--virtual-parts"},
@@ -95,11 +138,68 @@ void run(const run_options& opt) {
         choice.method = opt.method.empty() ? std::string("round-robin") : opt.method;
         choice.file = opt.partition_file;
         choice.seed = static_cast<std::uint64_t>(opt.partition_seed);
-        ro.partition = choose_partition(e, choice, opt.threads > 0 ? opt.threads : 1);
-        ro.lay_out_by_parts = opt.virtual_parts == 0;
+        out.partition = choose_partition(e, choice, opt.threads > 0 ? opt.threads : 1);
+        out.lay_out_by_parts = opt.virtual_parts == 0;
     } else if (!opt.method.empty()) {
         throw input_error({"", 0, "--method"}, "--method needs --parts K or --virtual-parts K");
     }
+    return out;
+}
+
+// With several ranks every rank must be able to run the same experiment: a problem on any
+// rank stops every rank with the same message, before any collective call could hang.
+void agree(communicator& comm, const std::string& problem, const std::string& experiment_text) {
+    const auto problems = comm.allgather(problem);
+    for (std::size_t r = 0; r < problems.size(); ++r) {
+        if (!problems[r].empty()) {
+            throw input_error({},
+                              fmt::format("rank {} of {}: {}", r, problems.size(), problems[r]));
+        }
+    }
+    const auto texts = comm.allgather(std::to_string(std::hash<std::string>{}(experiment_text)));
+    for (std::size_t r = 1; r < texts.size(); ++r) {
+        if (texts[r] != texts[0]) {
+            throw input_error({}, fmt::format("ranks 0 and {} read different experiments (their "
+                                              "resolved config.toml differ): every rank must "
+                                              "run the same files",
+                                              r));
+        }
+    }
+}
+
+void run(const run_options& opt) {
+    std::unique_ptr<communicator> mpi;
+#ifdef BRAINEMU_HAVE_MPI
+    int initialised = 0;
+    MPI_Initialized(&initialised);
+    if (initialised != 0) {
+        mpi = std::make_unique<mpi_communicator>();
+    }
+#endif
+    const int ranks = mpi ? mpi->size() : 1;
+    prepared_run prep;
+    std::string problem;
+    try {
+        prep = prepare(opt, ranks);
+    } catch (const input_error& err) {
+        if (!mpi) {
+            throw;
+        }
+        problem = err.what();
+    }
+    if (mpi) {
+        std::ostringstream text;
+        text << prep.e.resolved;
+        agree(*mpi, problem, text.str());
+    }
+    experiment& e = prep.e;
+    std::optional<sonata_run>& sonata = prep.sonata;
+    runner_options ro;
+    ro.out = opt.out;
+    ro.threads = opt.threads;
+    ro.partition = prep.partition;
+    ro.lay_out_by_parts = prep.lay_out_by_parts;
+    ro.comm = mpi.get();
     ro.sonata = sonata ? &*sonata : nullptr;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     if (tty) {

@@ -268,6 +268,9 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         for (auto& st : blocks_) {
             publish_voltages(*st, step_ + 1);
         }
+        if (comm_.size() > 1) {
+            comm_.share(gap_v_[(step_ + 1) % 2]);  // other ranks' initial voltages
+        }
     }
 }
 

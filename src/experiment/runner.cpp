@@ -58,8 +58,8 @@ std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::js
                     profile["wall_s"].get<double>(), profile["rtf"].get<double>()),
         fmt::format("spikes {} (mean {:.2f} Hz); synaptic events {:.3g} ({:.3g} per s of wall "
                     "time)",
-                    sim.stats().spikes, profile["mean_rate_hz"].get<double>(),
-                    static_cast<double>(sim.stats().synaptic_events),
+                    profile["spikes"].get<std::uint64_t>(), profile["mean_rate_hz"].get<double>(),
+                    profile["synaptic_events"].get<double>(),
                     profile["events_per_s"].get<double>()),
         fmt::format("rates (Hz):{}", rate_text),
         fmt::format("memory: {:.2f} bytes per synapse, {} resident (synapses {})",
