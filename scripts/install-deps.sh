@@ -11,7 +11,7 @@ packages=(
     clang-format time
     chromium
     zlib1g-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy
-    libmetis-dev
+    libmetis-dev libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -25,7 +25,11 @@ int main(int argc, char** argv) {
 #endif
     CLI::App app{"brainemu: emulate a brain from its wiring diagram, and measure the workload"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "brainemu 0.1.0");
+#ifdef BRAINEMU_HAVE_MPI
+    app.set_version_flag("--version", "brainemu 0.1.0 (mpi: yes)");
+#else
+    app.set_version_flag("--version", "brainemu 0.1.0 (mpi: no)");
+#endif
     brainemu::add_run_command(app);
     brainemu::add_plan_command(app);
     brainemu::add_import_command(app);
