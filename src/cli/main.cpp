@@ -11,6 +11,7 @@
 #include "cli/models_command.hpp"
 #include "cli/partition_command.hpp"
 #include "cli/plan_command.hpp"
+#include "cli/profile_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
 #endif
     brainemu::add_run_command(app);
     brainemu::add_plan_command(app);
+    brainemu::add_profile_command(app);
     brainemu::add_import_command(app);
     brainemu::add_info_command(app);
     brainemu::add_models_command(app);

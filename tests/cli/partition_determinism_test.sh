@@ -87,6 +87,14 @@ PY
             echo "ok K=$k $m: the MPI run's traffic matrix equals --virtual-parts $k's"
         done
     done
+    "$BRAINEMU" profile "$work/mpi-4" --json | /usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["partitions"] == 4, j["partitions"]
+r = j["resources"]
+assert r["neurons"]["total"] == 7718 and r["spikes sent"]["total"] > 0, r
+print("ok profile: 4 partitions, neurons min/median/max", r["neurons"]["min"], r["neurons"]["median"], r["neurons"]["max"])'
+
     # Ranks that read different experiments stop together.
     set +e
     mpirun --oversubscribe -np 2 bash -c '"$0" run "$1" --out "$2" --duration-ms $((100 + OMPI_COMM_WORLD_RANK))' \
