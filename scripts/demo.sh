@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build (release), and run the cortical microcircuit at
-# 10% scale with Poisson drive for 1 s of biological time. Outputs go to out/microcircuit.
+# 10% scale with Poisson drive for 1 s of biological time. Outputs go to out/microcircuit,
+# ending with out/microcircuit/report.html (raster, rates, workload) to open in a browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release -DBRAINEMU_TESTS=OFF >/dev/null
 cmake --build build/release --target brainemu
-./build/release/brainemu run examples/microcircuit.toml --out out/microcircuit "$@"
+./build/release/brainemu run examples/microcircuit.toml --out out/microcircuit --report "$@"

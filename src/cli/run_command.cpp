@@ -17,6 +17,7 @@
 #endif
 #include "experiment/runner.hpp"
 #include "experiment/sonata_experiment.hpp"
+#include "report/report.hpp"
 
 namespace brainemu {
 namespace {
@@ -34,6 +35,7 @@ struct run_options {
     std::string method;
     std::string partition_file;
     std::int64_t partition_seed = 1;
+    bool report = false;
 };
 
 void print_progress(const progress_info& p, double dt_ms) {
@@ -213,6 +215,10 @@ void run(const run_options& opt) {
         std::fflush(stdout);
     };
     (void)run_experiment(e, ro);
+    if (opt.report && (!mpi || mpi->rank() == 0)) {
+        const auto path = report::write_report(opt.out);
+        std::printf("report: %s\n", path.string().c_str());
+    }
 }
 
 }  // namespace
@@ -253,6 +259,8 @@ void add_run_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--partition-seed", opt->partition_seed, "METIS's seed (default 1)")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--report", opt->report,
+                  "Write report.html into the output directory at the end (brainemu report)");
     cmd->callback([opt] { run(*opt); });
 }
 
