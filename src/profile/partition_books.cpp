@@ -15,6 +15,7 @@ void add_partition_books(nlohmann::json& profile, const simulation& sim,
     // needs[s]: the parts holding a target of source s (by global id), as a bitset.
     std::vector<std::uint64_t> needs(std::size_t{n} * words, 0);
     std::vector<std::uint64_t> synapses(parts, 0), events(parts, 0), neurons(parts, 0);
+    std::vector<std::uint64_t> cut(parts, 0);  // synapses held whose source is elsewhere
     for (std::uint32_t g = 0; g < n; ++g) {
         ++neurons[part_of[g]];
     }
@@ -30,6 +31,9 @@ void add_partition_books(nlohmann::json& profile, const simulation& sim,
                 needs[std::size_t{sg} * words + q / 64] |= std::uint64_t{1} << (q % 64);
                 ++synapses[q];
                 events[q] += spikes[sg];
+                if (part_of[sg] != q) {
+                    ++cut[q];
+                }
             }
         }
     }
@@ -74,6 +78,7 @@ void add_partition_books(nlohmann::json& profile, const simulation& sim,
         const double other_bytes = per_neuron * static_cast<double>(neurons[p]);
         list.push_back({{"neurons", neurons[p]},
                         {"synapses", synapses[p]},
+                        {"synapses_from_other_parts", cut[p]},
                         {"spikes", emitted[p]},
                         {"synaptic_events", events[p]},
                         {"spikes_sent", sent},
