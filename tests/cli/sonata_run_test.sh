@@ -39,3 +39,10 @@ assert np.all(np.diff(ts) >= 0), "not sorted by time"
 assert np.allclose(ts, rec["step"] * dt) and np.array_equal(ids, rec["neuron"]), "contents differ"
 print(f"ok: {len(ts)} spikes of 300 IntFire1 cells in SONATA layout, identical to spikes.bin")
 PY
+# The circuit also imports into a .bcx with its own weights and delays.
+"$BRAINEMU" import --format sonata "$(dirname "$config")/circuit_config.json" --out "$work/c.bcx" >/dev/null
+"$BRAINEMU" info "$work/c.bcx" --json | /usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["neurons"] == 300 and j["synapses"] == 61560 and j["edge_weights"] == "1" and j["edge_delays"], j
+print("ok: 300_intfire imported into a .bcx: 300 neurons, 61,560 edges with their own weights and delays")'

@@ -5,9 +5,16 @@
 #include "core/closest_name.hpp"
 #include "core/input_error.hpp"
 #include "io/import/importers.hpp"
+#include "io/sonata/sonata_run.hpp"
 
 namespace brainemu {
 namespace {
+
+// A SONATA circuit's simulated neurons and their edges (own weights and delays), from its
+// circuit_config.json, simulation_config.json or config.json (docs/sonata.md).
+connectome import_sonata(const import_inputs& inputs, const import_options&) {
+    return load_sonata_run(inputs.front()).circuit.net;
+}
 
 struct format_entry {
     const char* name;
@@ -29,6 +36,8 @@ constexpr format_entry formats[] = {
     {"microns", import_microns, 2, 2,
      "soma_subgraph_synapses_spines_v185.csv and soma_valence_v185.csv"},
     {"edgelist", import_edgelist, 1, 2, "the edge list and optionally a neuron table"},
+    {"sonata", import_sonata, 1, 1,
+     "circuit_config.json (or a simulation_config.json / config.json naming one)"},
 };
 
 }  // namespace
