@@ -130,7 +130,8 @@ double run_data::dt_ms() const {
 
 run_data load_run(const fs::path& dir) {
     if (!fs::is_directory(dir)) {
-        throw input_error({dir.string(), 0, ""}, "not a directory (expected the --out of brainemu run)");
+        throw input_error({dir.string(), 0, ""},
+                          "not a directory (expected the --out of brainemu run)");
     }
     run_data r;
     r.dir = dir;

@@ -90,7 +90,8 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     try {
         j = json::parse(in);
     } catch (const json::parse_error& e) {
-        throw input_error({r.path, 0, ""}, fmt::format("damaged file: not valid JSON ({})", e.what()));
+        throw input_error({r.path, 0, ""},
+                          fmt::format("damaged file: not valid JSON ({})", e.what()));
     }
     if (!j.is_object()) {
         r.fail("", "expected a JSON object");

@@ -12,6 +12,7 @@ need neither).
 """
 import math
 import os
+import subprocess
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -136,6 +137,8 @@ def write(model, parts, every=EVERY):
                 f"Samples are at t = k * {DT * every:g} ms.\n\nnamespace brainemu::reference::{model} {{\n\n")
         f.write("\n".join(parts))
         f.write(f"\n}}  // namespace brainemu::reference::{model}\n")
+    # The project's format check covers these headers too.
+    subprocess.run(["clang-format", "-i", path], check=True)
     print("wrote", path)
 
 
