@@ -29,6 +29,7 @@
 #include "io/bcx.hpp"
 #include "network/connectome_network.hpp"
 #include "network/flywire_surrogate.hpp"
+#include "provenance.hpp"
 
 namespace {
 
@@ -173,15 +174,7 @@ int main(int argc, char** argv) {
     j["bytes_per_synapse_resident"] = bytes_per_synapse;
     j["peak_rss_kib"] = peak_rss_kib();
     j["command"] = "build/release/bench/bcx_bench --out bench/results/bcx_load.json";
-    std::string commit;
-    if (std::FILE* git = ::popen("git rev-parse --short HEAD 2>/dev/null", "r")) {
-        char buf[64] = {};
-        if (std::fgets(buf, sizeof buf, git) != nullptr) {
-            commit = buf;
-            commit.erase(commit.find_last_not_of(" \n") + 1);
-        }
-        ::pclose(git);
-    }
+    const std::string commit = brainemu::bench::git_commit();
     j["commit"] = commit;
     j["machine"] = {{"cpus", std::thread::hardware_concurrency()}};
     std::printf(

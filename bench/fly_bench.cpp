@@ -27,6 +27,7 @@
 #include "core/random_stream.hpp"
 #include "engine/simulation.hpp"
 #include "network/flywire_surrogate.hpp"
+#include "provenance.hpp"
 
 namespace {
 
@@ -189,15 +190,7 @@ int main(int argc, char** argv) {
         sparse_spikes_same += per_trial[t]["spikes"].get<std::uint64_t>();
     }
     const double bytes = static_cast<double>(net->synapses.bytes());
-    std::string commit;
-    if (std::FILE* git = ::popen("git rev-parse --short HEAD 2>/dev/null", "r")) {
-        char buf[64] = {};
-        if (std::fgets(buf, sizeof buf, git) != nullptr) {
-            commit = buf;
-            commit.erase(commit.find_last_not_of(" \n") + 1);
-        }
-        ::pclose(git);
-    }
+    const std::string commit = brainemu::bench::git_commit();
     nlohmann::json j{
         {"question",
          "FlyWire-sized brain, fly LIF, 21 neurons at 200 Hz, trials of 1 s sharing one network"},

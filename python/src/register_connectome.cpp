@@ -10,7 +10,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "connectome_info.hpp"
+#include "experiment/connectome_info.hpp"
 #include "io/bcx.hpp"
 
 namespace brainemu::python {
@@ -109,7 +109,10 @@ void register_connectome(py::module_& m) {
     cls.def(
         "info",
         [](const mapped_connectome& c, double unit_weight, double delay_ms, double dt_ms) {
-            return connectome_info(c.data, c.path, c.load_s, {unit_weight, delay_ms, dt_ms});
+            // The CLI's own JSON, as a dict: one implementation for both.
+            const auto j =
+                connectome_info(c.data, c.path, c.load_s, {unit_weight, delay_ms, dt_ms});
+            return py::module_::import("json").attr("loads")(j.dump());
         },
         py::arg("unit_weight") = 1.0, py::arg("delay_ms") = 1.8, py::arg("dt_ms") = 0.1,
         "What `brainemu info --json` prints, as a dict");

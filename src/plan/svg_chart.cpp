@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/xml_escape.hpp"
 #include "plan/plan_text.hpp"
 
 namespace brainemu::plan {
@@ -18,29 +19,6 @@ constexpr double left = 58.0;     // inside a panel: room for tick labels
 constexpr double bar_w = 42.0;
 constexpr const char* demand_colour = "#d95f02";
 constexpr const char* supply_colour = "#1b9e77";
-
-std::string escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 // One axis: a log scale from the decade below the smaller value to the decade above the larger.
 std::string panel(const axis_result& a, double x0, bool binding) {
@@ -59,7 +37,7 @@ std::string panel(const axis_result& a, double x0, bool binding) {
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-weight=\"{}\">{}</text>\n", cx,
         top - 22.0, binding ? "bold" : "normal",
-        escape(std::string(axis_title(a.kind)) + (binding ? " (binds)" : "")));
+        escape_xml(std::string(axis_title(a.kind)) + (binding ? " (binds)" : "")));
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" "
         "fill=\"#555\">{} per device</text>\n",
@@ -110,12 +88,13 @@ std::string panel(const axis_result& a, double x0, bool binding) {
         out += fmt::format(
             "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
             "font-size=\"10\">{}</text>\n",
-            bx + bar_w / 2.0, y - 4.0, escape(format_quantity(v, unit_of(a.kind))));
+            bx + bar_w / 2.0, y - 4.0, escape_xml(format_quantity(v, unit_of(a.kind))));
     }
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\" "
         "fill=\"{}\">{}</text>\n",
-        cx, top + plot_h + 22.0, a.ratio < 1.0 ? "#b00" : "#060", escape(format_ratio(a.ratio)));
+        cx, top + plot_h + 22.0, a.ratio < 1.0 ? "#b00" : "#060",
+        escape_xml(format_ratio(a.ratio)));
     return out;
 }
 
@@ -142,10 +121,10 @@ std::string plan_chart_svg(const plan_inputs& in, const plan_result& r) {
     const std::string label = in.preset.empty() ? "" : " [" + in.preset + "]";
     const std::string calibrated =
         in.measured ? " (calibrated on " + in.measured->network + ")" : "";
-    out +=
-        fmt::format("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
-                    escape(fmt::format("{} at {}{}{}, on {}: supply vs demand per device",
-                                       in.org.name, in.neuron.name, label, calibrated, hardware)));
+    out += fmt::format(
+        "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
+        escape_xml(fmt::format("{} at {}{}{}, on {}: supply vs demand per device", in.org.name,
+                               in.neuron.name, label, calibrated, hardware)));
     for (std::size_t i = 0; i < shown.size(); ++i) {
         out +=
             panel(*shown[i], 10.0 + panel_w * static_cast<double>(i), shown[i]->kind == r.binding);

@@ -9,30 +9,6 @@
 
 namespace brainemu::report {
 
-std::string escape_xml(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 svg_canvas::svg_canvas(double width, double height) : width_(width), height_(height) {}
 
 void svg_canvas::rect(const box& b, std::string_view fill, std::string_view title) {

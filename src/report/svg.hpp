@@ -8,9 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/xml_escape.hpp"
+
 namespace brainemu::report {
 
-[[nodiscard]] std::string escape_xml(std::string_view s);
+using brainemu::escape_xml;  // core/xml_escape.hpp
 
 struct box {
     double x = 0.0, y = 0.0, w = 0.0, h = 0.0;

@@ -1,4 +1,4 @@
-#include "connectome_info.hpp"
+#include "experiment/connectome_info.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,29 +8,25 @@
 
 #include "network/connectome_network.hpp"
 
-namespace brainemu::python {
+namespace brainemu {
 namespace {
 
-namespace py = pybind11;
-
-py::dict degree_stats(std::vector<std::uint64_t> d) {
+nlohmann::json degree_stats(std::vector<std::uint64_t> d) {
     std::uint64_t sum = 0;
     for (auto x : d) {
         sum += x;
     }
     std::sort(d.begin(), d.end());
-    py::dict s;
-    s["min"] = d.empty() ? 0 : d.front();
-    s["median"] = d.empty() ? 0 : d[d.size() / 2];
-    s["mean"] = d.empty() ? 0.0 : static_cast<double>(sum) / static_cast<double>(d.size());
-    s["max"] = d.empty() ? 0 : d.back();
-    return s;
+    return {{"min", d.empty() ? 0 : d.front()},
+            {"median", d.empty() ? 0 : d[d.size() / 2]},
+            {"mean", d.empty() ? 0.0 : static_cast<double>(sum) / static_cast<double>(d.size())},
+            {"max", d.empty() ? 0 : d.back()}};
 }
 
 }  // namespace
 
-py::dict connectome_info(const std::shared_ptr<const connectome>& c, const std::string& file,
-                         double load_s, const info_assumptions& a) {
+nlohmann::json connectome_info(const std::shared_ptr<const connectome>& c, const std::string& file,
+                               double load_s, const info_assumptions& a) {
     const std::uint32_t n = c->size();
     std::vector<std::uint64_t> out_degree(n), in_degree(n);
     std::map<std::string, std::uint64_t> by_transmitter;
@@ -44,8 +40,7 @@ py::dict connectome_info(const std::shared_ptr<const connectome>& c, const std::
         ++in_degree[p];
     }
 
-    // The engine's store as `brainemu run` would build it, one block per core: bytes per
-    // synapse is measured, not estimated.
+    // The engine's store as `brainemu run` would build it: bytes per synapse is measured.
     connectome_weights w;
     w.unit_weight = a.unit_weight;
     w.delay_ms = a.delay_ms;
@@ -62,7 +57,7 @@ py::dict connectome_info(const std::shared_ptr<const connectome>& c, const std::
     }
     const std::uint64_t pairs = c->pairs();
 
-    py::dict j;
+    nlohmann::json j;
     j["file"] = file;
     j["neurons"] = n;
     j["synapses"] = pairs;
@@ -81,23 +76,18 @@ py::dict connectome_info(const std::shared_ptr<const connectome>& c, const std::
     j["delay_forms"] = delay_forms;
     j["bytes_per_synapse"] =
         pairs > 0 ? static_cast<double>(net.synapses.bytes()) / static_cast<double>(pairs) : 0.0;
-    py::dict assumes;
-    assumes["unit_weight"] = a.unit_weight;
-    assumes["delay_ms"] = a.delay_ms;
-    assumes["dt_ms"] = a.dt_ms;
-    assumes["blocks"] = threads;
-    j["bytes_per_synapse_assumes"] = assumes;
+    j["bytes_per_synapse_assumes"] = {{"unit_weight", a.unit_weight},
+                                      {"delay_ms", a.delay_ms},
+                                      {"dt_ms", a.dt_ms},
+                                      {"blocks", threads}};
     j["file_bytes"] = std::filesystem::file_size(file);
     j["load_s"] = load_s;
-    py::list provenance;
+    nlohmann::json provenance = nlohmann::json::array();
     for (const auto& [k, v] : c->metadata) {
-        py::dict entry;
-        entry["key"] = k;
-        entry["value"] = v;
-        provenance.append(entry);
+        provenance.push_back({{"key", k}, {"value", v}});
     }
     j["provenance"] = provenance;
     return j;
 }
 
-}  // namespace brainemu::python
+}  // namespace brainemu
