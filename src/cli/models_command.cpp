@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/model_kind.hpp"
+#include "models/weight_mapping.hpp"
 
 namespace brainemu {
 namespace {
@@ -180,6 +181,9 @@ nlohmann::json describe(const models_options& opt) {
                         {"summary", M::summary},
                         {"weight_unit", M::weight_unit},
                         {"accepts_current", M::accepts_current},
+                        // How weights given in pA reach it (docs/experiments.md, "Models and
+                        // weights"); empty where it takes pA or has no rule.
+                        {"weight_from_pA", std::string(from_pA_rule(M::name))},
                         {"parameters", params},
                         {"state_bytes_per_neuron", c.state_bytes},
                         {"flop_per_step", c.flop_per_step}};
@@ -201,6 +205,9 @@ void print_text(const nlohmann::json& models, bool measured) {
         if (measured) {
             line += fmt::format(", {:.2f} ns per neuron step (measured, 1 thread)",
                                 m["ns_per_step"].get<double>());
+        }
+        if (const auto rule = m["weight_from_pA"].get<std::string>(); !rule.empty()) {
+            line += fmt::format("\n  weights given in pA: {}", rule);
         }
         std::printf("%s\n", line.c_str());
         for (const auto& p : m["parameters"]) {

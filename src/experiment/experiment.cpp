@@ -1,18 +1,22 @@
 #include "experiment/experiment.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <span>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "experiment/overrides.hpp"
 #include "experiment/toml_reader.hpp"
 #include "io/bcx.hpp"
 #include "io/edge_list_csv.hpp"
 #include "models/model_kind.hpp"
+#include "models/weight_mapping.hpp"
 
 namespace brainemu {
 
@@ -88,39 +92,88 @@ void read_simulation(toml_reader r, experiment& e) {
     r.finish();
 }
 
+// Parameters with their values checked, also those that depend on the step (an HH sub-step
+// too long for stability); `whose` says which neurons the model is for.
 template <class M>
-typename M::params read_params(toml_reader& model, typename M::params p) {
+typename M::params read_params(toml_reader& model, typename M::params p, double dt_ms,
+                               std::string_view whose) {
     toml_reader r = model.table_or_empty("params");
     for (const auto& f : M::fields) {
         p.*(f.member) = r.get_double(f.name, p.*(f.member));
     }
     r.finish();
-    p.validate(r.where());
+    try {
+        p.validate(r.where());
+        (void)M::derived::from(p, dt_ms);
+    } catch (const input_error& err) {
+        input_location at = err.where();
+        if (at.path.empty()) {  // a check of derived::from, which knows no file
+            at = r.where();
+            at.field += "." + err.where().field;
+        }
+        throw input_error(at, fmt::format("{} ({})", err.problem(), whose));
+    }
     return p;
 }
 
-// [model]: name, params, initial voltage. `builtin` supplies the defaults of a built-in network.
-model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
+// The parameters every model that has them takes from a built-in network's reference neuron:
+// they set the synapses' time course and the charge scale its PSC amplitudes were made for.
+// The rest (rest, threshold, the model's own dynamics) keep the model's defaults.
+constexpr std::array<std::string_view, 4> reference_fields = {"c_m_pF", "tau_syn_ex_ms",
+                                                              "tau_syn_in_ms", "t_ref_ms"};
+
+// A model's defaults where the experiment chooses it: the built-in network's own parameters for
+// its own model, the model's defaults with the reference fields adopted for another.
+model_params default_params(std::string_view name, const std::optional<model_spec>& builtin) {
+    model_params out;
+    with_model_named(name, [&](auto model) {
+        using M = decltype(model);
+        typename M::params p{};
+        if (builtin && builtin->name == name) {
+            p = std::get<typename M::params>(builtin->params);
+        } else if (builtin) {
+            std::visit(
+                [&](const auto& ref) {
+                    using R = typename model_of<std::decay_t<decltype(ref)>>::type;
+                    for (const auto& f : M::fields) {
+                        for (const auto& g : R::fields) {
+                            if (f.name == g.name &&
+                                std::find(reference_fields.begin(), reference_fields.end(),
+                                          f.name) != reference_fields.end()) {
+                                p.*(f.member) = ref.*(g.member);
+                            }
+                        }
+                    }
+                },
+                builtin->params);
+        }
+        out = p;
+    });
+    return out;
+}
+
+// A model's name, parameters and initial voltage from `r` ([model] or one [[model.override]]).
+// `base` is what the table starts from: its name when none is given, and its parameters and
+// initial voltage when the table names the same model.
+model_spec read_model_fields(toml_reader& r, const std::optional<model_spec>& base,
+                             const std::optional<model_spec>& builtin, double dt_ms,
+                             std::string_view whose) {
     model_spec m;
-    const std::string name = builtin ? r.get_string("name", builtin->name) : r.get_string("name");
+    m.where = r.where();
+    const std::string name = base ? r.get_string("name", base->name) : r.get_string("name");
     if (!with_model_named(name, [](auto) {})) {
         r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
     }
-    if (builtin && name != builtin->name) {
-        r.fail("name", fmt::format("the built-in network uses '{}'; other models on built-in "
-                                   "networks are not supported yet",
-                                   builtin->name));
-    }
     m.name = name;
+    const bool same = base && base->name == name;
+    const model_params defaults = same ? base->params : default_params(name, builtin);
     with_model_named(name, [&](auto model) {
         using M = decltype(model);
-        typename M::params defaults{};
-        if (builtin) {
-            defaults = std::get<typename M::params>(builtin->params);
-        }
-        m.params = read_params<M>(r, defaults);
+        m.params = read_params<M>(r, std::get<typename M::params>(defaults), dt_ms, whose);
     });
-    if (builtin) {
+    if (same) {
+        m.v_init = base->v_init;
+    } else if (builtin) {
         m.v_init = builtin->v_init;
     }
     if (r.has("v_init_mV")) {
@@ -131,8 +184,55 @@ model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin) {
             r.fail("v_init_sd_mV", "must be >= 0");
         }
     }
+    return m;
+}
+
+// In words, for messages: "population L23E", "type KC", "every neuron".
+std::string describe(const target_selector& sel) {
+    if (!sel.population.empty()) {
+        return fmt::format("population {}", sel.population);
+    }
+    if (!sel.type.empty()) {
+        return fmt::format("cell type {}", sel.type);
+    }
+    if (!sel.transmitter.empty()) {
+        return fmt::format("transmitter {}", sel.transmitter);
+    }
+    if (!sel.label.empty()) {
+        return fmt::format("label {}", sel.label);
+    }
+    if (!sel.names.empty()) {
+        return fmt::format("neurons named {}", fmt::join(sel.names, ", "));
+    }
+    if (!sel.ids.empty()) {
+        return fmt::format("{} neuron id(s) from {}", sel.ids.size(), sel.ids.front());
+    }
+    return "every neuron";
+}
+
+target_selector read_selector(toml_reader& r);
+
+// [model]: the model of every neuron no [[model.override]] chooses. `builtin` supplies the
+// defaults of a built-in network.
+model_spec read_model(toml_reader r, const std::optional<model_spec>& builtin, double dt_ms) {
+    const bool overrides = r.has("override");
+    model_spec m = read_model_fields(
+        r, builtin, builtin, dt_ms,
+        overrides ? "the model of every neuron no model.override chooses" : "every neuron");
+    r.accept("override");  // read by read_override
     r.finish();
     return m;
+}
+
+// [[model.override]]: a selector and a model for the neurons it chooses.
+model_override read_override(toml_reader r, const model_spec& base,
+                             const std::optional<model_spec>& builtin, double dt_ms) {
+    model_override o;
+    o.selector = read_selector(r);
+    o.model = read_model_fields(r, base, builtin, dt_ms,
+                                fmt::format("the model of {}", describe(o.selector)));
+    r.finish();
+    return o;
 }
 
 receptor_kind read_receptor(toml_reader& r) {
@@ -146,14 +246,32 @@ receptor_kind read_receptor(toml_reader& r) {
     r.fail("receptor", fmt::format("'{}' is not one of: synapse, voltage", s));
 }
 
-// A weight names its unit: weight_pA (current-based synapses) or weight_mV (voltage jumps,
-// conductance-like g in mV); which one a model takes is checked when the experiment is built.
-double read_weight(toml_reader& r, std::string& unit) {
-    if (r.has("weight_pA") == r.has("weight_mV")) {
-        r.fail("", r.has("weight") ? "'weight' needs its unit: weight_pA or weight_mV"
-                                   : "give exactly one of weight_pA, weight_mV");
+// The one key of `keys` that `r` has; fails naming them all where none or several are given.
+std::string_view one_of(const toml_reader& r, std::span<const std::string_view> keys,
+                        std::string_view what) {
+    std::string_view found;
+    int given = 0;
+    for (std::string_view k : keys) {
+        if (r.has(k)) {
+            found = k;
+            ++given;
+        }
     }
-    unit = r.has("weight_pA") ? "pA" : "mV";
+    if (given != 1) {
+        r.fail("", fmt::format("give exactly one of {}{}", fmt::join(keys, ", "), what));
+    }
+    return found;
+}
+
+// A weight names its unit: weight_pA (current-based synapses), weight_mV (voltage jumps,
+// conductance-like g in mV) or weight_nS (conductances); which one a model takes is checked
+// when the experiment is built.
+double read_weight(toml_reader& r, std::string& unit) {
+    static constexpr std::array<std::string_view, 3> keys = {"weight_pA", "weight_mV", "weight_nS"};
+    if (r.has("weight") && !r.has("weight_pA") && !r.has("weight_mV") && !r.has("weight_nS")) {
+        r.fail("", "'weight' needs its unit: weight_pA, weight_mV or weight_nS");
+    }
+    unit = std::string(one_of(r, keys, "").substr(7));
     const std::string key = "weight_" + unit;
     const double w = r.get_double(key);
     if (!std::isfinite(w)) {
@@ -343,15 +461,17 @@ connectome_spec read_connectome(toml_reader& r, experiment& e) {
     c.data = std::make_shared<const connectome>(read_bcx(c.file));
     const connectome& data = *c.data;
     connectome_weights& w = c.weights;
-    if (!data.edge_weight.empty() && !r.has("unit_weight_mV") && !r.has("unit_weight_pA")) {
+    static constexpr std::array<std::string_view, 3> unit_keys = {
+        "unit_weight_pA", "unit_weight_mV", "unit_weight_nS"};
+    if (!data.edge_weight.empty() &&
+        std::none_of(unit_keys.begin(), unit_keys.end(), [&](auto k) { return r.has(k); })) {
         w.edge_weights = true;  // the dataset's own weights (SONATA)
+        e.weight_unit = data.edge_weight_unit;
     } else {
-        if (r.has("unit_weight_mV") == r.has("unit_weight_pA")) {
-            r.fail("",
-                   "give exactly one of unit_weight_mV, unit_weight_pA: the weight of one "
-                   "synapse (a pair's weight is sign x synapse count x unit weight)");
-        }
-        const std::string key = r.has("unit_weight_mV") ? "unit_weight_mV" : "unit_weight_pA";
+        const std::string key(one_of(r, unit_keys,
+                                     ": the weight of one synapse (a pair's weight is sign x "
+                                     "synapse count x unit weight)"));
+        e.weight_unit = key.substr(12);
         w.unit_weight = r.get_double(key);
         if (!std::isfinite(w.unit_weight)) {
             r.fail(key, "must be finite");
@@ -485,28 +605,99 @@ void read_network(toml_reader r, experiment& e) {
     r.finish();
 }
 
-// The unit weight's unit must be the model's; gap junctions need a model that takes current.
-void check_connectome_units(const connectome_spec& c, const model_spec& m, toml_reader network) {
-    const std::string unit = model_weight_unit(m.name);
-    network.accept("connectome");
-    for (const char* key : {"unit_weight_mV", "unit_weight_pA"}) {
-        if (network.has(key) && std::string_view(key).substr(12) != unit) {
-            network.fail(key, fmt::format("model {} takes synaptic weights in {} (unit_weight_{})",
-                                          m.name, unit, unit));
+// The models that can run on weights given in pA with a known time constant (the
+// microcircuit's): those with a pA rule and current input (its DC drive).
+std::string models_for_pA_networks() {
+    std::vector<std::string_view> out;
+    for (std::string_view name :
+         {lif_psc_exp::name, lif_psc_delta::name, fly_lif::name, intfire1::name, lif_cond_exp::name,
+          izhikevich::name, adex::name, hh::name}) {
+        if (model_accepts_current(name) &&
+            (model_weight_unit(name) == "pA" || !from_pA_rule(name).empty())) {
+            out.push_back(name);
         }
     }
-    if (c.weights.edge_weights && c.data->edge_weight_unit != unit) {
-        network.fail("connectome",
-                     fmt::format("the connectome's edge weights are in '{}' but model {} takes "
-                                 "{}; give unit_weight_{} to weight by synapse count instead",
-                                 c.data->edge_weight_unit, m.name, unit, unit));
+    return fmt::format("{}", fmt::join(out, ", "));
+}
+
+// Each model's map from the network's weight unit to its own, and the inputs each model needs:
+// current for gap junctions and for the microcircuit's DC drive. Errors name the field that gave
+// the weights and, for an override, the neurons it chose.
+void map_network_weights(experiment& e, toml_reader& top) {
+    std::vector<std::pair<model_spec*, std::string>> specs{{&*e.model, ""}};
+    for (model_override& o : e.model_overrides) {
+        specs.emplace_back(&o.model, fmt::format(" (chosen by {} for {})", o.model.where.field,
+                                                 describe(o.selector)));
     }
-    if (c.weights.gap_nS_per_junction > 0.0 && !model_accepts_current(m.name)) {
-        network.fail("gap_junction_nS",
-                     fmt::format("model {} takes no current, so it cannot be coupled by gap "
-                                 "junctions; use a current-based model (lif_psc_exp, "
-                                 "lif_psc_delta) or gap_junction_nS = 0",
-                                 m.name));
+    const bool builtin = std::holds_alternative<microcircuit_spec>(e.network) ||
+                         std::holds_alternative<brunel_spec>(e.network);
+    for (auto& [m, chosen] : specs) {
+        auto fail_at_model = [&](std::string_view problem) {
+            input_location at = m->where;
+            at.field += at.field.empty() ? "name" : ".name";
+            throw input_error(at, problem);
+        };
+        if (std::holds_alternative<brunel_spec>(e.network) && m->name != lif_psc_delta::name) {
+            fail_at_model(
+                "the Brunel network's drive and weights are defined for lif_psc_delta; "
+                "other models run on the microcircuit, edge lists and connectomes");
+        }
+        if (std::holds_alternative<microcircuit_spec>(e.network) &&
+            !model_accepts_current(m->name)) {
+            fail_at_model(
+                fmt::format("model {}{} takes no current, and the microcircuit is driven "
+                            "by DC currents; models that can run it: {}",
+                            m->name, chosen, models_for_pA_networks()));
+        }
+        const std::string unit = model_weight_unit(m->name);
+        if (const auto scale = weight_scale_for(e.weight_unit, m->params, e.psc_tau_ms)) {
+            m->from_network = *scale;
+            continue;
+        }
+        std::string hint;
+        if (e.weight_unit == "pA" && !from_pA_rule(m->name).empty()) {
+            hint = fmt::format(
+                "; pA maps to {} only where the currents' time constant is known "
+                "({})",
+                unit, from_pA_rule(m->name));
+        }
+        if (builtin) {
+            fail_at_model(
+                fmt::format("model {}{} takes synaptic weights in {}, and the "
+                            "microcircuit's are PSC amplitudes in pA with no mapping to "
+                            "{}; models that can run it: {}",
+                            m->name, chosen, unit, unit, models_for_pA_networks()));
+        }
+        if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+            throw input_error({s->file.string(), 1, "column 'weight_" + e.weight_unit + "'"},
+                              fmt::format("model {}{} takes synaptic weights in {} (weight_{}){}",
+                                          m->name, chosen, unit, unit, hint));
+        }
+        const auto& c = std::get<connectome_spec>(e.network);
+        toml_reader network = top.table("network");
+        network.accept("connectome");
+        if (c.weights.edge_weights) {
+            network.fail("connectome",
+                         fmt::format("the connectome's edge weights are in '{}' but model {}{} "
+                                     "takes {}; give unit_weight_{} to weight by synapse count "
+                                     "instead",
+                                     e.weight_unit, m->name, chosen, unit, unit));
+        }
+        network.fail("unit_weight_" + e.weight_unit,
+                     fmt::format("model {}{} takes synaptic weights in {} (unit_weight_{}){}",
+                                 m->name, chosen, unit, unit, hint));
+    }
+    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        for (auto& [m, chosen] : specs) {
+            if (c->weights.gap_nS_per_junction > 0.0 && !model_accepts_current(m->name)) {
+                top.table("network").fail(
+                    "gap_junction_nS",
+                    fmt::format("model {}{} takes no current, so it cannot be coupled by gap "
+                                "junctions; use a model that takes current (as lif_psc_exp, "
+                                "lif_cond_exp, hh) or gap_junction_nS = 0",
+                                m->name, chosen));
+            }
+        }
     }
 }
 
@@ -542,23 +733,36 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         root.insert("model", toml::table{});
     }
     if (top.has_table("model")) {
-        e.model = read_model(top.table("model"), builtin);
+        e.model = read_model(top.table("model"), builtin, e.dt_ms);
     } else {
         top.fail("model",
                  "required table is missing (a network from an edge list or a connectome "
                  "needs a [model] with a name)");
     }
-    if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
-        const std::string unit = model_weight_unit(e.model->name);
-        if (s->edges.weight_unit != unit) {
-            throw input_error({s->file.string(), 1, "column 'weight_" + s->edges.weight_unit + "'"},
-                              fmt::format("model {} takes synaptic weights in {} (weight_{})",
-                                          e.model->name, unit, unit));
+    if (const toml::node* node = root["model"]["override"].node()) {
+        const toml::array* arr = node->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            top.fail("model.override", "must be an array of tables ([[model.override]])");
         }
+        toml::array resolved;
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            toml::table resolved_one;
+            toml_reader r(path.string(), fmt::format("model.override[{}]", i),
+                          *arr->get(i)->as_table(), resolved_one);
+            e.model_overrides.push_back(read_override(std::move(r), *e.model, builtin, e.dt_ms));
+            resolved.push_back(std::move(resolved_one));
+        }
+        e.resolved["model"].as_table()->insert_or_assign("override", std::move(resolved));
     }
-    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
-        check_connectome_units(*c, *e.model, top.table("network"));
+    if (std::holds_alternative<microcircuit_spec>(e.network)) {
+        e.weight_unit = "pA";
+        e.psc_tau_ms = microcircuit_tables::tau_syn_ms;
+    } else if (std::holds_alternative<brunel_spec>(e.network)) {
+        e.weight_unit = "mV";
+    } else if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+        e.weight_unit = s->edges.weight_unit;
     }
+    map_network_weights(e, top);
     const std::uint32_t neurons = e.neurons();
     if (top.has("stimulus")) {
         const toml::node* node = root.get("stimulus");

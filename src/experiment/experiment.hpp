@@ -2,6 +2,7 @@
 // An experiment file (TOML): what to simulate, how to drive it, what to record. Parsed and
 // validated completely before anything is built or written.
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include <toml++/toml.h>
 
+#include "core/weight_scale.hpp"
 #include "engine/model_group.hpp"
 #include "network/brunel.hpp"
 #include "network/connectome_network.hpp"
@@ -46,7 +48,17 @@ struct connectome_spec {
 struct model_spec {
     std::string name;
     model_params params;
-    voltage_init v_init;
+    voltage_init v_init;   // mean NaN on a built-in network: the network's own (per population)
+    input_location where;  // the [model] table or [[model.override]] entry that chose it
+    // How the network's weights become this model's unit (experiment::weight_unit).
+    weight_scale from_network;
+};
+
+// [[model.override]]: another model (or other parameters) for the neurons a selector chooses;
+// a later entry wins over an earlier one where both choose a neuron.
+struct model_override {
+    target_selector selector;
+    model_spec model;
 };
 
 struct stimulus_spec {
@@ -90,6 +102,12 @@ struct experiment {
     std::string network_name;
     std::map<std::string, std::vector<std::int64_t>> labels;
     std::optional<model_spec> model;  // user's [model]; builtins supply their own otherwise
+    std::vector<model_override> model_overrides;
+    // The unit the network's synaptic weights are given in ("pA", "mV", "nS", "1") and, for pA,
+    // the time constant of the currents they describe (NaN: not known); each model maps them to
+    // its own unit (model_spec::from_network).
+    std::string weight_unit;
+    double psc_tau_ms = NAN;
     // Models per neuron range, tiling the network, where neurons differ (SONATA node types);
     // empty: `model` for every neuron.
     std::vector<model_assignment> models_by_range;

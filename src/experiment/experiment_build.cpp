@@ -1,10 +1,14 @@
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
 #include "experiment/experiment.hpp"
+#include "models/weight_mapping.hpp"
 
 namespace brainemu {
 namespace {
@@ -39,10 +43,35 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
     return out;
 }
 
-network build_network(const experiment& e, const neuron_layout& blocks,
-                      std::vector<std::string>& notes) {
+// The network's sizes, populations and labels without its synapses: what selectors for
+// models and silencing need before anything is built.
+network skeleton_of(const experiment& e) {
+    network net;
+    net.size = e.neurons();
     if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks);
+        std::uint32_t first = 0;
+        for (const auto& p : microcircuit_setup(m->params)) {
+            net.populations.push_back({std::string(p.name), {first, first + p.size}});
+            first += p.size;
+        }
+    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
+        net.populations.push_back({"E", {0, b->params.n_e}});
+        net.populations.push_back({"I", {b->params.n_e, b->params.n_e + b->params.n_i}});
+    } else {
+        net.populations.push_back({"all", {0, net.size}});
+    }
+    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
+        net.source = c->data;
+        net.labels = c->data->labels;
+    }
+    add_labels(e, net);
+    return net;
+}
+
+network build_network(const experiment& e, const network& skeleton, const neuron_layout& blocks,
+                      const weight_map& to_models, std::vector<std::string>& notes) {
+    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
+        network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks, to_models);
         add_labels(e, net);
         return net;
     }
@@ -51,20 +80,12 @@ network build_network(const experiment& e, const neuron_layout& blocks,
         add_labels(e, net);
         return net;
     }
-    network skeleton;
-    skeleton.size = e.neurons();
-    skeleton.populations.push_back({"all", {0, skeleton.size}});
-    if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
-        skeleton.source = c->data;
-        skeleton.labels = c->data->labels;
-    }
-    add_labels(e, skeleton);
     const std::vector<std::uint8_t> silenced = silenced_neurons(e, skeleton);
     network net;
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
         std::uint64_t clamped = 0;
         net = build_connectome_network(c->data, c->weights, e.dt_ms, blocks, silenced,
-                                       e.path.string(), &clamped);
+                                       e.path.string(), &clamped, to_models);
         if (clamped > 0) {
             notes.push_back(
                 fmt::format("{} synapses with delays below one step ({} ms) act one "
@@ -74,7 +95,7 @@ network build_network(const experiment& e, const neuron_layout& blocks,
     } else {
         const auto& s = std::get<edge_list_spec>(e.network);
         if (silenced.empty()) {
-            net = build_from_edges(s.neurons, s.edges, blocks);
+            net = build_from_edges(s.neurons, s.edges, blocks, to_models);
         } else {
             edge_list kept;
             kept.weight_unit = s.edges.weight_unit;
@@ -86,16 +107,103 @@ network build_network(const experiment& e, const neuron_layout& blocks,
                     kept.delay_steps.push_back(s.edges.delay_steps[k]);
                 }
             }
-            net = build_from_edges(s.neurons, kept, blocks);
+            net = build_from_edges(s.neurons, kept, blocks, to_models);
         }
         net.populations = skeleton.populations;
     }
-    net.labels = std::move(skeleton.labels);
+    net.labels = skeleton.labels;
     return net;
 }
 
 // The external drive a built-in network comes with (models.md), before the user's stimuli.
-std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
+// Which model each neuron runs: the distinct groups (model, parameters, initial voltages) and
+// each neuron's group by global id, computed once and used for the layout, the engine's model
+// groups, the weight map and the stimulus checks.
+struct model_plan {
+    struct group {
+        model_params params;
+        voltage_init v_init;
+        weight_scale from_network;
+        std::string chosen;  // for messages: "" ([model]) or " (chosen by model.override[k] ...)"
+    };
+    std::vector<group> groups;
+    std::vector<std::uint32_t> group_of;
+    bool scattered = false;  // some group is not one contiguous run of global ids
+
+    [[nodiscard]] weight_map to_models() const {
+        weight_map m;
+        m.group_of = group_of;
+        for (const group& g : groups) {
+            m.scales.push_back(g.from_network);
+        }
+        return m;
+    }
+};
+
+// [model] for every neuron, then each [[model.override]] over the neurons it chooses (a later
+// one wins). On the microcircuit a model without its own initial voltages starts each
+// population from the population's published distribution, so groups are per population too.
+model_plan plan_models(const experiment& e, const network& skeleton) {
+    model_plan plan;
+    plan.group_of.assign(skeleton.size, 0);
+    if (!e.models_by_range.empty()) {  // SONATA node types
+        for (std::uint32_t a = 0; a < e.models_by_range.size(); ++a) {
+            const model_assignment& m = e.models_by_range[a];
+            plan.groups.push_back({m.params, m.v_init, {}, ""});
+            std::fill(plan.group_of.begin() + m.range.first, plan.group_of.begin() + m.range.last,
+                      a);
+        }
+        return plan;
+    }
+    std::vector<std::uint32_t> choice(skeleton.size, 0);  // 0: [model]; k: override k - 1
+    for (std::uint32_t k = 0; k < e.model_overrides.size(); ++k) {
+        const model_override& o = e.model_overrides[k];
+        for (std::uint32_t i : resolve(o.selector, skeleton, o.model.where)) {
+            choice[i] = k + 1;
+        }
+    }
+    const auto* micro = std::get_if<microcircuit_spec>(&e.network);
+    const auto setup =
+        micro ? microcircuit_setup(micro->params) : std::vector<microcircuit_population_setup>{};
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> index;  // (choice, pop)
+    std::uint32_t previous = UINT32_MAX;
+    std::vector<std::uint8_t> seen;
+    for (std::uint32_t p = 0; p < skeleton.populations.size(); ++p) {
+        const index_range r = skeleton.populations[p].range;
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            const std::uint32_t pop = micro ? p : 0;
+            auto [it, added] = index.try_emplace({choice[i], pop}, plan.groups.size());
+            if (added) {
+                const model_spec& m =
+                    choice[i] == 0 ? *e.model : e.model_overrides[choice[i] - 1].model;
+                voltage_init vi = m.v_init;
+                if (micro && std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
+                    vi.mean_mV = setup[p].v0_mean_mV;
+                    vi.sd_mV = setup[p].v0_sd_mV;
+                }
+                std::string chosen;
+                if (choice[i] > 0) {
+                    chosen = fmt::format(" (chosen by {})", m.where.field);
+                }
+                plan.groups.push_back({m.params, vi, m.from_network, chosen});
+                seen.push_back(0);
+            }
+            const std::uint32_t g = it->second;
+            if (g != previous) {
+                plan.scattered = plan.scattered || seen[g] != 0;
+                seen[g] = 1;
+                previous = g;
+            }
+            plan.group_of[i] = g;
+        }
+    }
+    return plan;
+}
+
+// The microcircuit's Poisson weights are PSC amplitudes in pA, mapped like its synapses: one
+// stimulus per population and model group.
+std::vector<stimulus> builtin_drive(const experiment& e, const network& net,
+                                    const model_plan& plan) {
     std::vector<stimulus> out;
     auto targets_of = [](index_range r) {
         std::vector<std::uint32_t> t;
@@ -113,12 +221,19 @@ std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
             if (m->drive == drive_kind::dc) {
                 dc += s.dc_drive_pA;
             } else {
-                stimulus st;
-                st.name = fmt::format("microcircuit Poisson drive {}", s.name);
-                st.targets = targets_of(r);
-                st.what = poisson_stimulus{s.poisson_rate_hz, s.poisson_weight_pA,
-                                           receptor_kind::synapse};
-                out.push_back(std::move(st));
+                std::map<std::uint32_t, std::vector<std::uint32_t>> by_group;
+                for (std::uint32_t i = r.first; i < r.last; ++i) {
+                    by_group[plan.group_of[i]].push_back(i);
+                }
+                for (auto& [g, targets] : by_group) {
+                    stimulus st;
+                    st.name = fmt::format("microcircuit Poisson drive {}", s.name);
+                    st.targets = std::move(targets);
+                    st.what = poisson_stimulus{
+                        s.poisson_rate_hz, plan.groups[g].from_network.apply(s.poisson_weight_pA),
+                        receptor_kind::synapse};
+                    out.push_back(std::move(st));
+                }
                 // Reference: the external input's part of the k-scaling DC correction.
                 dc += 0.001 * microcircuit_tables::tau_syn_ms *
                       (1.0 - std::sqrt(m->params.k_scale)) * microcircuit_tables::psc_e_pA *
@@ -151,92 +266,109 @@ std::vector<stimulus> builtin_drive(const experiment& e, const network& net) {
     return out;
 }
 
-// Microcircuit initial voltages are per population; other networks use the model's.
-std::vector<model_assignment> assign_models(const experiment& e, const network& net) {
-    if (!e.models_by_range.empty()) {
-        return e.models_by_range;
+// A stimulus's weight must be in the unit its receptor takes, or map to it by the target
+// model's pA rule as the network's weights do; currents need a model with a membrane
+// capacitance. Every model among the targets is checked; a stimulus whose targets map its
+// weight differently becomes one stimulus per model group.
+std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const model_plan& plan,
+                                    double psc_tau_ms) {
+    std::vector<std::optional<weight_scale>> scale(plan.groups.size());
+    bool mapped = false;
+    receptor_kind receptor = receptor_kind::synapse;
+    if (const auto* p = std::get_if<poisson_stimulus>(&s.what)) {
+        receptor = p->receptor;
+    } else if (const auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
+        receptor = st->receptor;
     }
-    std::vector<model_assignment> out;
-    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        const auto setup = microcircuit_setup(m->params);
-        for (std::size_t p = 0; p < setup.size(); ++p) {
-            voltage_init vi = e.model->v_init;
-            if (std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
-                vi.mean_mV = setup[p].v0_mean_mV;
-                vi.sd_mV = setup[p].v0_sd_mV;
-            }
-            out.push_back({net.populations[p].range, e.model->params, vi});
+    for (std::uint32_t t : s.targets) {
+        const std::uint32_t g = plan.group_of[t];
+        if (scale[g]) {
+            continue;
         }
-        return out;
+        scale[g] = weight_scale{};
+        const std::string model(model_name(plan.groups[g].params));
+        const std::string& chosen = plan.groups[g].chosen;
+        auto fail = [&](std::string_view field, std::string_view problem) {
+            input_location at = spec.where;
+            at.field += field;
+            throw input_error(at, problem);
+        };
+        if (std::holds_alternative<current_stimulus>(s.what)) {
+            if (!model_accepts_current(model)) {
+                fail(".kind",
+                     fmt::format("model {}{} takes no current input (its equations have no "
+                                 "membrane capacitance); drive it with poisson or spike_times",
+                                 model, chosen));
+            }
+            continue;
+        }
+        if (receptor == receptor_kind::voltage) {
+            if (spec.weight_unit != "mV") {
+                fail(".weight_" + spec.weight_unit, "receptor = \"voltage\" takes weight_mV");
+            }
+            continue;
+        }
+        const auto to_model = weight_scale_for(spec.weight_unit, plan.groups[g].params, psc_tau_ms);
+        if (!to_model) {
+            const std::string want = model_weight_unit(model);
+            fail(".weight_" + spec.weight_unit,
+                 fmt::format("model {}{} takes synaptic weights in {} (weight_{})", model, chosen,
+                             want, want));
+        }
+        scale[g] = *to_model;
+        mapped = mapped || !to_model->identity();
     }
-    out.push_back({{0, net.size}, e.model->params, e.model->v_init});
+    if (!mapped) {
+        return {std::move(s)};
+    }
+    std::map<std::uint32_t, stimulus> parts;  // by group, in group order
+    for (std::uint32_t t : s.targets) {
+        const std::uint32_t g = plan.group_of[t];
+        auto [it, added] = parts.try_emplace(g);
+        if (added) {
+            it->second = s;
+            it->second.targets.clear();
+            std::visit(
+                [&](auto& what) {
+                    if constexpr (requires { what.weight; }) {
+                        what.weight = scale[g]->apply(what.weight);
+                    }
+                    if constexpr (requires { what.events; }) {
+                        std::erase_if(what.events,
+                                      [&](const auto& ev) { return plan.group_of[ev.first] != g; });
+                    }
+                },
+                it->second.what);
+        }
+        it->second.targets.push_back(t);
+    }
+    std::vector<stimulus> out;
+    for (auto& [g, part] : parts) {
+        out.push_back(std::move(part));
+    }
     return out;
 }
 
-// A stimulus's weight must be in the unit its receptor takes; currents need a model with a
-// membrane capacitance.
-void check_units(const stimulus_spec& spec, const experiment& e) {
-    const std::string& model = e.model->name;
-    auto fail = [&](std::string_view field, std::string_view problem) {
-        input_location at = spec.where;
-        at.field += field;
-        throw input_error(at, problem);
-    };
-    if (std::holds_alternative<current_stimulus>(spec.definition.what)) {
-        if (!model_accepts_current(model)) {
-            fail(".kind", fmt::format("model {} takes no current input (its equations have no "
-                                      "membrane capacitance); drive it with poisson or "
-                                      "spike_times",
-                                      model));
-        }
-        return;
-    }
-    receptor_kind receptor = receptor_kind::synapse;
-    if (const auto* p = std::get_if<poisson_stimulus>(&spec.definition.what)) {
-        receptor = p->receptor;
-    } else if (const auto* st = std::get_if<spike_times_stimulus>(&spec.definition.what)) {
-        receptor = st->receptor;
-    }
-    const std::string want =
-        receptor == receptor_kind::voltage ? std::string("mV") : model_weight_unit(model);
-    if (spec.weight_unit != want) {
-        fail(".weight_" + spec.weight_unit,
-             receptor == receptor_kind::voltage
-                 ? std::string("receptor = \"voltage\" takes weight_mV")
-                 : fmt::format("model {} takes synaptic weights in {} (weight_{})", model, want,
-                               want));
-    }
-}
-
-// The network's sizes and populations without its synapses: what model assignments need.
-network skeleton_of(const experiment& e) {
-    network net;
-    net.size = e.neurons();
-    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        std::uint32_t first = 0;
-        for (const auto& p : microcircuit_setup(m->params)) {
-            net.populations.push_back({std::string(p.name), {first, first + p.size}});
-            first += p.size;
-        }
-    } else {
-        net.populations.push_back({"all", {0, net.size}});
-    }
-    return net;
-}
-
 // Engine order: by part, then by model group, then by global id, so that each part is one
-// contiguous range and holds at most one run per model group.
-neuron_layout make_layout(const layout_request& req, std::uint32_t n,
-                          std::span<const model_assignment> global_models) {
+// contiguous range and holds at most one run per model group. Without parts, models chosen
+// for scattered neurons (by cell type, say) are gathered the same way within each thread's
+// contiguous block; results do not depend on it (streams and outputs are keyed by global id).
+neuron_layout make_layout(layout_request req, const model_plan& plan) {
+    const auto n = static_cast<std::uint32_t>(plan.group_of.size());
     if (req.part_of.empty()) {
-        return neuron_layout(split_blocks(n, req.threads));
-    }
-    std::vector<std::uint32_t> group(n, 0);
-    for (std::uint32_t a = 0; a < global_models.size(); ++a) {
-        for (std::uint32_t g = global_models[a].range.first; g < global_models[a].range.last; ++g) {
-            group[g] = a;
+        if (!plan.scattered) {
+            return neuron_layout(split_blocks(n, req.threads));
         }
+        req.part_of.resize(n);
+        const std::vector<index_range> blocks = split_blocks(n, req.threads);
+        for (std::uint32_t b = 0; b < blocks.size(); ++b) {
+            std::fill(req.part_of.begin() + blocks[b].first, req.part_of.begin() + blocks[b].last,
+                      b);
+        }
+        req.parts = static_cast<std::uint32_t>(blocks.size());
+        req.rank = -1;
     }
+    const std::vector<std::uint32_t>& group = plan.group_of;
     neuron_layout layout;
     layout.global_of.resize(n);
     std::iota(layout.global_of.begin(), layout.global_of.end(), 0u);
@@ -264,31 +396,21 @@ neuron_layout make_layout(const layout_request& req, std::uint32_t n,
     return layout;
 }
 
-// Global model assignments as runs of engine indices over the partitions held here.
-std::vector<model_assignment> engine_models(std::span<const model_assignment> global_models,
-                                            const neuron_layout& layout, std::uint32_t n) {
-    if (!layout.permuted() && layout.built.empty()) {
-        return {global_models.begin(), global_models.end()};
-    }
-    std::vector<std::uint32_t> group(n, 0);
-    for (std::uint32_t a = 0; a < global_models.size(); ++a) {
-        for (std::uint32_t g = global_models[a].range.first; g < global_models[a].range.last; ++g) {
-            group[g] = a;
-        }
-    }
+// The plan's groups as runs of engine indices over the partitions held here.
+std::vector<model_assignment> engine_models(const model_plan& plan, const neuron_layout& layout) {
     std::vector<model_assignment> out;
-    std::uint32_t current = UINT32_MAX;  // the assignment of out.back()
+    std::uint32_t current = UINT32_MAX;  // the group of out.back()
     for (std::size_t p = 0; p < layout.partitions.size(); ++p) {
         if (!layout.holds(p)) {
             continue;
         }
         for (std::uint32_t e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
-            const std::uint32_t a = group[layout.global(e)];
-            if (a == current && out.back().range.last == e) {
+            const std::uint32_t g = plan.group_of[layout.global(e)];
+            if (g == current && out.back().range.last == e) {
                 ++out.back().range.last;
             } else {
-                out.push_back({{e, e + 1}, global_models[a].params, global_models[a].v_init});
-                current = a;
+                out.push_back({{e, e + 1}, plan.groups[g].params, plan.groups[g].v_init});
+                current = g;
             }
         }
     }
@@ -306,14 +428,13 @@ built_experiment build_experiment(const experiment& e, unsigned threads) {
 built_experiment build_experiment(const experiment& e, const layout_request& req) {
     built_experiment out;
     const network skeleton = skeleton_of(e);
-    const std::vector<model_assignment> global_models = assign_models(e, skeleton);
-    const neuron_layout layout = make_layout(req, skeleton.size, global_models);
-    out.net = build_network(e, layout, out.notes);
+    const model_plan plan = plan_models(e, skeleton);
+    const neuron_layout layout = make_layout(req, plan);
+    out.net = build_network(e, skeleton, layout, plan.to_models(), out.notes);
     network& net = out.net;
-    out.models = engine_models(global_models, layout, net.size);
-    out.stimuli = builtin_drive(e, net);
+    out.models = engine_models(plan, layout);
+    out.stimuli = builtin_drive(e, net, plan);
     for (const stimulus_spec& spec : e.stimuli) {
-        check_units(spec, e);
         stimulus s = spec.definition;
         s.targets = resolve(spec.selector, net, spec.where);
         if (auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
@@ -341,7 +462,9 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
                 st->events = std::move(events);
             }
         }
-        out.stimuli.push_back(std::move(s));
+        for (stimulus& part : fit_to_models(spec, std::move(s), plan, e.psc_tau_ms)) {
+            out.stimuli.push_back(std::move(part));
+        }
     }
     if (e.record.summary_targets) {
         out.summary_neurons = resolve(*e.record.summary_targets, net, e.record.summary_where);

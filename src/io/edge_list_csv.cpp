@@ -10,7 +10,7 @@ namespace brainemu {
 
 edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t neurons,
                              double dt_ms) {
-    csv_reader csv(path, {"source", "target", "weight_pA|weight_mV", "delay_ms"});
+    csv_reader csv(path, {"source", "target", "weight_pA|weight_mV|weight_nS", "delay_ms"});
     edge_list e;
     e.weight_unit = csv.column(2).substr(7);
     while (csv.next()) {

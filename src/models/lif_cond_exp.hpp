@@ -19,10 +19,12 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "core/weight_scale.hpp"
 #include "models/model_common.hpp"
 
 namespace brainemu {
@@ -84,6 +86,19 @@ struct lif_cond_exp {
         param_field<params>{"v_th_mV", &params::v_th_mV, "threshold (spike when V >= V_th)"},
         param_field<params>{"i_e_pA", &params::i_e_pA, "constant external current"},
     };
+
+    // Weights given in pA become the conductance that gives the same current at rest, with the
+    // model's own time constants: w / |E_ex - E_L| for w > 0, w / |E_in - E_L| for w < 0.
+    static constexpr std::string_view from_pA_rule =
+        "w_nS = w_pA / |E_rev - e_l_mV|, E_rev = e_ex_mV (w > 0) or e_in_mV (same current at rest)";
+    [[nodiscard]] static std::optional<weight_scale> from_pA(const params& p, double) {
+        const double ex = std::abs(p.e_ex_mV - p.e_l_mV);
+        const double in = std::abs(p.e_in_mV - p.e_l_mV);
+        if (!(ex > 0.0) || !(in > 0.0)) {
+            return std::nullopt;  // no driving force at rest
+        }
+        return weight_scale{1.0 / ex, 1.0 / in};
+    }
 
     struct derived {
         double decay_ex, decay_in;  // exp(-h / tau_x)

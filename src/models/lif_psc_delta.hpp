@@ -11,10 +11,12 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "core/weight_scale.hpp"
 #include "models/model_common.hpp"
 
 namespace brainemu {
@@ -61,6 +63,17 @@ struct lif_psc_delta {
         param_field<params>{"v_th_mV", &params::v_th_mV, "threshold (spike when V >= V_th)"},
         param_field<params>{"i_e_pA", &params::i_e_pA, "constant external current"},
     };
+
+    // Weights given in pA (an exponential current of time constant psc_tau_ms) become jumps
+    // of the same charge: w psc_tau / C mV. Without a PSC time constant there is no mapping.
+    static constexpr std::string_view from_pA_rule = "w_mV = w_pA * tau_psc / c_m_pF (same charge)";
+    [[nodiscard]] static std::optional<weight_scale> from_pA(const params& p, double psc_tau_ms) {
+        if (!(psc_tau_ms > 0.0)) {
+            return std::nullopt;
+        }
+        const double s = psc_tau_ms / p.c_m_pF;
+        return weight_scale{s, s};
+    }
 
     struct derived {
         double p33, p30;

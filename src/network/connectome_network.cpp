@@ -42,7 +42,7 @@ std::uint16_t delay_steps(double delay_ms, double dt_ms, const std::string& wher
 network build_connectome_network(std::shared_ptr<const connectome> c, const connectome_weights& w,
                                  double dt_ms, const neuron_layout& blocks,
                                  std::span<const std::uint8_t> silenced, const std::string& where,
-                                 std::uint64_t* clamped_delays) {
+                                 std::uint64_t* clamped_delays, const weight_map& to_models) {
     network net;
     net.size = c->size();
     net.populations.push_back({"all", {0, net.size}});
@@ -118,7 +118,7 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
         }
     };
     net.layout = blocks;
-    net.synapses = build_synapse_store(net.size, blocks, gen);
+    net.synapses = build_synapse_store(net.size, blocks, gen, {}, to_models);
 
     if (w.gap_nS_per_junction > 0.0 && !c->gap_a.empty()) {
         std::vector<double> g(c->gap_count.size());

@@ -38,12 +38,11 @@ struct connectome_weights {
 
 // `silenced[i] != 0`: neuron i's outgoing synapses are left out (weight 0: it still spikes).
 // Synapses in blocks of `blocks` (one per thread), built in parallel. Throws input_error
-// (naming `where`) for a delay below one step or above 65535 steps.
-[[nodiscard]] network build_connectome_network(std::shared_ptr<const connectome> c,
-                                               const connectome_weights& w, double dt_ms,
-                                               const neuron_layout& blocks,
-                                               std::span<const std::uint8_t> silenced,
-                                               const std::string& where,
-                                               std::uint64_t* clamped_delays = nullptr);
+// (naming `where`) for a delay below one step or above 65535 steps. Weights are put into each
+// target's model unit by `to_models`.
+[[nodiscard]] network build_connectome_network(
+    std::shared_ptr<const connectome> c, const connectome_weights& w, double dt_ms,
+    const neuron_layout& blocks, std::span<const std::uint8_t> silenced, const std::string& where,
+    std::uint64_t* clamped_delays = nullptr, const weight_map& to_models = {});
 
 }  // namespace brainemu

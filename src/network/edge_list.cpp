@@ -5,8 +5,8 @@
 
 namespace brainemu {
 
-network build_from_edges(std::uint32_t neurons, const edge_list& edges,
-                         const neuron_layout& blocks) {
+network build_from_edges(std::uint32_t neurons, const edge_list& edges, const neuron_layout& blocks,
+                         const weight_map& to_models) {
     network net;
     net.size = neurons;
     // Edges sorted by target once, so each block visits only its own.
@@ -24,7 +24,7 @@ network build_from_edges(std::uint32_t neurons, const edge_list& edges,
         }
     };
     net.layout = blocks;
-    net.synapses = build_synapse_store(net.size, blocks, gen);
+    net.synapses = build_synapse_store(net.size, blocks, gen, {}, to_models);
     return net;
 }
 

@@ -123,7 +123,7 @@ private:
 }  // namespace
 
 network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, double dt_ms,
-                           const neuron_layout& blocks) {
+                           const neuron_layout& blocks, const weight_map& to_models) {
     const auto setup = microcircuit_setup(p);
     network net;
     std::uint32_t first = 0;
@@ -190,7 +190,8 @@ network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, dou
         }
     };
     net.layout = blocks;
-    net.synapses = build_synapse_store(net.size, blocks, gen, synapse_hints{weight_quantum(p)});
+    net.synapses =
+        build_synapse_store(net.size, blocks, gen, synapse_hints{weight_quantum(p)}, to_models);
     return net;
 }
 

@@ -78,8 +78,10 @@ struct microcircuit_tables {
 // replacement (autapses, multapses). Drawn per target: in-degrees from the multinomial (a
 // binomial chain), then sources, weights (normal, sd 10% of mean, rounded to the quantum,
 // redrawn to keep the sign) and delays (normal, redrawn below 0.1 ms, rounded to the step, at
-// least one step).
+// least one step). Weights are PSC amplitudes in pA, put into each target's model unit by
+// `to_models`.
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p, std::uint64_t seed,
-                                         double dt_ms, const neuron_layout& blocks);
+                                         double dt_ms, const neuron_layout& blocks,
+                                         const weight_map& to_models = {});
 
 }  // namespace brainemu

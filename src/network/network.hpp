@@ -12,6 +12,7 @@
 #include "core/index_range.hpp"
 #include "network/connectome.hpp"
 #include "network/synapse_block.hpp"
+#include "network/weight_map.hpp"
 
 namespace brainemu {
 
@@ -104,10 +105,13 @@ struct network {
 
 // Builds every held block of the store with `gen` (see build_synapse_block), one thread per
 // partition; `gen` is asked for targets by global id and names sources by global id, and the
-// store is indexed by engine index. Partitions not held get empty blocks.
+// store is indexed by engine index. Partitions not held get empty blocks. Each weight is put
+// into its target model's unit by `to_models` (mapped weights rarely stay on the hinted grid,
+// so they are then stored as floats).
 template <class Gen>
 synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& gen,
-                                  const synapse_hints& hints = {});
+                                  const synapse_hints& hints = {},
+                                  const weight_map& to_models = {});
 
 }  // namespace brainemu
 

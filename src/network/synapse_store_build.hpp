@@ -26,11 +26,21 @@ struct engine_emitter {
     }
 };
 
-}  // namespace detail
+// Passes a generator's synapses on with each weight in its target model's unit (the target
+// is still a global id here).
+template <class Emit>
+struct mapping_emitter {
+    static constexpr bool needs_values = std::decay_t<Emit>::needs_values;
+    Emit* next;
+    const weight_map* map;
+    void operator()(std::uint32_t source, std::uint32_t target, float w, std::uint16_t d) const {
+        (*next)(source, target, map->apply(target, w), d);
+    }
+};
 
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& plain,
-                                  const synapse_hints& hints) {
+synapse_store build_synapse_store_with(std::uint32_t n, const neuron_layout& layout,
+                                       const Gen& plain, const synapse_hints& hints) {
     // A permuted layout asks the generator one target at a time, by global id.
     auto permuted = [&](index_range targets, auto&& emit) {
         using E = std::remove_reference_t<decltype(emit)>;
@@ -83,6 +93,21 @@ synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, 
         }
     }
     return store;
+}
+
+}  // namespace detail
+
+template <class Gen>
+synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& gen,
+                                  const synapse_hints& hints, const weight_map& to_models) {
+    if (to_models.identity()) {
+        return detail::build_synapse_store_with(n, layout, gen, hints);
+    }
+    auto mapped = [&](index_range targets, auto&& emit) {
+        using E = std::remove_reference_t<decltype(emit)>;
+        gen(targets, detail::mapping_emitter<E>{&emit, &to_models});
+    };
+    return detail::build_synapse_store_with(n, layout, mapped, hints);
 }
 
 }  // namespace brainemu

@@ -128,8 +128,8 @@ TEST(experiment, weights_name_their_unit_and_it_must_fit_the_model) {
                              "[[stimulus]]\nkind = \"poisson\"\nall = true\nrate_hz = 5.0\n"
                              "weight = 1.0\n";
     EXPECT_EQ(error_of(bare),
-              "exp.toml:6: stimulus[0]: 'weight' needs its unit: weight_pA or "
-              "weight_mV");
+              "exp.toml:6: stimulus[0]: 'weight' needs its unit: weight_pA, weight_mV or "
+              "weight_nS");
     const std::string wrong = std::string(brunel) +
                               "[[stimulus]]\nkind = \"poisson\"\nall = true\nrate_hz = 5.0\n"
                               "weight_pA = 1.0\n";
