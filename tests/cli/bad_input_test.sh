@@ -37,6 +37,27 @@ population = \"E2\"
 amplitude_pA = 10.0"
 expect_error "short delay" "delay_ms: 0.05 ms is shorter than one step" "$net
 delay_ms = 0.05"
+micro='[network]
+builtin = "microcircuit"
+scale = 0.02'
+expect_error "negative capacitance of one population's model" \
+    "model.override\[0\].params.c_m_pF: must be > 0, got -250 (the model of population L5E)" "$micro
+[[model.override]]
+population = \"L5E\"
+name = \"adex\"
+params = { c_m_pF = -250.0 }"
+expect_error "zero time constant" "model.params.tau_syn_ex_ms: must be > 0, got 0 (every neuron)" "$micro
+[model]
+name = \"lif_cond_exp\"
+params = { tau_syn_ex_ms = 0.0 }"
+expect_error "HH step too large" "model.params.substeps: dt_ms / substeps = 0.1 / 1" "$micro
+[model]
+name = \"hh\"
+params = { substeps = 1 }"
+expect_error "unknown population for a model" "model.override\[0\].population: unknown population 'L7E'" "$micro
+[[model.override]]
+population = \"L7E\"
+name = \"hh\""
 "$BRAINEMU" run "$work/missing.toml" --out "$work/out" >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL missing file: expected usage exit 2"; fail=1; }
 exit $fail

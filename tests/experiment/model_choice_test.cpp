@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -198,6 +199,28 @@ TEST(model_choice, models_that_cannot_run_a_network_are_refused_with_the_reason)
                   .find("model.name: the Brunel network's drive and weights are defined for "
                         "lif_psc_delta"),
               std::string::npos);
+}
+
+TEST(model_choice, an_edge_list_in_nS_or_in_pA_reaches_a_conductance_model) {
+    const auto csv = std::filesystem::temp_directory_path() /
+                     ("model-choice-" + std::to_string(::getpid()) + ".csv");
+    auto weights = [&](std::string_view unit, std::string_view rows) {
+        {
+            std::ofstream f(csv);
+            f << "source,target,weight_" << unit << ",delay_ms\n" << rows;
+        }
+        const std::string t = fmt::format(
+            "[network]\nedge_list = \"{}\"\nneurons = 2\n[model]\nname = \"lif_cond_exp\"\n",
+            csv.string());
+        const built_experiment b = build_experiment(parse_experiment_text(t, "exp.toml"), 1);
+        std::filesystem::remove(csv);
+        return std::pair{weights_into(b.net, 1), weights_into(b.net, 0)};
+    };
+    EXPECT_EQ(weights("nS", "0,1,2.5,1.0\n1,0,-3,1.0\n"),
+              (std::pair{std::vector<float>{2.5f}, std::vector<float>{-3.0f}}));
+    // 70 mV and 15 mV of driving force at rest (E_L = -70, E_ex = 0, E_in = -85).
+    EXPECT_EQ(weights("pA", "0,1,70,1.0\n1,0,-15,1.0\n"),
+              (std::pair{std::vector<float>{1.0f}, std::vector<float>{-1.0f}}));
 }
 
 // A connectome in pA: current models take it as is, lif_cond_exp through the driving force,
