@@ -36,6 +36,7 @@ struct run_options {
     std::string partition_file;
     std::int64_t partition_seed = 1;
     bool report = false;
+    std::string backend = "cpu";
 };
 
 void print_progress(const progress_info& p, double dt_ms) {
@@ -203,6 +204,7 @@ void run(const run_options& opt) {
     ro.lay_out_by_parts = prep.lay_out_by_parts;
     ro.comm = mpi.get();
     ro.sonata = sonata ? &*sonata : nullptr;
+    ro.backend = opt.backend == "cuda" ? engine_backend::cuda : engine_backend::cpu;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     if (tty) {
         ro.progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
@@ -259,6 +261,10 @@ void add_run_command(CLI::App& app) {
         ->check(CLI::ExistingFile);
     cmd->add_option("--partition-seed", opt->partition_seed, "METIS's seed (default 1)")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--backend", opt->backend,
+                    "Engine: cpu (default) or cuda (lif_psc_exp, lif_psc_delta, fly_lif; every "
+                    "trial batched on one GPU, bit-identical spikes; docs/cuda.md)")
+        ->check(CLI::IsMember({"cpu", "cuda"}));
     cmd->add_flag("--report", opt->report,
                   "Write report.html into the output directory at the end (brainemu report)");
     cmd->callback([opt] { run(*opt); });

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/index_range.hpp"
+#include "core/random_stream.hpp"
 #include "models/model_kind.hpp"
 
 namespace brainemu {
@@ -17,6 +18,25 @@ struct voltage_init {
     double sd_mV = 0.0;
     double low_mV = NAN, high_mV = NAN;  // both set: uniform
 };
+
+// True when `vi` asks for something other than the model's resting potential.
+[[nodiscard]] inline bool draws_initial_voltage(const voltage_init& vi) {
+    return (!std::isnan(vi.low_mV) && !std::isnan(vi.high_mV)) || !std::isnan(vi.mean_mV);
+}
+
+// The initial voltage of the neuron with global id `global` (when draws_initial_voltage):
+// one draw of the (seed, initial_state, global) stream. Every engine calls this.
+[[nodiscard]] inline double initial_voltage(const voltage_init& vi, std::uint64_t seed,
+                                            std::uint32_t global) {
+    random_stream rs(seed, purpose_code(stream_purpose::initial_state), global, 0);
+    if (!std::isnan(vi.low_mV) && !std::isnan(vi.high_mV)) {
+        return vi.low_mV + (vi.high_mV - vi.low_mV) * rs.uniform();
+    }
+    if (vi.sd_mV > 0.0) {
+        return vi.mean_mV + vi.sd_mV * rs.normal();
+    }
+    return vi.mean_mV;
+}
 
 // What the experiment asks for: a model with parameters on a range of neurons.
 struct model_assignment {

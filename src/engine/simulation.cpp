@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/assert.hpp"
+#include "core/fixed_point.hpp"
 #include "core/random_stream.hpp"
 #include "engine/delivery.hpp"
 #include "engine/ring_buffer.hpp"
@@ -58,21 +59,11 @@ model_group<M> make_group(const model_assignment& a, const typename M::params& p
     g.params = p;
     g.derived = M::derived::from(p, dt_ms);
     g.state.resize(a.range.size(), p, g.derived);
-    const voltage_init& vi = a.v_init;
-    const bool uniform = !std::isnan(vi.low_mV) && !std::isnan(vi.high_mV);
-    if (!uniform && std::isnan(vi.mean_mV)) {
+    if (!draws_initial_voltage(a.v_init)) {
         return g;  // the model's resting potential
     }
     for (std::uint32_t i = 0; i < a.range.size(); ++i) {
-        random_stream rs(seed, purpose_code(stream_purpose::initial_state),
-                         layout.global(a.range.first + i), 0);
-        if (uniform) {
-            g.state.v_mV[i] = vi.low_mV + (vi.high_mV - vi.low_mV) * rs.uniform();
-        } else if (vi.sd_mV > 0.0) {
-            g.state.v_mV[i] = vi.mean_mV + vi.sd_mV * rs.normal();
-        } else {
-            g.state.v_mV[i] = vi.mean_mV;
-        }
+        g.state.v_mV[i] = initial_voltage(a.v_init, seed, layout.global(a.range.first + i));
     }
     return g;
 }
@@ -95,19 +86,6 @@ concept steps_one_neuron = requires {
 
 index_range range_of(const any_model_group& g) {
     return std::visit([](const auto& grp) { return grp.range; }, g);
-}
-
-// Fixed-point resolution: as fine as possible while the largest sum a slot can hold (every
-// incoming synapse at the largest weight, plus generous stimulus input) stays below 2^62.
-// At most 2^-40 of a weight unit: far below float32 weight precision.
-double choose_fx_per_unit(double max_abs_weight, double max_in_degree, double max_stim_weight) {
-    const double w = std::max(max_abs_weight, max_stim_weight);
-    if (w <= 0.0) {
-        return std::ldexp(1.0, 40);
-    }
-    const double bound = w * (max_in_degree + 4096.0);
-    const int bits = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 62) / bound)));
-    return std::ldexp(1.0, std::clamp(bits, 0, 40));
 }
 
 }  // namespace

@@ -69,26 +69,6 @@ std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::js
     };
 }
 
-void prepare_directory(const std::filesystem::path& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        throw resource_error(
-            fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
-    }
-    // Outputs of an earlier run there are removed, so none is mistaken for this run's.
-    for (const char* stale :
-         {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
-          "profile.json", "trials.csv", "spikes.h5"}) {
-        std::filesystem::remove(dir / stale, ec);
-    }
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        if (entry.is_directory() && entry.path().filename().string().starts_with("trial-")) {
-            std::filesystem::remove_all(entry.path(), ec);
-        }
-    }
-}
-
 // An MPI run's books: every rank's own figures, measured, and its row of the traffic matrix,
 // counted where the spikes were sent; rank 0 assembles them and the totals.
 void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator& comm,
@@ -177,7 +157,30 @@ void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator
 
 }  // namespace
 
+void prepare_output_directory(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw resource_error(
+            fmt::format("{}: cannot create output directory: {}", dir.string(), ec.message()));
+    }
+    // Outputs of an earlier run there are removed, so none is mistaken for this run's.
+    for (const char* stale :
+         {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
+          "profile.json", "trials.csv", "spikes.h5"}) {
+        std::filesystem::remove(dir / stale, ec);
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.is_directory() && entry.path().filename().string().starts_with("trial-")) {
+            std::filesystem::remove_all(entry.path(), ec);
+        }
+    }
+}
+
 run_summary run_experiment(experiment& e, const runner_options& opt) {
+    if (opt.backend == engine_backend::cuda) {
+        return run_experiment_gpu(e, opt);
+    }
     auto log = [&](const std::string& line) {
         if (opt.log && (opt.comm == nullptr || opt.comm->rank() == 0)) {
             opt.log(line);
@@ -221,7 +224,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     // Everything is valid and built: only now touch the output directory.
     const std::filesystem::path& dir = opt.out;
     if (writer) {
-        prepare_directory(dir);
+        prepare_output_directory(dir);
     }
     if (writer) {
         std::ostringstream config;

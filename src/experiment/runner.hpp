@@ -20,8 +20,13 @@
 
 namespace brainemu {
 
+// Which engine runs the trials: the CPU engine (src/engine), or the GPU engine
+// (src/backends/cuda), which runs every trial in one batch on one device.
+enum class engine_backend { cpu, cuda };
+
 struct runner_options {
     std::filesystem::path out;
+    engine_backend backend = engine_backend::cpu;
     unsigned threads = 0;  // 0: the experiment's, else every core
     // Called about twice a second of wall time while a trial runs (may be empty).
     std::function<void(const progress_info&)> progress;
@@ -53,5 +58,14 @@ struct run_summary {
 // Builds the experiment (input errors are thrown before `out` is touched), then runs every
 // trial. Throws input_error for bad input, resource_error when an output cannot be written.
 run_summary run_experiment(experiment& e, const runner_options& opt);
+
+// The same run on the GPU engine (runner_gpu.cpp; run_experiment calls it for
+// engine_backend::cuda): spikes.bin and rates.csv per trial, one profile.json and trials.csv
+// for the batch. Refuses (input_error) partitions, MPI ranks, SONATA runs and whatever the GPU
+// engine does not support; resource_error when there is no device or no CUDA build.
+run_summary run_experiment_gpu(experiment& e, const runner_options& opt);
+
+// Creates the output directory and removes a previous run's outputs from it.
+void prepare_output_directory(const std::filesystem::path& dir);
 
 }  // namespace brainemu

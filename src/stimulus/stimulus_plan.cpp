@@ -10,16 +10,6 @@
 namespace brainemu {
 namespace {
 
-// First step whose start time t = step * dt is at or after `ms` (tolerant of round-off in
-// times that are meant to lie on the grid).
-std::uint32_t first_step_at(double ms, double dt_ms) {
-    if (ms <= 0.0) {
-        return 0;
-    }
-    const double steps = std::ceil(ms / dt_ms - 1e-9);
-    return steps >= 4.0e9 ? 4000000000u : static_cast<std::uint32_t>(steps);
-}
-
 std::vector<std::uint32_t> local_targets(const std::vector<std::uint32_t>& targets,
                                          index_range block) {
     std::vector<std::uint32_t> out;
@@ -32,6 +22,25 @@ std::vector<std::uint32_t> local_targets(const std::vector<std::uint32_t>& targe
 }
 
 }  // namespace
+
+std::uint32_t first_step_at(double ms, double dt_ms) {
+    if (ms <= 0.0) {
+        return 0;
+    }
+    const double steps = std::ceil(ms / dt_ms - 1e-9);
+    return steps >= 4.0e9 ? 4000000000u : static_cast<std::uint32_t>(steps);
+}
+
+std::vector<double> poisson_count_cdf(double lambda) {
+    std::vector<double> cdf;
+    double q = std::exp(-lambda);
+    cdf.push_back(q);
+    for (std::uint32_t k = 1; q > 0.0; ++k) {
+        q *= lambda / k;
+        cdf.push_back(cdf.back() + q);
+    }
+    return cdf;
+}
 
 stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range block, double dt_ms,
                              std::uint64_t seed, std::span<const std::uint32_t> global_of)
@@ -60,12 +69,7 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
                 {},
                 0.0};
             if (lambda < 30.0) {
-                double q = plan.exp_neg_lambda;
-                plan.cdf.push_back(q);
-                for (std::uint32_t k = 1; q > 0.0; ++k) {
-                    q *= lambda / k;
-                    plan.cdf.push_back(plan.cdf.back() + q);
-                }
+                plan.cdf = poisson_count_cdf(lambda);
             }
             poissons_.push_back(std::move(plan));
         } else if (const auto* c = std::get_if<current_stimulus>(&s.what)) {

@@ -22,6 +22,16 @@ struct stimulus_targets {
     double* v_jump_mV = nullptr;      // used only if stimulus_plan::uses_voltage()
 };
 
+// First step whose start time t = step * dt is at or after `ms` (tolerant of round-off in
+// times that are meant to lie on the grid): where a stimulus starts and stops.
+[[nodiscard]] std::uint32_t first_step_at(double ms, double dt_ms);
+
+// P(count <= k) of a Poisson count with mean lambda (< 30), k = 0, 1, ... until the terms
+// vanish, built with the same recurrence as poisson_from_uniform: a count is the first k with
+// u < cdf[k] (at most cdf.size() - 1), exactly the count inversion would draw. Every engine
+// that draws Poisson stimuli looks counts up here.
+[[nodiscard]] std::vector<double> poisson_count_cdf(double lambda);
+
 class stimulus_plan {
 public:
     // `global_of` (empty: identity) names each engine index's global id: random streams are
