@@ -222,7 +222,8 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     if (net.layout.permuted() || !net.layout.built.empty()) {
         unsupported(
             "the GPU engine runs the whole network in one process, in id order: no "
-            "--parts, partition files or MPI ranks");
+            "--parts, partition files, MPI ranks, or models chosen for scattered neurons "
+            "([[model.override]] that splits a contiguous range)");
     }
     if (!config.record_voltages.empty()) {
         unsupported("recording voltages is not implemented on the GPU yet (record.voltages)");
