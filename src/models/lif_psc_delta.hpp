@@ -64,15 +64,10 @@ struct lif_psc_delta {
         param_field<params>{"i_e_pA", &params::i_e_pA, "constant external current"},
     };
 
-    // Weights given in pA (an exponential current of time constant psc_tau_ms) become jumps
-    // of the same charge: w psc_tau / C mV. Without a PSC time constant there is no mapping.
-    static constexpr std::string_view from_pA_rule = "w_mV = w_pA * tau_psc / c_m_pF (same charge)";
+    // Weights given in pA become voltage jumps of the same charge (weight_scale.hpp).
+    static constexpr std::string_view from_pA_rule = equal_charge_rule;
     [[nodiscard]] static std::optional<weight_scale> from_pA(const params& p, double psc_tau_ms) {
-        if (!(psc_tau_ms > 0.0)) {
-            return std::nullopt;
-        }
-        const double s = psc_tau_ms / p.c_m_pF;
-        return weight_scale{s, s};
+        return equal_charge_jump(psc_tau_ms, p.c_m_pF);
     }
 
     struct derived {

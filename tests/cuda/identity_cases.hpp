@@ -15,6 +15,7 @@
 #include "backends/cuda/device_engine.hpp"
 #include "backends/cuda/lower_problem.hpp"
 #include "core/random_stream.hpp"
+#include "engine/memory_sink.hpp"
 #include "engine/simulation.hpp"
 #include "network/brunel.hpp"
 #include "network/edge_list.hpp"
@@ -220,21 +221,10 @@ inline std::size_t voltage_mismatches(const cuda::device_engine& dev, std::uint3
 }
 
 // Every trial's spikes from a device engine (emulated or CUDA) run for the case's steps.
-struct collecting_sink final : spike_sink {
-    std::vector<spike_record> spikes;
-    void write(std::span<const spike_record> s) override {
-        for (const auto& r : s) {
-            if (!spikes.empty() && r < spikes.back()) {
-                throw std::logic_error("spikes out of order");
-            }
-            spikes.push_back(r);
-        }
-    }
-};
 
 inline std::vector<std::vector<spike_record>> device_spikes(cuda::device_engine& engine,
                                                             std::uint64_t steps) {
-    std::vector<collecting_sink> sinks(engine.problem().trials);
+    std::vector<testing::memory_spike_sink> sinks(engine.problem().trials);
     std::vector<spike_sink*> ptrs;
     for (auto& s : sinks) {
         ptrs.push_back(&s);

@@ -8,6 +8,7 @@
 
 #include "engine/simulation.hpp"
 #include "experiment/experiment.hpp"
+#include "experiment/synapse_weights.hpp"
 #include "io/bcx.hpp"
 
 namespace brainemu {
@@ -57,19 +58,7 @@ protected:
     std::filesystem::path path_;
 };
 
-// Synapse weights into neuron 2, read back from the built store.
-std::vector<float> weights_into(const network& net, std::uint32_t target) {
-    std::vector<float> out;
-    for (const synapse_block& b : net.synapses.blocks) {
-        for (std::uint64_t k = 0; k < b.size(); ++k) {
-            if (b.targets.first + b.target[k] == target) {
-                out.push_back(b.weight(k));
-            }
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
+using testing::weights_into;
 
 TEST_F(connectome_experiment, weights_are_sign_times_count_times_unit) {
     const built_experiment b = build_experiment(parse_experiment_text(text(""), "exp.toml"), 2);

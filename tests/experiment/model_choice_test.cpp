@@ -13,6 +13,7 @@
 #include "engine/memory_sink.hpp"
 #include "engine/simulation.hpp"
 #include "experiment/experiment.hpp"
+#include "experiment/synapse_weights.hpp"
 #include "io/bcx.hpp"
 
 namespace brainemu {
@@ -27,20 +28,7 @@ std::string error_of(const std::string& t) {
     return "no error";
 }
 
-// Weights into global neuron `target`, sorted, read back from the built store.
-std::vector<float> weights_into(const network& net, std::uint32_t target) {
-    const std::uint32_t e = net.layout.engine(target);
-    std::vector<float> out;
-    for (const synapse_block& b : net.synapses.blocks) {
-        for (std::uint64_t k = 0; k < b.size(); ++k) {
-            if (b.targets.first + b.target[k] == e) {
-                out.push_back(b.weight(k));
-            }
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
+using testing::weights_into;
 
 // The global ids of the neurons whose engine model group runs model M.
 template <class M>
