@@ -12,6 +12,7 @@
 #include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
+#include "models/weight_mapping.hpp"
 #include "profile/partition_books.hpp"
 #include "profile/trials.hpp"
 
@@ -241,6 +242,24 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         log("note: " + note);
     }
 
+    // Neurons per model (each rank counted the groups it holds): what the run's costs mix.
+    std::vector<std::uint32_t> per_model(std::variant_size_v<model_params>, 0);
+    for (const model_assignment& a : built.models) {
+        per_model[a.params.index()] += a.range.size();
+    }
+    comm.sum_all(per_model);
+    nlohmann::json model_neurons = nlohmann::json::object();
+    for (const model_assignment& a : built.models) {
+        model_neurons[std::string(model_name(a.params))] = per_model[a.params.index()];
+    }
+
+    if (model_neurons.size() > 1) {
+        std::string list;
+        for (const auto& [name, n] : model_neurons.items()) {
+            list += fmt::format("{}{} {}", list.empty() ? "" : ", ", name, n.get<std::uint32_t>());
+        }
+        log("models: " + list + " neurons");
+    }
     std::vector<std::vector<std::uint32_t>> counts;
     out.trials = e.trials;
     for (std::uint32_t t = 0; t < e.trials; ++t) {
@@ -305,6 +324,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         const auto rates = population_rates(sim, all_counts);
         nlohmann::json profile =
             make_profile(sim, {e.network_name, out.build_s, tcfg.seed, e.warmup_ms, all_counts});
+        profile["models"] = model_neurons;
         if (ranks > 1) {
             add_rank_books(profile, sim, comm, *opt.partition);
         } else if (opt.partition) {

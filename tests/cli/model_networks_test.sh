@@ -3,6 +3,7 @@
 # and the C. elegans connectome run under every model through the same experiments the
 # benchmark measures (bench/model_networks.py), with weights mapped as documented; every run
 # steps every neuron, and the worm's stimulated touch neurons fire under every model.
+# A run with a model per population says so in profile.json.
 # Usage: BRAINEMU=... $0 SOURCE_DIR DATA_DIR. Exit 77 (skipped) without the data.
 set -euo pipefail
 src=$1
@@ -31,4 +32,25 @@ for m, r in worm.items():
     assert r["spikes"] >= 6, (m, r["spikes"])  # 6 touch neurons driven at 100 Hz
 print(f"ok {len(rows)} model x network runs; worm spikes: "
       + ", ".join(f"{m} {r['spikes']}" for m, r in sorted(worm.items())))
+PY
+
+cat >"$work/mixed.toml" <<'TOML'
+[simulation]
+duration_ms = 20
+[network]
+builtin = "microcircuit"
+scale = 0.02
+[[model.override]]
+population = "L5E"
+name = "adex"
+TOML
+"$BRAINEMU" run "$work/mixed.toml" --out "$work/mixed" --threads 2 >/dev/null
+/usr/bin/python3 - "$work/mixed/profile.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+m = p["models"]
+assert set(m) == {"lif_psc_exp", "adex"}, m
+assert m["adex"] == round(4850 * 0.02), m  # L5E: 4,850 neurons at full scale
+assert sum(m.values()) == p["neurons"], (m, p["neurons"])
+print(f"ok profile.json models: {m}")
 PY
