@@ -158,6 +158,22 @@ void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator
 
 }  // namespace
 
+void write_resolved_config(const experiment& e, const std::filesystem::path& dir) {
+    std::ostringstream config;
+    config << "# Resolved experiment: every field with the value this run used.\n"
+           << "# Source: " << e.path.string() << "\n"
+           << e.resolved << "\n";
+    write_file_atomic(dir / "config.toml", config.str());
+}
+
+std::string outputs_line(const std::filesystem::path& dir, const std::vector<std::string>& files) {
+    std::string list;
+    for (const auto& f : files) {
+        list += " " + f;
+    }
+    return fmt::format("outputs in {}:{}", dir.string(), list);
+}
+
 void prepare_output_directory(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -228,11 +244,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         prepare_output_directory(dir);
     }
     if (writer) {
-        std::ostringstream config;
-        config << "# Resolved experiment: every field with the value this run used.\n"
-               << "# Source: " << e.path.string() << "\n"
-               << e.resolved << "\n";
-        write_file_atomic(dir / "config.toml", config.str());
+        write_resolved_config(e, dir);
         out.files.push_back("config.toml");
     }
     log(fmt::format("brainemu: {}, {} neurons, {} synapses, {} threads (built in {:.1f} s){}",
@@ -372,11 +384,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                         "trial-{:03}",
                         dir.string(), e.trials - 1));
     } else if (writer) {
-        std::string list;
-        for (const auto& f : out.files) {
-            list += " " + f;
-        }
-        log(fmt::format("outputs in {}:{}", dir.string(), list));
+        log(outputs_line(dir, out.files));
     }
     return out;
 }

@@ -68,4 +68,11 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt);
 // Creates the output directory and removes a previous run's outputs from it.
 void prepare_output_directory(const std::filesystem::path& dir);
 
+// Writes DIR/config.toml: the experiment with every field's value as this run used it.
+void write_resolved_config(const experiment& e, const std::filesystem::path& dir);
+
+// "outputs in DIR: f1 f2 ...", the run's last log line.
+[[nodiscard]] std::string outputs_line(const std::filesystem::path& dir,
+                                       const std::vector<std::string>& files);
+
 }  // namespace brainemu

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -95,11 +94,7 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt) {
 
     const std::filesystem::path& dir = opt.out;
     prepare_output_directory(dir);
-    std::ostringstream config;
-    config << "# Resolved experiment: every field with the value this run used.\n"
-           << "# Source: " << e.path.string() << "\n"
-           << e.resolved << "\n";
-    write_file_atomic(dir / "config.toml", config.str());
+    write_resolved_config(e, dir);
     out.files.push_back("config.toml");
     log(fmt::format("brainemu: {}, {} neurons, {} synapses, GPU engine on {} (built in {:.1f} s){}",
                     e.network_name, net->size, net->synapses.count(), device.message, out.build_s,
@@ -190,11 +185,7 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt) {
         simulated_ms, e.trials, s.wall_s, out.profile["rtf"].get<double>(), s.launches));
     log(fmt::format("spikes {} (all trials); synaptic events {:.3g}", s.spikes,
                     static_cast<double>(s.synaptic_events)));
-    std::string list;
-    for (const auto& f : out.files) {
-        list += " " + f;
-    }
-    log(fmt::format("outputs in {}:{}", dir.string(), list));
+    log(outputs_line(dir, out.files));
     return out;
 }
 
