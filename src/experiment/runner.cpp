@@ -158,6 +158,18 @@ void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator
 
 }  // namespace
 
+unsigned resolve_threads(experiment& e, const runner_options& opt) {
+    unsigned threads = opt.threads > 0 ? opt.threads : e.threads;
+    if (threads == 0) {
+        threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+    if (opt.threads > 0) {
+        e.resolved["simulation"].as_table()->insert_or_assign("threads",
+                                                              static_cast<std::int64_t>(threads));
+    }
+    return threads;
+}
+
 void write_resolved_config(const experiment& e, const std::filesystem::path& dir) {
     std::ostringstream config;
     config << "# Resolved experiment: every field with the value this run used.\n"
@@ -205,14 +217,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     };
     run_summary out;
     out.out = opt.out;
-    unsigned threads = opt.threads > 0 ? opt.threads : e.threads;
-    if (threads == 0) {
-        threads = std::max(1u, std::thread::hardware_concurrency());
-    }
-    if (opt.threads > 0) {
-        e.resolved["simulation"].as_table()->insert_or_assign("threads",
-                                                              static_cast<std::int64_t>(threads));
-    }
+    const unsigned threads = resolve_threads(e, opt);
     out.threads = threads;
 
     local_communicator local;

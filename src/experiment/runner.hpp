@@ -68,6 +68,10 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt);
 // Creates the output directory and removes a previous run's outputs from it.
 void prepare_output_directory(const std::filesystem::path& dir);
 
+// Threads to run with: --threads, else the experiment's, else every core; a --threads value is
+// recorded in the resolved experiment (config.toml).
+unsigned resolve_threads(experiment& e, const runner_options& opt);
+
 // Writes DIR/config.toml: the experiment with every field's value as this run used it.
 void write_resolved_config(const experiment& e, const std::filesystem::path& dir);
 

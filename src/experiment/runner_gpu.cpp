@@ -4,7 +4,6 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -65,10 +64,7 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt) {
     };
     run_summary out;
     out.out = opt.out;
-    unsigned threads = opt.threads > 0 ? opt.threads : e.threads;
-    if (threads == 0) {
-        threads = std::max(1u, std::thread::hardware_concurrency());
-    }
+    const unsigned threads = resolve_threads(e, opt);
     out.threads = threads;  // threads that build the network; the run is on the device
 
     const auto t0 = std::chrono::steady_clock::now();
