@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "models/model_kind.hpp"
+#include "models/model_list.hpp"
 #include "models/weight_mapping.hpp"
 
 namespace brainemu {
@@ -49,46 +49,6 @@ std::string unit_of(std::string_view name) {
     return "1";
 }
 
-// Calls f(M{}) for every registered model, in model_names order.
-template <class F>
-void for_each_model(F&& f) {
-    std::string_view names = model_names;
-    while (!names.empty()) {
-        const std::size_t comma = names.find(',');
-        with_model_named(names.substr(0, comma), f);
-        names = comma == std::string_view::npos ? "" : names.substr(comma + 2);
-    }
-}
-
-// A drive that keeps a good share of each model's neurons firing, so the spike paths are
-// timed too: a DC current near rheobase (where accepted) plus one random synaptic weight per
-// neuron and step, mean positive (about one input per step, as with ~1000 inputs at ~10 Hz).
-struct drive {
-    double current_pA;
-    double weight;  // in the model's weight unit: each step's weight is uniform in [-w, 2w]
-};
-drive drive_for(std::string_view model) {
-    if (model == "izhikevich") {
-        return {5.0, 1.0};
-    }
-    if (model == "adex") {
-        return {800.0, 40.0};
-    }
-    if (model == "hh") {
-        return {500.0, 40.0};
-    }
-    if (model == "lif_cond_exp") {
-        return {300.0, 1.0};
-    }
-    if (model == "fly_lif") {
-        return {0.0, 0.5};
-    }
-    if (model == "intfire1") {
-        return {0.0, 0.05};
-    }
-    return {360.0, 40.0};  // lif_psc_exp (pA), lif_psc_delta (mV scale below)
-}
-
 // Median ns per neuron step over `repetitions` runs of one group of `neurons` neurons. Only
 // the model's step calls are timed, not the refilling of the input slot.
 template <class M>
@@ -96,10 +56,7 @@ nlohmann::json measure(const models_options& opt) {
     const typename M::params p{};
     const double dt_ms = 0.1;
     const typename M::derived d = M::derived::from(p, dt_ms);
-    drive dr = drive_for(M::name);
-    if (M::name == "lif_psc_delta") {
-        dr.weight = 0.5;
-    }
+    const model_drive dr = M::measure_drive;
     const double fx_per_unit = 1 << 20;
     const std::uint32_t n = opt.neurons;
     const int channels = M::channels(p);

@@ -262,8 +262,9 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--partition-seed", opt->partition_seed, "METIS's seed (default 1)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--backend", opt->backend,
-                    "Engine: cpu (default) or cuda (lif_psc_exp, lif_psc_delta, fly_lif; every "
-                    "trial batched on one GPU, bit-identical spikes; docs/cuda.md)")
+                    "Engine: cpu (default) or cuda (lif_psc_exp, lif_psc_delta, fly_lif, "
+                    "iaf_psc_alpha; every trial batched on one GPU, bit-identical spikes; "
+                    "docs/cuda.md)")
         ->check(CLI::IsMember({"cpu", "cuda"}));
     cmd->add_flag("--report", opt->report,
                   "Write report.html into the output directory at the end (brainemu report)");

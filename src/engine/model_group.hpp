@@ -7,7 +7,7 @@
 
 #include "core/index_range.hpp"
 #include "core/random_stream.hpp"
-#include "models/model_kind.hpp"
+#include "models/model_list.hpp"
 
 namespace brainemu {
 
@@ -54,9 +54,6 @@ struct model_group {
     typename M::state state;  // indexed by neuron - range.first
 };
 
-using any_model_group =
-    std::variant<model_group<lif_psc_exp>, model_group<lif_psc_delta>, model_group<fly_lif>,
-                 model_group<intfire1>, model_group<lif_cond_exp>, model_group<izhikevich>,
-                 model_group<adex>, model_group<hh>>;
+using any_model_group = model_list::variant_of<model_group>;
 
 }  // namespace brainemu

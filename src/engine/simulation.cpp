@@ -77,13 +77,6 @@ int channels_of(const any_model_group& g) {
         g);
 }
 
-template <class M>
-concept steps_one_neuron = requires {
-    &M::step_one;
-    &M::at_rest;
-    &M::can_rest;
-};
-
 index_range range_of(const any_model_group& g) {
     return std::visit([](const auto& grp) { return grp.range; }, g);
 }
@@ -287,7 +280,7 @@ void simulation::start_sparse(block_state& st) {
     std::visit(
         [&](auto& g) {
             using M = typename std::decay_t<decltype(g)>::model;
-            if constexpr (steps_one_neuron<M>) {
+            if constexpr (rests_exactly<M>) {
                 if (!M::can_rest(g.params)) {
                     return;  // resting neurons would fire: step them all
                 }
@@ -304,7 +297,7 @@ void simulation::start_sparse(block_state& st) {
                     }
                 }
                 for (std::uint32_t k = 0; k < n; ++k) {
-                    if (st.pinned[k] != 0 || !M::at_rest(g.params, g.state, k + group_off)) {
+                    if (st.pinned[k] != 0 || !M::at_rest(g.params, g.state.at(k + group_off))) {
                         st.awake.wake(k);
                     }
                 }
@@ -407,7 +400,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
     std::visit(
         [&](auto& g) {
             using M = typename std::decay_t<decltype(g)>::model;
-            if constexpr (steps_one_neuron<M>) {
+            if constexpr (rests_exactly<M>) {
                 const std::uint32_t group_off = st.range.first - g.range.first;
                 for (std::uint64_t s = first; s < first + n; ++s) {
                     const auto step = static_cast<std::uint32_t>(s);
@@ -421,23 +414,29 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     in.v_jump_mV = st.v_jump_mV.empty() ? nullptr : st.v_jump_mV.data();
                     st.stim.apply(step, {in.syn_ch0, in.syn_ch1, fx_per_unit_, st.current_pA.data(),
                                          st.v_jump_mV.data()});
-                    // Neurons without input take it from a zero that take() leaves zero.
-                    std::int64_t none[2] = {0, 0};
-                    step_input quiet;
-                    quiet.syn_ch0 = &none[0];
-                    quiet.syn_ch1 = in.syn_ch1 ? &none[1] : nullptr;
-                    quiet.unit_per_fx = unit_per_fx;
                     st.fired.clear();
-                    for (std::uint32_t k : st.awake.list) {
-                        const bool input = (st.awake.flag[k] & 2) != 0 || st.pinned[k] != 0;
-                        const bool fired =
-                            input ? M::step_one(g.params, g.derived, g.state, k + group_off, in, k)
-                                  : M::step_one(g.params, g.derived, g.state, k + group_off, quiet,
-                                                0);
-                        if (fired) {
-                            st.fired.push_back(k);
+                    with_kinds(in, [&](auto kinds) {
+                        using K = decltype(kinds);
+                        // Neurons without input this step take none: no synaptic input, no
+                        // jump (the only current is the pinned stimulus targets').
+                        using quiet = input_kinds<K::two, false, false>;
+                        neuron_input none;
+                        none.unit_per_fx = unit_per_fx;
+                        for (std::uint32_t k : st.awake.list) {
+                            const bool input = (st.awake.flag[k] & 2) != 0 || st.pinned[k] != 0;
+                            const std::uint32_t i = k + group_off;
+                            const bool fired =
+                                input ? M::template step_one<K>(g.params, g.derived, g.state.at(i),
+                                                                g.state.ref_steps[i],
+                                                                take_input<K>(in, k))
+                                      : M::template step_one<quiet>(g.params, g.derived,
+                                                                    g.state.at(i),
+                                                                    g.state.ref_steps[i], none);
+                            if (fired) {
+                                st.fired.push_back(k);
+                            }
                         }
-                    }
+                    });
                     st.updates += st.awake.list.size();
                     std::sort(st.fired.begin(), st.fired.end());
                     for (std::uint32_t k : st.fired) {
@@ -447,7 +446,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     }
                     std::erase_if(st.awake.list, [&](std::uint32_t k) {
                         const bool sleep =
-                            st.pinned[k] == 0 && M::at_rest(g.params, g.state, k + group_off);
+                            st.pinned[k] == 0 && M::at_rest(g.params, g.state.at(k + group_off));
                         st.awake.flag[k] = sleep ? 0 : 1;
                         return sleep;
                     });

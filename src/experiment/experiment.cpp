@@ -15,7 +15,7 @@
 #include "experiment/toml_reader.hpp"
 #include "io/bcx.hpp"
 #include "io/edge_list_csv.hpp"
-#include "models/model_kind.hpp"
+#include "models/model_list.hpp"
 #include "models/weight_mapping.hpp"
 
 namespace brainemu {
@@ -162,7 +162,7 @@ model_spec read_model_fields(toml_reader& r, const std::optional<model_spec>& ba
     m.where = r.where();
     const std::string name = base ? r.get_string("name", base->name) : r.get_string("name");
     if (!with_model_named(name, [](auto) {})) {
-        r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names));
+        r.fail("name", fmt::format("unknown model '{}'; known: {}", name, model_names()));
     }
     m.name = name;
     const bool same = base && base->name == name;
@@ -609,14 +609,12 @@ void read_network(toml_reader r, experiment& e) {
 // microcircuit's): those with a pA rule and current input (its DC drive).
 std::string models_for_pA_networks() {
     std::vector<std::string_view> out;
-    for (std::string_view name :
-         {lif_psc_exp::name, lif_psc_delta::name, fly_lif::name, intfire1::name, lif_cond_exp::name,
-          izhikevich::name, adex::name, hh::name}) {
-        if (model_accepts_current(name) &&
-            (model_weight_unit(name) == "pA" || !from_pA_rule(name).empty())) {
-            out.push_back(name);
+    for_each_model([&](auto m) {
+        using M = decltype(m);
+        if (M::accepts_current && (M::weight_unit == "pA" || !from_pA_rule(M::name).empty())) {
+            out.push_back(M::name);
         }
-    }
+    });
     return fmt::format("{}", fmt::join(out, ", "));
 }
 

@@ -41,6 +41,7 @@ struct adex {
         "adaptive exponential IF (Brette-Gerstner 2005), exp current synapses; NEST aeif_psc_exp";
     static constexpr bool accepts_current = true;
     static constexpr std::string_view weight_unit = "pA";
+    static constexpr model_drive measure_drive = {800.0, 40.0};  // brainemu models --measure
     static constexpr double max_fine_step_ms = 0.005;
 
     struct params {

@@ -12,7 +12,6 @@
 // Refractory timing is Brian2's: not_refractory = timestep(t - lastspike) >= round(t_ref/dt),
 // so after a spike the state is frozen for round(t_ref/dt) - 1 steps.
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -30,6 +29,7 @@ struct fly_lif {
         "Shiu et al. 2024 fly LIF: voltage-jump conductance-like g, exact, Brian2 semantics";
     static constexpr bool accepts_current = false;  // its equations have no capacitance
     static constexpr std::string_view weight_unit = "mV";
+    static constexpr model_drive measure_drive = {0.0, 0.5};  // brainemu models --measure
 
     struct params {
         double v_0_mV = -52.0;
@@ -85,17 +85,31 @@ struct fly_lif {
         }
     };
 
+    // One neuron's state, wherever an engine keeps it (CPU arrays, GPU lanes: v, then g).
+    struct neuron {
+        double& v_mV;
+        double& g_mV;
+        std::int32_t& refractory_left;
+    };
+    static constexpr int lanes = 2;
+    [[nodiscard]] BRAINEMU_HD static neuron at(double* const* lane, std::int32_t* ref,
+                                               std::uint64_t i) {
+        return {lane[0][i], lane[1][i], ref[i]};
+    }
+    [[nodiscard]] static double rest_mV(const params& p) { return p.v_0_mV; }
+
     struct state {
         std::vector<double> v_mV, g_mV;
         std::vector<std::int32_t> refractory_left;  // frozen steps left
         std::vector<std::int32_t> ref_steps;        // round(t_ref/dt), per neuron
 
         void resize(std::size_t n, const params& p, const derived& d) {
-            v_mV.assign(n, p.v_0_mV);
+            v_mV.assign(n, rest_mV(p));
             g_mV.assign(n, 0.0);
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
+        [[nodiscard]] neuron at(std::size_t i) { return {v_mV[i], g_mV[i], refractory_left[i]}; }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + g_mV.capacity()) * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);
@@ -104,37 +118,31 @@ struct fly_lif {
 
     static void step(const params& p, const derived& d, state& s, index_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            if (step_one(p, d, s, i, in, i - r.first)) {
-                spiked.push_back(i);
-            }
-        }
+        step_each<fly_lif>(p, d, s, r, in, spiked);
     }
 
-    // One neuron (group index i, input index k); true if it fired. The dense loop above and
-    // the activity-driven engine (which steps only neurons not at rest) share it, so both give
-    // the same bits.
-    static bool step_one(const params& p, const derived& d, state& s, std::uint32_t i,
-                         const step_input& in, std::uint32_t k) {
-        double* v = s.v_mV.data();
-        double* g = s.g_mV.data();
-        std::int32_t* ref = s.refractory_left.data();
-        const double syn = in.take_total(k);
-        if (ref[i] != 0) {
-            --ref[i];
+    // One neuron's step; true if it fired. The dense loop, the activity-driven CPU engine
+    // (which steps only neurons not at rest) and the GPU engine share it, so all give the
+    // same bits.
+    template <class K>
+    BRAINEMU_HD static bool step_one(const params& p, const derived& d, neuron s,
+                                     const std::int32_t& ref_steps, const neuron_input& in) {
+        const double syn = in.total<K>();
+        if (s.refractory_left != 0) {
+            --s.refractory_left;
             return false;  // frozen, and the input is lost
         }
-        v[i] = p.v_0_mV + (v[i] - p.v_0_mV) * d.p_vv + g[i] * d.p_vg;
-        g[i] *= d.p_gg;
-        const bool fire = v[i] > p.v_th_mV;
-        g[i] += syn;
-        if (in.v_jump_mV) {
-            v[i] += in.v_jump_mV[k];
+        s.v_mV = p.v_0_mV + (s.v_mV - p.v_0_mV) * d.p_vv + s.g_mV * d.p_vg;
+        s.g_mV *= d.p_gg;
+        const bool fire = s.v_mV > p.v_th_mV;
+        s.g_mV += syn;
+        if constexpr (K::jump) {
+            s.v_mV += in.jump_mV;
         }
         if (fire) {
-            v[i] = p.v_reset_mV;
-            g[i] = 0.0;
-            ref[i] = std::max(s.ref_steps[i] - 1, 0);
+            s.v_mV = p.v_reset_mV;
+            s.g_mV = 0.0;
+            s.refractory_left = ref_steps - 1 > 0 ? ref_steps - 1 : 0;
         }
         return fire;
     }
@@ -143,8 +151,8 @@ struct fly_lif {
     // v = v_0 + 0 * p_vv + 0 * p_vg = v_0 exactly, g = 0 * p_gg = 0, and no threshold crossing
     // as long as v_0 <= v_th (can_rest; a neuron resting above threshold fires every step).
     [[nodiscard]] static bool can_rest(const params& p) { return p.v_0_mV <= p.v_th_mV; }
-    [[nodiscard]] static bool at_rest(const params& p, const state& s, std::uint32_t i) {
-        return s.refractory_left[i] == 0 && s.v_mV[i] == p.v_0_mV && s.g_mV[i] == 0.0;
+    [[nodiscard]] BRAINEMU_HD static bool at_rest(const params& p, neuron s) {
+        return s.refractory_left == 0 && s.v_mV == p.v_0_mV && s.g_mV == 0.0;
     }
 
     static model_cost cost() {

@@ -36,6 +36,7 @@ struct hh {
         "Hodgkin-Huxley 1952 squid axon, exponential Euler sub-steps, exp current synapses";
     static constexpr bool accepts_current = true;
     static constexpr std::string_view weight_unit = "pA";
+    static constexpr model_drive measure_drive = {500.0, 40.0};  // brainemu models --measure
     static constexpr double max_substep_ms = 0.05;
 
     struct params {

@@ -39,6 +39,7 @@ struct intfire1 {
         "NEURON IntFire1: m decays with tau, events add w, fires when m > 1 (dimensionless)";
     static constexpr bool accepts_current = false;  // m has no capacitance: events only
     static constexpr std::string_view weight_unit = "1";
+    static constexpr model_drive measure_drive = {0.0, 0.05};  // brainemu models --measure
     static constexpr double threshold = 1.0;
     static constexpr double refractory_marker = 2.0;  // NEURON's m while refractory
 

@@ -40,6 +40,7 @@ struct izhikevich {
         "Izhikevich 2003 (v, u; reset at v_peak); RK4 at dt with sub-stepped spike steps";
     static constexpr bool accepts_current = true;  // I = I_pA / c_m_pF
     static constexpr std::string_view weight_unit = "mV";
+    static constexpr model_drive measure_drive = {5.0, 1.0};  // brainemu models --measure
 
     struct params {  // regular spiking
         double a_per_ms = 0.02;

@@ -35,6 +35,7 @@ struct lif_cond_exp {
         "LIF, exponential conductances (ex/in, reversal potentials); NEST iaf_cond_exp";
     static constexpr bool accepts_current = true;
     static constexpr std::string_view weight_unit = "nS";
+    static constexpr model_drive measure_drive = {300.0, 1.0};  // brainemu models --measure
 
     struct params {  // NEST iaf_cond_exp defaults
         double c_m_pF = 250.0;

@@ -27,6 +27,7 @@ struct lif_psc_delta {
         "LIF, delta synapses (voltage jumps), exact integration; NEST iaf_psc_delta";
     static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "mV";
+    static constexpr model_drive measure_drive = {360.0, 0.5};  // brainemu models --measure
 
     struct params {
         double c_m_pF = 250.0;
@@ -80,44 +81,60 @@ struct lif_psc_delta {
         }
     };
 
+    // One neuron's state, wherever an engine keeps it (CPU arrays, GPU lanes: lane 0 is V).
+    struct neuron {
+        double& v_mV;
+        std::int32_t& refractory_left;
+    };
+    static constexpr int lanes = 1;
+    [[nodiscard]] BRAINEMU_HD static neuron at(double* const* lane, std::int32_t* ref,
+                                               std::uint64_t i) {
+        return {lane[0][i], ref[i]};
+    }
+    [[nodiscard]] static double rest_mV(const params& p) { return p.e_l_mV; }
+
     struct state {
         std::vector<double> v_mV;
         std::vector<std::int32_t> refractory_left;
         std::vector<std::int32_t> ref_steps;
 
         void resize(std::size_t n, const params& p, const derived& d) {
-            v_mV.assign(n, p.e_l_mV);
+            v_mV.assign(n, rest_mV(p));
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
+        [[nodiscard]] neuron at(std::size_t i) { return {v_mV[i], refractory_left[i]}; }
         [[nodiscard]] std::size_t bytes() const {
             return v_mV.capacity() * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);
         }
     };
 
+    // One neuron's step; true if it fired. Input arriving while V is clamped is lost.
+    template <class K>
+    BRAINEMU_HD static bool step_one(const params& p, const derived& d, neuron s,
+                                     const std::int32_t& ref_steps, const neuron_input& in) {
+        double jump = in.total<K>();
+        if (s.refractory_left == 0) {
+            const double i_ext = p.i_e_pA + (K::current ? in.current_pA : 0.0);
+            if constexpr (K::jump) {
+                jump += in.jump_mV;
+            }
+            s.v_mV = p.e_l_mV + (s.v_mV - p.e_l_mV) * d.p33 + i_ext * d.p30 + jump;
+        } else {
+            --s.refractory_left;
+        }
+        if (s.v_mV >= p.v_th_mV) {
+            s.v_mV = p.v_reset_mV;
+            s.refractory_left = ref_steps;
+            return true;
+        }
+        return false;
+    }
+
     static void step(const params& p, const derived& d, state& s, index_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
-        double* v = s.v_mV.data();
-        std::int32_t* ref = s.refractory_left.data();
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            const std::uint32_t k = i - r.first;
-            double jump = in.take_total(k);
-            if (ref[i] == 0) {
-                const double i_ext = p.i_e_pA + (in.current_pA ? in.current_pA[k] : 0.0);
-                if (in.v_jump_mV) {
-                    jump += in.v_jump_mV[k];
-                }
-                v[i] = p.e_l_mV + (v[i] - p.e_l_mV) * d.p33 + i_ext * d.p30 + jump;
-            } else {
-                --ref[i];
-            }
-            if (v[i] >= p.v_th_mV) {
-                v[i] = p.v_reset_mV;
-                ref[i] = s.ref_steps[i];
-                spiked.push_back(i);
-            }
-        }
+        step_each<lif_psc_delta>(p, d, s, r, in, spiked);
     }
 
     static model_cost cost() {

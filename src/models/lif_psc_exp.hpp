@@ -26,6 +26,7 @@ struct lif_psc_exp {
         "LIF, exponential current synapses (ex/in), exact integration; NEST iaf_psc_exp";
     static constexpr bool accepts_current = true;  // DC and step-current stimuli
     static constexpr std::string_view weight_unit = "pA";
+    static constexpr model_drive measure_drive = {360.0, 40.0};  // brainemu models --measure
 
     struct params {
         double c_m_pF = 250.0;
@@ -105,17 +106,35 @@ struct lif_psc_exp {
         }
     };
 
+    // One neuron's state, wherever an engine keeps it: the CPU's arrays (state::at) or the
+    // GPU's lanes (at): lane 0 is V, then I_ex, I_in.
+    struct neuron {
+        double& v_mV;
+        double& i_ex_pA;
+        double& i_in_pA;
+        std::int32_t& refractory_left;
+    };
+    static constexpr int lanes = 3;
+    [[nodiscard]] BRAINEMU_HD static neuron at(double* const* lane, std::int32_t* ref,
+                                               std::uint64_t i) {
+        return {lane[0][i], lane[1][i], lane[2][i], ref[i]};
+    }
+    [[nodiscard]] static double rest_mV(const params& p) { return p.e_l_mV; }
+
     struct state {
         std::vector<double> v_mV, i_ex_pA, i_in_pA;
         std::vector<std::int32_t> refractory_left;  // steps V stays clamped
         std::vector<std::int32_t> ref_steps;        // per neuron (stimuli may override)
 
         void resize(std::size_t n, const params& p, const derived& d) {
-            v_mV.assign(n, p.e_l_mV);
+            v_mV.assign(n, rest_mV(p));
             i_ex_pA.assign(n, 0.0);
             i_in_pA.assign(n, 0.0);
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
+        }
+        [[nodiscard]] neuron at(std::size_t i) {
+            return {v_mV[i], i_ex_pA[i], i_in_pA[i], refractory_left[i]};
         }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + i_ex_pA.capacity() + i_in_pA.capacity()) * sizeof(double) +
@@ -123,58 +142,52 @@ struct lif_psc_exp {
         }
     };
 
-    // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.
-    // Two passes over the range: the integration, without branches (compiled once per kind of
-    // input present), then the threshold test. The same arithmetic as a single pass.
-    static void step(const params& p, const derived& d, state& s, index_range r,
-                     const step_input& in, std::vector<std::uint32_t>& spiked) {
-        with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
-            integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
-        });
-        double* v = s.v_mV.data();
-        std::int32_t* ref = s.refractory_left.data();
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            if (v[i] >= p.v_th_mV) {
-                v[i] = p.v_reset_mV;
-                ref[i] = s.ref_steps[i];
-                spiked.push_back(i);
-            }
+    // The integration of one step, without branches (so the CPU loop vectorises).
+    template <class K>
+    BRAINEMU_HD static void integrate_one(const params& p, const derived& d, neuron s,
+                                          const neuron_input& in) {
+        const double in_ex = static_cast<double>(in.fx0) * in.unit_per_fx;
+        double in_in = 0.0;
+        if constexpr (K::two) {
+            in_in = static_cast<double>(in.fx1) * in.unit_per_fx;
         }
+        double i_ext = p.i_e_pA;
+        if constexpr (K::current) {
+            i_ext = p.i_e_pA + in.current_pA;
+        }
+        const bool active = s.refractory_left == 0;
+        double vn = p.e_l_mV + (s.v_mV - p.e_l_mV) * d.p22 + s.i_ex_pA * d.p21_ex +
+                    s.i_in_pA * d.p21_in + i_ext * d.p20;
+        if constexpr (K::jump) {
+            vn += in.jump_mV;  // like delta input: lost while V is clamped
+        }
+        s.v_mV = active ? vn : s.v_mV;
+        s.refractory_left = active ? 0 : s.refractory_left - 1;
+        s.i_ex_pA = s.i_ex_pA * d.p11_ex + in_ex;
+        s.i_in_pA = s.i_in_pA * d.p11_in + in_in;
     }
 
-    template <bool two_channels, bool has_current, bool has_jump>
-    static void integrate(const params& p, const derived& d, state& s, index_range r,
-                          const step_input& in) {
-        double* v = s.v_mV.data() + r.first;
-        double* ie = s.i_ex_pA.data() + r.first;
-        double* ii = s.i_in_pA.data() + r.first;
-        std::int32_t* ref = s.refractory_left.data() + r.first;
-        std::int64_t* ch0 = in.syn_ch0;
-        std::int64_t* ch1 = in.syn_ch1;
-        const std::uint32_t n = r.size();
-        for (std::uint32_t k = 0; k < n; ++k) {
-            const double in_ex = static_cast<double>(ch0[k]) * in.unit_per_fx;
-            ch0[k] = 0;
-            double in_in = 0.0;
-            if constexpr (two_channels) {
-                in_in = static_cast<double>(ch1[k]) * in.unit_per_fx;
-                ch1[k] = 0;
-            }
-            double i_ext = p.i_e_pA;
-            if constexpr (has_current) {
-                i_ext = p.i_e_pA + in.current_pA[k];
-            }
-            const bool active = ref[k] == 0;
-            double vn = p.e_l_mV + (v[k] - p.e_l_mV) * d.p22 + ie[k] * d.p21_ex + ii[k] * d.p21_in +
-                        i_ext * d.p20;
-            if constexpr (has_jump) {
-                vn += in.v_jump_mV[k];  // like delta input: lost while V is clamped
-            }
-            v[k] = active ? vn : v[k];
-            ref[k] = active ? 0 : ref[k] - 1;
-            ie[k] = ie[k] * d.p11_ex + in_ex;
-            ii[k] = ii[k] * d.p11_in + in_in;
+    // The threshold test after the integration: true if the neuron fired (and was reset).
+    BRAINEMU_HD static bool fire_one(const params& p, neuron s, const std::int32_t& ref_steps) {
+        if (s.v_mV >= p.v_th_mV) {
+            s.v_mV = p.v_reset_mV;
+            s.refractory_left = ref_steps;
+            return true;
         }
+        return false;
+    }
+
+    template <class K>
+    BRAINEMU_HD static bool step_one(const params& p, const derived& d, neuron s,
+                                     const std::int32_t& ref_steps, const neuron_input& in) {
+        integrate_one<K>(p, d, s, in);
+        return fire_one(p, s, ref_steps);
+    }
+
+    // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.
+    static void step(const params& p, const derived& d, state& s, index_range r,
+                     const step_input& in, std::vector<std::uint32_t>& spiked) {
+        step_two_pass<lif_psc_exp>(p, d, s, r, in, spiked);
     }
 
     static model_cost cost() {

@@ -2,6 +2,7 @@
 // What every neuron model shares: its input for one step, its parameter table, its cost.
 
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -10,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "core/host_device.hpp"
+#include "core/index_range.hpp"
 #include "core/input_error.hpp"
 
 namespace brainemu {
@@ -51,6 +54,51 @@ struct step_input {
     }
 };
 
+// Which inputs a step sees, as compile-time flags: every engine compiles a model's step once
+// per combination of inputs present, with no test inside its loops.
+template <bool Two, bool Current, bool Jump>
+struct input_kinds {
+    static constexpr bool two = Two;          // the ring has a second (inhibitory) channel
+    static constexpr bool current = Current;  // external current (DC, step currents, coupling)
+    static constexpr bool jump = Jump;        // direct voltage jumps (receptor = "voltage")
+};
+
+// One neuron's input for one step, as every engine hands it to a model's one-neuron step
+// (models with `step_one`): the ring's fixed-point sums (fx1 only with K::two) converted with
+// unit_per_fx inside the model, and the current and jump (only with K::current, K::jump).
+struct neuron_input {
+    std::int64_t fx0 = 0, fx1 = 0;
+    double unit_per_fx = 0.0;
+    double current_pA = 0.0;
+    double jump_mV = 0.0;
+
+    // The summed signed input of a one-channel model (both channels when the ring has two).
+    template <class K>
+    [[nodiscard]] BRAINEMU_HD double total() const {
+        return static_cast<double>(K::two ? fx0 + fx1 : fx0) * unit_per_fx;
+    }
+};
+
+// Reads (and clears, for the next use of the ring slot) input index k of `in`.
+template <class K>
+[[nodiscard]] inline neuron_input take_input(const step_input& in, std::uint32_t k) {
+    neuron_input x;
+    x.unit_per_fx = in.unit_per_fx;
+    x.fx0 = in.syn_ch0[k];
+    in.syn_ch0[k] = 0;
+    if constexpr (K::two) {
+        x.fx1 = in.syn_ch1[k];
+        in.syn_ch1[k] = 0;
+    }
+    if constexpr (K::current) {
+        x.current_pA = in.current_pA[k];
+    }
+    if constexpr (K::jump) {
+        x.jump_mV = in.v_jump_mV[k];
+    }
+    return x;
+}
+
 // Calls f(two_channels, has_current, has_jump) with std::bool_constant arguments, so that a
 // model's loop is compiled once per combination of inputs, with no test inside it.
 template <class F>
@@ -76,10 +124,72 @@ void with_input_kinds(const step_input& in, F&& f) {
     }
 }
 
+// Calls f(K{}) with the input_kinds of `in`.
+template <class F>
+void with_kinds(const step_input& in, F&& f) {
+    with_input_kinds(in, [&](auto two, auto cur, auto jump) {
+        f(input_kinds<decltype(two)::value, decltype(cur)::value, decltype(jump)::value>{});
+    });
+}
+
+// Models whose neurons can be left alone at rest (activity-driven stepping, on the CPU and the
+// GPU): a step without input leaves a resting neuron's state bit for bit as it is, as long as
+// can_rest(params).
+template <class M>
+concept rests_exactly = requires(const typename M::params& p, typename M::neuron s) {
+    { M::can_rest(p) } -> std::same_as<bool>;
+    { M::at_rest(p, s) } -> std::same_as<bool>;
+};
+
+// The CPU loop of a model whose one-neuron step M::step_one (shared with the GPU engine) runs
+// neurons [r.first, r.last) of a group in order, appending those that fire.
+template <class M>
+void step_each(const typename M::params& p, const typename M::derived& d, typename M::state& s,
+               index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
+    with_kinds(in, [&](auto k) {
+        using K = decltype(k);
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            if (M::template step_one<K>(p, d, s.at(i), s.ref_steps[i],
+                                        take_input<K>(in, i - r.first))) {
+                spiked.push_back(i);
+            }
+        }
+    });
+}
+
+// The same for a model whose step splits into a branch-free M::integrate_one and a threshold
+// test M::fire_one: two passes over the range, the first of which the compiler vectorises.
+// The same arithmetic as step_one = integrate_one then fire_one, neuron by neuron.
+template <class M>
+void step_two_pass(const typename M::params& p, const typename M::derived& d, typename M::state& s,
+                   index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
+    with_kinds(in, [&](auto k) {
+        using K = decltype(k);
+        for (std::uint32_t i = r.first; i < r.last; ++i) {
+            M::template integrate_one<K>(p, d, s.at(i), take_input<K>(in, i - r.first));
+        }
+    });
+    for (std::uint32_t i = r.first; i < r.last; ++i) {
+        if (M::fire_one(p, s.at(i), s.ref_steps[i])) {
+            spiked.push_back(i);
+        }
+    }
+}
+
 // Work and memory of one neuron step, counted from the code (for the planner).
 struct model_cost {
     double flop_per_step;     // floating point operations on the non-refractory path
     std::size_t state_bytes;  // bytes of state per neuron
+};
+
+// The drive `brainemu models --measure` times a model under, chosen per model so that a good
+// share of its neurons fire and the spike paths are timed too: a DC current near rheobase
+// (where the model takes current) plus, per neuron and step, one synaptic weight uniform in
+// [-weight, 2 weight] in the model's weight unit (mean positive: about one input per step, as
+// with ~1000 inputs at ~10 Hz).
+struct model_drive {
+    double current_pA;
+    double weight;
 };
 
 // One user-settable parameter: its name (with unit), where it lives, what it means.

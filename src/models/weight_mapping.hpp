@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "core/weight_scale.hpp"
-#include "models/model_kind.hpp"
+#include "models/model_list.hpp"
 
 namespace brainemu {
 

@@ -65,6 +65,31 @@ TEST(cuda_emulated, per_synapse_delays_voltage_input_and_two_groups_match) {
     expect_identical(testing::edge_case(2, 600), {21, 22});
 }
 
+// Every model the GPU engine runs (those of models/model_list.hpp with a one-neuron step, so
+// a model added to the list is tested here with no edit): the microcircuit's wiring and drive
+// (DC and Poisson, two ring channels) on the model's own defaults, with voltages drawn
+// around each model's threshold so that every model fires from the first steps.
+template <class M>
+void expect_model_identical() {
+    auto c = testing::microcircuit_case(0.03, 2, "both", true, 600);
+    c.name = std::string(M::name) + " on the microcircuit";
+    for (model_assignment& a : c.models) {
+        const typename M::params p{};
+        a.params = p;
+        a.v_init = voltage_init{};
+        a.v_init.low_mV = M::rest_mV(p) - 5.0;
+        a.v_init.high_mV = M::rest_mV(p) + 20.0;
+    }
+    expect_identical(c, {7, 8}, 50);
+}
+
+TEST(cuda_emulated, every_gpu_model_matches_the_cpu_engine) {
+    cuda::gpu_models::for_each([](auto m) {
+        SCOPED_TRACE(decltype(m)::name);
+        expect_model_identical<decltype(m)>();
+    });
+}
+
 TEST(cuda_emulated, runs_in_pieces_as_in_one_go) {
     // Warm-up then measured run: intervals restart where the last run stopped, as in the CPU
     // engine; the spikes are the same as one long run.

@@ -190,7 +190,7 @@ private:
     device_array<std::uint16_t> group_of_;
     device_array<std::int32_t> ref_steps_;
     device_array<std::uint8_t> pinned_;
-    device_array<double> v_, a_, b_;
+    std::vector<device_array<double>> lanes_;  // device_view::lane
     device_array<std::int32_t> refractory_left_;
     device_array<std::uint8_t> asleep_;
     device_array<std::int64_t> ring_;
@@ -241,11 +241,10 @@ cuda_engine::cuda_engine(std::shared_ptr<const device_problem> problem, const cu
     group_of_ = device_array<std::uint16_t>(p.group_of);
     ref_steps_ = device_array<std::int32_t>(p.ref_steps);
     pinned_ = device_array<std::uint8_t>(p.pinned);
-    v_ = device_array<double>(p.v0);
-    a_ = device_array<double>(nt);
-    a_.zero();
-    b_ = device_array<double>(nt);
-    b_.zero();
+    lanes_.emplace_back(p.v0);
+    for (std::uint32_t k = 1; k < p.lanes; ++k) {
+        lanes_.emplace_back(nt).zero();
+    }
     refractory_left_ = device_array<std::int32_t>(nt);
     refractory_left_.zero();
     asleep_ = device_array<std::uint8_t>(nt);
@@ -289,9 +288,9 @@ cuda_engine::cuda_engine(std::shared_ptr<const device_problem> problem, const cu
     view_.group_of = group_of_.get();
     view_.ref_steps = ref_steps_.get();
     view_.pinned = pinned_.get();
-    view_.v = v_.get();
-    view_.a = a_.get();
-    view_.b = b_.get();
+    for (std::uint32_t k = 0; k < p.lanes; ++k) {
+        view_.lane[k] = lanes_[k].get();
+    }
     view_.refractory_left = refractory_left_.get();
     view_.asleep = asleep_.get();
     view_.ring = ring_.get();
@@ -345,7 +344,7 @@ void cuda_engine::advance(std::uint64_t first, std::uint64_t steps,
 
 double cuda_engine::voltage(std::uint32_t trial, std::uint32_t neuron) const {
     double v = 0.0;
-    check(cudaMemcpy(&v, v_.get() + std::size_t{trial} * problem_->n + neuron, sizeof v,
+    check(cudaMemcpy(&v, lanes_[0].get() + std::size_t{trial} * problem_->n + neuron, sizeof v,
                      cudaMemcpyDeviceToHost),
           "cudaMemcpy of a voltage");
     return v;

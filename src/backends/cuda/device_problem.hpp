@@ -13,6 +13,7 @@ namespace brainemu::cuda {
 
 struct device_problem {
     std::uint32_t n = 0, trials = 0, slots = 1, channels = 1;
+    std::uint32_t lanes = 1;     // state lanes of the widest model (device_view::lane)
     std::uint32_t interval = 1;  // steps between deliveries: D_min (10 without synapses)
     double dt_ms = 0.1;
     double fx_per_unit = 1.0;
@@ -27,7 +28,7 @@ struct device_problem {
     std::vector<std::uint16_t> group_of;
     std::vector<std::int32_t> ref_steps;
     std::vector<std::uint8_t> pinned;
-    std::vector<double> v0;  // trials x n initial voltages (currents start at 0)
+    std::vector<double> v0;  // trials x n initial voltages (lane 0; the other lanes start at 0)
 
     std::vector<std::uint64_t> stim_offsets;  // n + 1
     std::vector<std::uint32_t> stim_index;

@@ -3,8 +3,8 @@
 // over device_view, compiled by nvcc for the kernels (cuda_engine.cu) and by g++ for the host
 // emulation (emulated_device.cpp) that the host tests compare with the CPU engine bit for bit.
 //
-// Each model step repeats, operation for operation, the CPU model's step (src/models/*.hpp):
-// the same expressions in the same order, so with floating-point contraction off on both
+// A neuron's step is its model's own M::step_one (src/models), the function the CPU engine's
+// loops call: one copy of each model's arithmetic. With floating-point contraction off on both
 // sides (g++ -std=c++20 does not contract; nvcc gets --fmad=false) they round alike. Input is
 // summed in int64 fixed point, so the order of the atomics does not matter.
 
@@ -20,13 +20,6 @@
 #include "core/host_device.hpp"
 
 namespace brainemu::cuda {
-
-// This step's input of one neuron, gathered before its model steps.
-struct neuron_input {
-    std::int64_t fx0 = 0, fx1 = 0;  // ring channels 0 and 1 (plus synaptic stimulus events)
-    double current_pA = 0.0;        // external current (has_current)
-    double jump_mV = 0.0;           // voltage-receptor events (has_jump)
-};
 
 // Lane `lane` of the Philox4x32-10 call keyed (seed, purpose, quad, step), as uniform_quad
 // (src/core/random_stream.hpp) returns it: a 32-bit uniform in [0, 1).
@@ -83,95 +76,28 @@ BRAINEMU_HD inline void add_stimuli(const device_view& d, std::uint32_t trial, s
     }
 }
 
-// lif_psc_exp::integrate and the threshold scan of lif_psc_exp::step, for one neuron.
-BRAINEMU_HD inline bool step_lif_psc_exp(const device_view& d, const device_group& p,
-                                         std::uint64_t si, std::int32_t ref_steps,
-                                         const neuron_input& in) {
-    double& v = d.v[si];
-    double& ie = d.a[si];
-    double& ii = d.b[si];
-    std::int32_t& ref = d.refractory_left[si];
-    const double in_ex = static_cast<double>(in.fx0) * d.unit_per_fx;
-    double in_in = 0.0;
-    if (d.channels == 2) {
-        in_in = static_cast<double>(in.fx1) * d.unit_per_fx;
-    }
-    double i_ext = p.i_e;
-    if (d.has_current) {
-        i_ext = p.i_e + in.current_pA;
-    }
-    const bool active = ref == 0;
-    double vn = p.e_l + (v - p.e_l) * p.p22 + ie * p.p21_ex + ii * p.p21_in + i_ext * p.p20;
-    if (d.has_jump) {
-        vn += in.jump_mV;
-    }
-    v = active ? vn : v;
-    ref = active ? 0 : ref - 1;
-    ie = ie * p.p11_ex + in_ex;
-    ii = ii * p.p11_in + in_in;
-    if (v >= p.v_th) {
-        v = p.v_reset;
-        ref = ref_steps;
-        return true;
-    }
-    return false;
-}
-
-// lif_psc_delta::step for one neuron.
-BRAINEMU_HD inline bool step_lif_psc_delta(const device_view& d, const device_group& p,
-                                           std::uint64_t si, std::int32_t ref_steps,
-                                           const neuron_input& in) {
-    double& v = d.v[si];
-    std::int32_t& ref = d.refractory_left[si];
-    double jump = static_cast<double>(d.channels == 2 ? in.fx0 + in.fx1 : in.fx0) * d.unit_per_fx;
-    if (ref == 0) {
-        const double i_ext = p.i_e + (d.has_current ? in.current_pA : 0.0);
+// Calls f(K{}) with the input_kinds the CPU engine's models would see for this problem.
+template <class F>
+BRAINEMU_HD inline void with_device_kinds(const device_view& d, F&& f) {
+    const auto j = [&](auto two, auto cur) {
         if (d.has_jump) {
-            jump += in.jump_mV;
+            f(input_kinds<decltype(two)::value, decltype(cur)::value, true>{});
+        } else {
+            f(input_kinds<decltype(two)::value, decltype(cur)::value, false>{});
         }
-        v = p.e_l + (v - p.e_l) * p.p22 + i_ext * p.p20 + jump;
+    };
+    const auto c = [&](auto two) {
+        if (d.has_current) {
+            j(two, std::true_type{});
+        } else {
+            j(two, std::false_type{});
+        }
+    };
+    if (d.channels == 2) {
+        c(std::true_type{});
     } else {
-        --ref;
+        c(std::false_type{});
     }
-    if (v >= p.v_th) {
-        v = p.v_reset;
-        ref = ref_steps;
-        return true;
-    }
-    return false;
-}
-
-// fly_lif::step_one for one neuron.
-BRAINEMU_HD inline bool step_fly_lif(const device_view& d, const device_group& p, std::uint64_t si,
-                                     std::int32_t ref_steps, const neuron_input& in) {
-    double& v = d.v[si];
-    double& g = d.a[si];
-    std::int32_t& ref = d.refractory_left[si];
-    const double syn =
-        static_cast<double>(d.channels == 2 ? in.fx0 + in.fx1 : in.fx0) * d.unit_per_fx;
-    if (ref != 0) {
-        --ref;
-        return false;  // frozen, and the input is lost
-    }
-    v = p.e_l + (v - p.e_l) * p.p22 + g * p.p21_ex;
-    g *= p.p11_ex;
-    const bool fire = v > p.v_th;
-    g += syn;
-    if (d.has_jump) {
-        v += in.jump_mV;
-    }
-    if (fire) {
-        v = p.v_reset;
-        g = 0.0;
-        ref = ref_steps - 1 > 0 ? ref_steps - 1 : 0;
-    }
-    return fire;
-}
-
-// fly_lif::at_rest: a step without input leaves every bit of such a neuron's state as it is.
-[[nodiscard]] BRAINEMU_HD inline bool fly_at_rest(const device_view& d, const device_group& p,
-                                                  std::uint64_t si) {
-    return d.refractory_left[si] == 0 && d.v[si] == p.e_l && d.a[si] == 0.0;
 }
 
 // Reads a ring entry and clears it. On the device the read goes to L2 (__ldcg): other
@@ -197,9 +123,9 @@ struct host_bits {
 };
 
 // One step of neuron i in trial `trial`: reads and clears its ring entry, adds its stimuli,
-// steps its model; true if it fired. With skip_resting (fly_lif, no currents), a neuron that
-// was exactly at rest after its last step and has no input now is not touched: its step would
-// leave every bit unchanged (the CPU engine's activity-driven stepping, same argument).
+// steps its model; true if it fired. With skip_resting (models that rest exactly, no currents), a
+// neuron that was exactly at rest after its last step and has no input now is not touched: its step
+// would leave every bit unchanged (the CPU engine's activity-driven stepping, same argument).
 template <class Bits>
 BRAINEMU_HD inline bool update_neuron(const device_view& d, std::uint32_t trial, std::uint32_t i,
                                       std::uint32_t step, Bits bits) {
@@ -212,28 +138,28 @@ BRAINEMU_HD inline bool update_neuron(const device_view& d, std::uint32_t trial,
         }
     }
     neuron_input in;
+    in.unit_per_fx = d.unit_per_fx;
     in.fx0 = take_entry(d.ring_at(trial, slot, 0) + i);
     if (d.channels == 2) {
         in.fx1 = take_entry(d.ring_at(trial, slot, 1) + i);
     }
     add_stimuli(d, trial, i, step, in);
-    const device_group& p = d.groups[d.group_of[i]];
-    const std::int32_t ref_steps = d.ref_steps[i];
+    const device_group& g = d.groups[d.group_of[i]];
+    const std::int32_t& ref_steps = d.ref_steps[i];  // read only when the neuron fires
     bool fired = false;
-    switch (p.kind) {
-        case device_model::lif_psc_exp:
-            fired = step_lif_psc_exp(d, p, si, ref_steps, in);
-            break;
-        case device_model::lif_psc_delta:
-            fired = step_lif_psc_delta(d, p, si, ref_steps, in);
-            break;
-        case device_model::fly_lif:
-            fired = step_fly_lif(d, p, si, ref_steps, in);
-            break;
-    }
-    if (d.skip_resting) {
-        d.asleep[si] = d.pinned[i] == 0 && fly_at_rest(d, p, si) ? 1 : 0;
-    }
+    gpu_models::with_index(g.model, [&](auto model) {
+        using M = decltype(model);
+        const gpu_slot<M>& m = g.template slot<M>();
+        const auto s = M::at(d.lane, d.refractory_left, si);
+        with_device_kinds(d, [&](auto kinds) {
+            fired = M::template step_one<decltype(kinds)>(m.params, m.derived, s, ref_steps, in);
+        });
+        if constexpr (rests_exactly<M>) {
+            if (d.skip_resting) {
+                d.asleep[si] = d.pinned[i] == 0 && M::at_rest(m.params, s) ? 1 : 0;
+            }
+        }
+    });
     return fired;
 }
 

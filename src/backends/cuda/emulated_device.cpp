@@ -24,9 +24,11 @@ emulated_device::emulated_device(std::shared_ptr<const device_problem> problem)
     : device_engine(std::move(problem)) {
     const device_problem& p = *problem_;
     const std::size_t nt = std::size_t{p.n} * p.trials;
-    v_ = p.v0;
-    a_.assign(nt, 0.0);
-    b_.assign(nt, 0.0);
+    lanes_.resize(p.lanes);
+    lanes_[0] = p.v0;
+    for (std::uint32_t k = 1; k < p.lanes; ++k) {
+        lanes_[k].assign(nt, 0.0);
+    }
     refractory_left_.assign(nt, 0);
     asleep_.assign(nt, 0);
     ring_.assign(nt * p.slots * p.channels, 0);
@@ -40,9 +42,9 @@ emulated_device::emulated_device(std::shared_ptr<const device_problem> problem)
     view_.group_of = p.group_of.data();
     view_.ref_steps = p.ref_steps.data();
     view_.pinned = p.pinned.data();
-    view_.v = v_.data();
-    view_.a = a_.data();
-    view_.b = b_.data();
+    for (std::uint32_t k = 0; k < p.lanes; ++k) {
+        view_.lane[k] = lanes_[k].data();
+    }
     view_.refractory_left = refractory_left_.data();
     view_.asleep = asleep_.data();
     view_.ring = ring_.data();
@@ -85,7 +87,7 @@ void emulated_device::advance(std::uint64_t first, std::uint64_t steps,
 }
 
 double emulated_device::voltage(std::uint32_t trial, std::uint32_t neuron) const {
-    return v_[std::size_t{trial} * problem_->n + neuron];
+    return lanes_[0][std::size_t{trial} * problem_->n + neuron];
 }
 
 }  // namespace brainemu::cuda

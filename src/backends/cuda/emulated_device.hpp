@@ -20,7 +20,7 @@ private:
                  std::vector<std::vector<spike_record>>& spikes) override;
     [[nodiscard]] std::uint64_t steps_per_batch() const override;
 
-    std::vector<double> v_, a_, b_;
+    std::vector<std::vector<double>> lanes_;  // device_view::lane
     std::vector<std::int32_t> refractory_left_;
     std::vector<std::uint8_t> asleep_;
     std::vector<std::int64_t> ring_;

@@ -17,52 +17,37 @@ namespace {
     throw input_error({"", 0, "--backend cuda"}, what);
 }
 
-// The group's parameters and propagators, from the model's own derived::from.
-device_group lower_group(const model_params& mp, double dt_ms) {
-    device_group g;
-    if (const auto* p = std::get_if<lif_psc_exp::params>(&mp)) {
-        const auto d = lif_psc_exp::derived::from(*p, dt_ms);
-        g.kind = device_model::lif_psc_exp;
-        g.e_l = p->e_l_mV;
-        g.v_reset = p->v_reset_mV;
-        g.v_th = p->v_th_mV;
-        g.i_e = p->i_e_pA;
-        g.p22 = d.p22;
-        g.p11_ex = d.p11_ex;
-        g.p11_in = d.p11_in;
-        g.p21_ex = d.p21_ex;
-        g.p21_in = d.p21_in;
-        g.p20 = d.p20;
-    } else if (const auto* q = std::get_if<lif_psc_delta::params>(&mp)) {
-        const auto d = lif_psc_delta::derived::from(*q, dt_ms);
-        g.kind = device_model::lif_psc_delta;
-        g.e_l = q->e_l_mV;
-        g.v_reset = q->v_reset_mV;
-        g.v_th = q->v_th_mV;
-        g.i_e = q->i_e_pA;
-        g.p22 = d.p33;
-        g.p20 = d.p30;
-    } else if (const auto* f = std::get_if<fly_lif::params>(&mp)) {
-        const auto d = fly_lif::derived::from(*f, dt_ms);
-        g.kind = device_model::fly_lif;
-        g.e_l = f->v_0_mV;
-        g.v_reset = f->v_reset_mV;
-        g.v_th = f->v_th_mV;
-        g.p22 = d.p_vv;
-        g.p21_ex = d.p_vg;
-        g.p11_ex = d.p_gg;
-    } else {
-        const std::string name = std::visit(
-            [](const auto& other) {
-                return std::string(model_of<std::decay_t<decltype(other)>>::type::name);
-            },
-            mp);
-        unsupported(fmt::format(
-            "the GPU engine runs lif_psc_exp, lif_psc_delta and fly_lif; this experiment uses {} "
-            "(run it with --backend cpu)",
-            name));
-    }
-    return g;
+// A model group as the GPU engine runs it: the model's own params and derived::from, its
+// resting voltage, how many state lanes it needs and whether its neurons can rest exactly.
+struct lowered_group {
+    device_group group;
+    double rest_mV = 0.0;
+    std::uint32_t lanes = 1;
+    bool can_rest = false;
+};
+
+lowered_group lower_group(const model_params& mp, double dt_ms) {
+    lowered_group out;
+    std::visit(
+        [&](const auto& p) {
+            using M = typename model_of<std::decay_t<decltype(p)>>::type;
+            if constexpr (gpu_model<M>) {
+                out.group.model = gpu_models::index_of<M>();
+                out.group.template slot<M>() = {p, M::derived::from(p, dt_ms)};
+                out.rest_mV = M::rest_mV(p);
+                out.lanes = M::lanes;
+                if constexpr (rests_exactly<M>) {
+                    out.can_rest = M::can_rest(p);
+                }
+            } else {
+                unsupported(
+                    fmt::format("the GPU engine runs {}; this experiment uses {} (run it with "
+                                "--backend cpu)",
+                                gpu_models::names(), M::name));
+            }
+        },
+        mp);
+    return out;
 }
 
 std::int32_t group_ref_steps(const model_params& mp, double dt_ms) {
@@ -252,17 +237,18 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     out.v0.assign(std::size_t{out.n} * out.trials, 0.0);
     std::uint32_t covered = 0;
     int channels = 1;
-    bool all_fly_can_rest = !sorted.empty();
+    bool all_can_rest = !sorted.empty();
     for (std::size_t gi = 0; gi < sorted.size(); ++gi) {
         const model_assignment& a = *sorted[gi];
         if (a.range.first != covered) {
             unsupported("model groups must cover every neuron once");
         }
         covered = a.range.last;
-        const device_group g = lower_group(a.params, config.dt_ms);
-        out.groups.push_back(g);
+        const lowered_group g = lower_group(a.params, config.dt_ms);
+        out.groups.push_back(g.group);
+        out.lanes = std::max(out.lanes, g.lanes);
         channels = std::max(channels, group_channels(a.params));
-        all_fly_can_rest &= g.kind == device_model::fly_lif && g.e_l <= g.v_th;
+        all_can_rest &= g.can_rest;
         const std::int32_t ref = group_ref_steps(a.params, config.dt_ms);
         for (std::uint32_t i = a.range.first; i < a.range.last; ++i) {
             out.group_of[i] = static_cast<std::uint16_t>(gi);
@@ -270,7 +256,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
             for (std::uint32_t t = 0; t < out.trials; ++t) {
                 out.v0[std::size_t{t} * out.n + i] = draws_initial_voltage(a.v_init)
                                                          ? initial_voltage(a.v_init, seeds[t], i)
-                                                         : g.e_l;
+                                                         : g.rest_mV;
             }
         }
     }
@@ -297,7 +283,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
         net.synapses.max_abs_weight(), net.synapses.max_in_degree(), max_stimulus_weight(stimuli));
     lower_synapses(net, out);
     lower_stimuli(stimuli, config.dt_ms, out);
-    out.skip_resting = config.skip_resting && all_fly_can_rest && !out.has_current;
+    out.skip_resting = config.skip_resting && all_can_rest && !out.has_current;
     return out;
 }
 
@@ -307,6 +293,7 @@ device_view view_sizes(const device_problem& p) {
     v.trials = p.trials;
     v.slots = p.slots;
     v.channels = p.channels;
+    v.lanes = p.lanes;
     v.fx_per_unit = p.fx_per_unit;
     v.unit_per_fx = 1.0 / p.fx_per_unit;
     v.has_current = p.has_current;
@@ -319,7 +306,7 @@ device_view view_sizes(const device_problem& p) {
 std::uint64_t device_problem::device_bytes() const {
     const std::uint64_t nt = std::uint64_t{n} * trials;
     return row_offsets.size() * 8 + target.size() * (4 + 2 + 4) +
-           groups.size() * sizeof(device_group) + n * (2 + 4 + 1) + nt * (8 * 3 + 4 + 1) +
+           groups.size() * sizeof(device_group) + n * (2 + 4 + 1) + nt * (8 * lanes + 4 + 1) +
            nt * slots * channels * 8 + nt * slots / 8 + stim_offsets.size() * 8 +
            stim_index.size() * 4 + stim.size() * sizeof(device_stimulus) + cdf.size() * 8 +
            change_steps.size() * 12 + trials * 8;

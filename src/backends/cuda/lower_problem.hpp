@@ -16,10 +16,10 @@ namespace brainemu::cuda {
 
 // Lowers one experiment for the GPU engine, trials t = 0 .. seeds.size() - 1 with seed
 // seeds[t] (runner: trial_seed(seed, t)). Throws input_error, naming `--backend cuda`, for
-// what the GPU engine does not support: models other than lif_psc_exp, lif_psc_delta and
-// fly_lif, gap junctions, several ranks or a permuted layout (partitions), spike-time
-// stimuli, Poisson means of 30 or more per step, and voltage recording.
-// `skip_resting` as simulation_config's (fly_lif only; ignored where it does not apply).
+// what the GPU engine does not support: models outside gpu_models (device_view.hpp), gap
+// junctions, several ranks or a permuted layout (partitions), spike-time stimuli, Poisson
+// means of 30 or more per step, and voltage recording. `skip_resting` as simulation_config's
+// (models that rest exactly, as fly_lif; ignored where it does not apply).
 [[nodiscard]] device_problem lower_problem(const network& net,
                                            std::span<const model_assignment> models,
                                            std::span<const stimulus> stimuli,

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "io/sonata/sonata_config.hpp"
-#include "models/model_kind.hpp"
+#include "models/model_list.hpp"
 #include "network/connectome.hpp"
 
 namespace brainemu {
