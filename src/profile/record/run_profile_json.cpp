@@ -202,6 +202,14 @@ public:
             out = std::move(value);
         }
     }
+    template <class T>
+    void field(std::string_view key, T& out) const {
+        required(key, out);
+    }
+    template <class T>
+    void field(std::string_view key, std::optional<T>& out) const {
+        optional(key, out);
+    }
     [[nodiscard]] const json* find(std::string_view key) const {
         const auto it = j_.find(std::string(key));
         return it == j_.end() || it->is_null() ? nullptr : &*it;
@@ -320,6 +328,49 @@ void check_traffic(const run_profile_record& r) {
     }
 }
 
+// Every top-level field but schema_version, with its key, in the documented order: plain
+// members are required when read, std::optional ones may be absent. `R` is the record, const
+// or not.
+template <class R, class F>
+void for_each_field(R& r, F&& f) {
+    f("backend", r.backend);
+    f("device", r.device);
+    f("network", r.network);
+    f(profile_key::neurons, r.neurons);
+    f(profile_key::synapses, r.synapses);
+    f(profile_key::dt_ms, r.dt_ms);
+    f("seed", r.seed);
+    f("steps", r.steps);
+    f("interval_steps", r.interval_steps);
+    f(profile_key::threads, r.threads);
+    f("simulated_ms", r.simulated_ms);
+    f("warmup_ms", r.warmup_ms);
+    f("build_s", r.build_s);
+    f("wall_s", r.wall_s);
+    f("rtf", r.rtf);
+    f("rtf_per_trial", r.rtf_per_trial);
+    f("spikes", r.spikes);
+    f(profile_key::neuron_updates, r.neuron_updates);
+    f(profile_key::synaptic_events, r.synaptic_events);
+    f("events_per_s", r.events_per_s);
+    f("bytes_per_synapse", r.bytes_per_synapse);
+    f(profile_key::bytes_resident, r.bytes_resident);
+    f("population_rates_hz", r.population_rates_hz);
+    f(profile_key::mean_rate_hz, r.mean_rate_hz);
+    f("models", r.models);
+    f(profile_key::time_s, r.time_s);
+    f(profile_key::per_thread_time_s, r.per_thread_time_s);
+    f("synapse_blocks", r.synapse_blocks);
+    f("launches", r.launches);
+    f("device_bytes", r.device_bytes);
+    f("trials", r.trials);
+    f("trials_wall_s", r.trials_wall_s);
+    f("ranks", r.ranks);
+    f("partitions", r.partitions);
+    f("traffic", r.traffic);
+    f("partitioning", r.partitioning);
+}
+
 }  // namespace
 
 void to_json(json& j, const partition_record& p) {
@@ -346,83 +397,13 @@ void to_json(json& j, const partitioning_record& p) {
 void to_json(json& j, const run_profile_record& r) {
     j = json::object();
     put(j, "schema_version", r.schema_version);
-    put(j, "backend", r.backend);
-    put(j, "device", r.device);
-    put(j, "network", r.network);
-    put(j, profile_key::neurons, r.neurons);
-    put(j, profile_key::synapses, r.synapses);
-    put(j, profile_key::dt_ms, r.dt_ms);
-    put(j, "seed", r.seed);
-    put(j, "steps", r.steps);
-    put(j, "interval_steps", r.interval_steps);
-    put(j, profile_key::threads, r.threads);
-    put(j, "simulated_ms", r.simulated_ms);
-    put(j, "warmup_ms", r.warmup_ms);
-    put(j, "build_s", r.build_s);
-    put(j, "wall_s", r.wall_s);
-    put(j, "rtf", r.rtf);
-    put(j, "rtf_per_trial", r.rtf_per_trial);
-    put(j, "spikes", r.spikes);
-    put(j, profile_key::neuron_updates, r.neuron_updates);
-    put(j, profile_key::synaptic_events, r.synaptic_events);
-    put(j, "events_per_s", r.events_per_s);
-    put(j, "bytes_per_synapse", r.bytes_per_synapse);
-    put(j, profile_key::bytes_resident, r.bytes_resident);
-    put(j, "population_rates_hz", r.population_rates_hz);
-    put(j, profile_key::mean_rate_hz, r.mean_rate_hz);
-    put(j, "models", r.models);
-    put(j, profile_key::time_s, r.time_s);
-    put(j, profile_key::per_thread_time_s, r.per_thread_time_s);
-    put(j, "synapse_blocks", r.synapse_blocks);
-    put(j, "launches", r.launches);
-    put(j, "device_bytes", r.device_bytes);
-    put(j, "trials", r.trials);
-    put(j, "trials_wall_s", r.trials_wall_s);
-    put(j, "ranks", r.ranks);
-    put(j, "partitions", r.partitions);
-    put(j, "traffic", r.traffic);
-    put(j, "partitioning", r.partitioning);
+    for_each_field(r, [&](std::string_view key, const auto& v) { put(j, key, v); });
 }
 
 void from_json(const json& j, run_profile_record& r) {
     const fields f(j, "");
     read_schema_version(f, r.schema_version);
-    f.optional("backend", r.backend);
-    f.optional("device", r.device);
-    f.required("network", r.network);
-    f.required(profile_key::neurons, r.neurons);
-    f.required(profile_key::synapses, r.synapses);
-    f.required(profile_key::dt_ms, r.dt_ms);
-    f.optional("seed", r.seed);
-    f.optional("steps", r.steps);
-    f.optional("interval_steps", r.interval_steps);
-    f.optional(profile_key::threads, r.threads);
-    f.required("simulated_ms", r.simulated_ms);
-    f.optional("warmup_ms", r.warmup_ms);
-    f.required("build_s", r.build_s);
-    f.required("wall_s", r.wall_s);
-    f.required("rtf", r.rtf);
-    f.optional("rtf_per_trial", r.rtf_per_trial);
-    f.required("spikes", r.spikes);
-    f.optional(profile_key::neuron_updates, r.neuron_updates);
-    f.optional(profile_key::synaptic_events, r.synaptic_events);
-    f.required("events_per_s", r.events_per_s);
-    f.optional("bytes_per_synapse", r.bytes_per_synapse);
-    f.optional(profile_key::bytes_resident, r.bytes_resident);
-    f.optional("population_rates_hz", r.population_rates_hz);
-    f.optional(profile_key::mean_rate_hz, r.mean_rate_hz);
-    f.optional("models", r.models);
-    f.optional(profile_key::time_s, r.time_s);
-    f.optional(profile_key::per_thread_time_s, r.per_thread_time_s);
-    f.optional("synapse_blocks", r.synapse_blocks);
-    f.optional("launches", r.launches);
-    f.optional("device_bytes", r.device_bytes);
-    f.optional("trials", r.trials);
-    f.optional("trials_wall_s", r.trials_wall_s);
-    f.optional("ranks", r.ranks);
-    f.optional("partitions", r.partitions);
-    f.optional("traffic", r.traffic);
-    f.optional("partitioning", r.partitioning);
+    for_each_field(r, [&](std::string_view key, auto& v) { f.field(key, v); });
     check_traffic(r);
 }
 
