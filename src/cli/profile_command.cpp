@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/input_error.hpp"
+#include "profile/record/run_profile_json.hpp"
 
 namespace brainemu {
 namespace {
@@ -45,73 +46,84 @@ spread spread_of(std::vector<double> v) {
     return s;
 }
 
-double number_at(const nlohmann::json& j, const std::vector<std::string>& path) {
-    const nlohmann::json* at = &j;
-    for (const auto& key : path) {
-        if (!at->is_object() || !at->contains(key)) {
-            return 0.0;
-        }
-        at = &(*at)[key];
+template <class T>
+double or_zero(const std::optional<T>& v) {
+    return v ? static_cast<double>(*v) : 0.0;
+}
+
+double phase_or_zero(const partition_record& p, std::optional<double> phase_seconds::*phase) {
+    return p.time_s ? ((*p.time_s).*phase).value_or(0.0) : 0.0;
+}
+
+// The whole run as one partition's books: what a run without partitions has of them.
+partition_record whole_run(const run_profile_record& r) {
+    partition_record w;
+    w.neurons = r.neurons;
+    w.synapses = r.synapses;
+    w.neuron_updates = r.neuron_updates;
+    w.synaptic_events = r.synaptic_events;
+    w.spikes = r.spikes;
+    if (r.bytes_resident) {
+        w.bytes_resident.emplace().total = static_cast<double>(r.bytes_resident->total);
     }
-    return at->is_number() ? at->get<double>() : 0.0;
+    w.time_s = r.time_s;
+    return w;
 }
 
 void profile(const profile_options& opt) {
     const std::filesystem::path file = std::filesystem::path(opt.dir) / "profile.json";
-    std::ifstream in(file);
-    if (!in) {
+    if (!std::filesystem::exists(file)) {
         throw input_error({file.string(), 0, ""}, "cannot open (is this a run directory?)");
     }
-    nlohmann::json j;
-    try {
-        in >> j;
-    } catch (const nlohmann::json::exception& e) {
-        throw input_error({file.string(), 0, ""}, fmt::format("not valid JSON: {}", e.what()));
-    }
-    const double seconds = number_at(j, {"simulated_ms"}) * 1e-3;
+    const run_profile_record j = read_profile_file(file);
+    const double seconds = j.simulated_ms * 1e-3;
     // Per resource, per partition: figures of the partitions' books, else the whole run's.
     struct resource {
         std::string name, unit;
-        std::vector<std::string> path;
+        std::function<double(const partition_record&)> value;
         bool per_second;
     };
+    using part = const partition_record&;
     const std::vector<resource> resources = {
-        {"neurons", "", {"neurons"}, false},
-        {"synapses", "", {"synapses"}, false},
-        {"bytes resident", "B", {"bytes_resident", "total"}, false},
-        {"neuron updates", "/s", {"neuron_updates"}, true},
-        {"synaptic events", "/s", {"synaptic_events"}, true},
-        {"spikes emitted", "/s", {"spikes"}, true},
-        {"spikes sent", "/s", {"spikes_sent"}, true},
-        {"bytes sent", "B/s", {"bytes_sent"}, true},
-        {"spikes received", "/s", {"spikes_received"}, true},
-        {"bytes received", "B/s", {"bytes_received"}, true},
-        {"update time", "s", {"time_s", "update"}, false},
-        {"delivery time", "s", {"time_s", "delivery"}, false},
-        {"communication time", "s", {"time_s", "communication"}, false},
-        {"waiting time", "s", {"time_s", "waiting"}, false},
+        {"neurons", "", [](part p) { return or_zero(p.neurons); }, false},
+        {"synapses", "", [](part p) { return or_zero(p.synapses); }, false},
+        {"bytes resident", "B",
+         [](part p) { return p.bytes_resident ? p.bytes_resident->total.value_or(0.0) : 0.0; },
+         false},
+        {"neuron updates", "/s", [](part p) { return or_zero(p.neuron_updates); }, true},
+        {"synaptic events", "/s", [](part p) { return or_zero(p.synaptic_events); }, true},
+        {"spikes emitted", "/s", [](part p) { return or_zero(p.spikes); }, true},
+        {"spikes sent", "/s", [](part p) { return or_zero(p.spikes_sent); }, true},
+        {"bytes sent", "B/s", [](part p) { return or_zero(p.bytes_sent); }, true},
+        {"spikes received", "/s", [](part p) { return or_zero(p.spikes_received); }, true},
+        {"bytes received", "B/s", [](part p) { return or_zero(p.bytes_received); }, true},
+        {"update time", "s", [](part p) { return phase_or_zero(p, &phase_seconds::update); },
+         false},
+        {"delivery time", "s", [](part p) { return phase_or_zero(p, &phase_seconds::delivery); },
+         false},
+        {"communication time", "s",
+         [](part p) { return phase_or_zero(p, &phase_seconds::communication); }, false},
+        {"waiting time", "s", [](part p) { return phase_or_zero(p, &phase_seconds::waiting); },
+         false},
     };
-    const bool parted = j.contains("partitions") && j["partitions"].is_array();
-    const std::size_t k = parted ? j["partitions"].size() : 1;
+    const std::vector<partition_record> parts =
+        j.partitions ? *j.partitions : std::vector<partition_record>{whole_run(j)};
+    const std::size_t k = parts.size();
     nlohmann::json out;
     out["run"] = opt.dir;
-    out["network"] = j.value("network", "");
+    out["network"] = j.network;
     out["simulated_s"] = seconds;
-    out["wall_s"] = number_at(j, {"wall_s"});
-    out["rtf"] = number_at(j, {"rtf"});
+    out["wall_s"] = j.wall_s;
+    out["rtf"] = j.rtf;
     out["partitions"] = k;
-    if (j.contains("partitioning")) {
-        out["partitioning"] = j["partitioning"];
+    if (j.partitioning) {
+        out["partitioning"] = *j.partitioning;
     }
     nlohmann::json table = nlohmann::json::object();
     for (const auto& r : resources) {
         std::vector<double> values;
-        if (parted) {
-            for (const auto& p : j["partitions"]) {
-                values.push_back(number_at(p, r.path));
-            }
-        } else {
-            values.push_back(number_at(j, r.path));
+        for (const partition_record& p : parts) {
+            values.push_back(r.value(p));
         }
         if (r.per_second && seconds > 0) {
             for (double& v : values) {
@@ -127,14 +139,12 @@ void profile(const profile_options& opt) {
         std::printf("%s\n", out.dump(2).c_str());
         return;
     }
-    std::printf("%s: %s, %.3g s simulated in %.3g s (RTF %.3g), %zu partition%s%s\n",
-                opt.dir.c_str(), out["network"].get<std::string>().c_str(), seconds,
-                out["wall_s"].get<double>(), out["rtf"].get<double>(), k, k == 1 ? "" : "s",
-                j.contains("partitioning")
-                    ? fmt::format(" ({}, {})", j["partitioning"].value("method", ""),
-                                  j["partitioning"].value("counted", ""))
-                          .c_str()
-                    : "");
+    std::printf(
+        "%s: %s, %.3g s simulated in %.3g s (RTF %.3g), %zu partition%s%s\n", opt.dir.c_str(),
+        j.network.c_str(), seconds, j.wall_s, j.rtf, k, k == 1 ? "" : "s",
+        j.partitioning
+            ? fmt::format(" ({}, {})", j.partitioning->method, j.partitioning->counted).c_str()
+            : "");
     std::printf("%-20s %12s %12s %12s %14s %10s\n", "per partition", "min", "median", "max",
                 "total", "max/mean");
     for (const auto& r : resources) {

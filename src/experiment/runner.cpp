@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "io/voltage_writer.hpp"
 #include "models/weight_mapping.hpp"
 #include "profile/partition_books.hpp"
+#include "profile/record/run_profile_json.hpp"
 #include "profile/trials.hpp"
 
 namespace brainemu {
@@ -44,7 +46,7 @@ private:
     spike_sink* next_;
 };
 
-std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::json& profile,
+std::vector<std::string> summary_lines(const simulation& sim, const run_profile_record& profile,
                                        const std::vector<population_rate>& rates,
                                        const experiment& e) {
     std::string rate_text;
@@ -54,17 +56,16 @@ std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::js
     return {
         fmt::format("simulated {:.1f} ms{} in {:.2f} s: real-time factor {:.2f} (wall / "
                     "simulated)",
-                    profile["simulated_ms"].get<double>(),
+                    profile.simulated_ms,
                     e.warmup_ms > 0.0 ? fmt::format(" after a {} ms warm-up", e.warmup_ms) : "",
-                    profile["wall_s"].get<double>(), profile["rtf"].get<double>()),
+                    profile.wall_s, profile.rtf),
         fmt::format("spikes {} (mean {:.2f} Hz); synaptic events {:.3g} ({:.3g} per s of wall "
                     "time)",
-                    profile["spikes"].get<std::uint64_t>(), profile["mean_rate_hz"].get<double>(),
-                    profile["synaptic_events"].get<double>(),
-                    profile["events_per_s"].get<double>()),
+                    profile.spikes, profile.mean_rate_hz.value_or(0.0),
+                    static_cast<double>(profile.synaptic_events.value_or(0)), profile.events_per_s),
         fmt::format("rates (Hz):{}", rate_text),
         fmt::format("memory: {:.2f} bytes per synapse, {} resident (synapses {})",
-                    profile["bytes_per_synapse"].get<double>(),
+                    profile.bytes_per_synapse.value_or(0.0),
                     human_bytes(static_cast<double>(sim.memory().total())),
                     human_bytes(static_cast<double>(sim.memory().synapses))),
     };
@@ -72,7 +73,7 @@ std::vector<std::string> summary_lines(const simulation& sim, const nlohmann::js
 
 // An MPI run's books: every rank's own figures, measured, and its row of the traffic matrix,
 // counted where the spikes were sent; rank 0 assembles them and the totals.
-void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator& comm,
+void add_rank_books(run_profile_record& profile, const simulation& sim, communicator& comm,
                     const chosen_partition& partition) {
     const resident_bytes m = sim.memory();
     const run_stats& s = sim.stats();
@@ -89,70 +90,62 @@ void add_rank_books(nlohmann::json& profile, const simulation& sim, communicator
         sent_total += sent[q];
         bytes_total += bytes[q];
     }
-    const nlohmann::json mine = {{"neurons", neurons},
-                                 {"synapses", sim.net().synapses.count()},
-                                 {"neuron_updates", s.neuron_updates},
-                                 {"synaptic_events", s.synaptic_events},
-                                 {"spikes", s.spikes},
-                                 {"spikes_sent", sent_total},
-                                 {"bytes_sent", bytes_total},
-                                 {"sent_to", sent},
-                                 {"bytes_to", bytes},
-                                 {"bytes_resident",
-                                  {{"state", m.state},
-                                   {"synapses", m.synapses},
-                                   {"ring_buffers", m.ring_buffers},
-                                   {"stimuli", m.stimuli},
-                                   {"recorders", m.recorders},
-                                   {"total", m.total()}}},
-                                 {"time_s",
-                                  {{"update", s.time.update_s},
-                                   {"delivery", s.time.delivery_s},
-                                   {"communication", s.time.communication_s},
-                                   {"recording", s.time.recording_s},
-                                   {"waiting", s.time.waiting_s}}}};
-    const std::vector<std::string> all = comm.allgather(mine.dump());
-    nlohmann::json parts = nlohmann::json::array();
-    nlohmann::json spikes_m = nlohmann::json::array(), bytes_m = nlohmann::json::array();
+    partition_record mine;
+    mine.neurons = neurons;
+    mine.synapses = sim.net().synapses.count();
+    mine.neuron_updates = s.neuron_updates;
+    mine.synaptic_events = s.synaptic_events;
+    mine.spikes = s.spikes;
+    mine.spikes_sent = sent_total;
+    mine.bytes_sent = bytes_total;
+    partition_bytes_record& held = mine.bytes_resident.emplace();
+    held.state = static_cast<double>(m.state);
+    held.synapses = static_cast<double>(m.synapses);
+    held.ring_buffers = static_cast<double>(m.ring_buffers);
+    held.stimuli = static_cast<double>(m.stimuli);
+    held.recorders = static_cast<double>(m.recorders);
+    held.total = static_cast<double>(m.total());
+    mine.time_s = phase_seconds{s.time.update_s, s.time.delivery_s, s.time.communication_s,
+                                s.time.recording_s, s.time.waiting_s};
+    // Each rank's books travel with its rows of the traffic matrices.
+    const nlohmann::json wire = {{"part", mine}, {"sent_to", sent}, {"bytes_to", bytes}};
+    const std::vector<std::string> all = comm.allgather(wire.dump());
+    auto& parts = profile.partitions.emplace();
+    traffic_record& traffic = profile.traffic.emplace();
+    auto& spikes_m = traffic.spikes.emplace();
+    auto& bytes_m = traffic.bytes.emplace();
     std::uint64_t synapses = 0, events = 0, updates = 0, spikes = 0, syn_bytes = 0;
     for (const std::string& text : all) {
-        nlohmann::json r = nlohmann::json::parse(text);
-        spikes_m.push_back(r["sent_to"]);
-        bytes_m.push_back(r["bytes_to"]);
-        synapses += r["synapses"].get<std::uint64_t>();
-        events += r["synaptic_events"].get<std::uint64_t>();
-        updates += r["neuron_updates"].get<std::uint64_t>();
-        spikes += r["spikes"].get<std::uint64_t>();
-        syn_bytes += r["bytes_resident"]["synapses"].get<std::uint64_t>();
-        r.erase("sent_to");
-        r.erase("bytes_to");
-        parts.push_back(std::move(r));
+        const nlohmann::json r = nlohmann::json::parse(text);
+        const partition_record& part = parts.emplace_back(r.at("part").get<partition_record>());
+        spikes_m.push_back(r.at("sent_to").get<std::vector<std::uint64_t>>());
+        bytes_m.push_back(r.at("bytes_to").get<std::vector<std::uint64_t>>());
+        synapses += part.synapses.value_or(0);
+        events += part.synaptic_events.value_or(0);
+        updates += part.neuron_updates.value_or(0);
+        spikes += part.spikes.value_or(0);
+        syn_bytes += static_cast<std::uint64_t>(part.bytes_resident->synapses.value_or(0.0));
     }
     for (std::size_t q = 0; q < parts.size(); ++q) {
         std::uint64_t received = 0, received_bytes = 0;
         for (std::size_t p = 0; p < parts.size(); ++p) {
-            received += spikes_m[p][q].get<std::uint64_t>();
-            received_bytes += bytes_m[p][q].get<std::uint64_t>();
+            received += spikes_m[p][q];
+            received_bytes += bytes_m[p][q];
         }
-        parts[q]["spikes_received"] = received;
-        parts[q]["bytes_received"] = received_bytes;
+        parts[q].spikes_received = received;
+        parts[q].bytes_received = received_bytes;
     }
-    profile["partitions"] = std::move(parts);
-    profile["traffic"] = {{"spikes", std::move(spikes_m)}, {"bytes", std::move(bytes_m)}};
-    profile["partitioning"] = {{"method", partition.method},
-                               {"parts", partition.result.parts},
-                               {"partition_s", partition.seconds},
-                               {"virtual", false},
-                               {"counted", "at the MPI call sites"}};
+    profile.partitioning = partitioning_record{partition.method, partition.result.parts,
+                                               partition.seconds, false, "at the MPI call sites"};
     // The top-level figures are the whole run's.
-    profile["ranks"] = comm.size();
-    profile["synapses"] = synapses;
-    profile["synaptic_events"] = events;
-    profile["neuron_updates"] = updates;
-    profile["spikes"] = spikes;
-    const double wall = profile["wall_s"].get<double>();
-    profile["events_per_s"] = wall > 0.0 ? static_cast<double>(events) / wall : 0.0;
-    profile["bytes_per_synapse"] =
+    profile.ranks = static_cast<std::uint64_t>(comm.size());
+    profile.synapses = synapses;
+    profile.synaptic_events = events;
+    profile.neuron_updates = updates;
+    profile.spikes = spikes;
+    profile.events_per_s =
+        profile.wall_s > 0.0 ? static_cast<double>(events) / profile.wall_s : 0.0;
+    profile.bytes_per_synapse =
         synapses > 0 ? static_cast<double>(syn_bytes) / static_cast<double>(synapses) : 0.0;
 }
 
@@ -265,15 +258,15 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         per_model[a.params.index()] += a.range.size();
     }
     comm.sum_all(per_model);
-    nlohmann::json model_neurons = nlohmann::json::object();
+    std::map<std::string, std::uint64_t> model_neurons;
     for (const model_assignment& a : built.models) {
         model_neurons[std::string(model_name(a.params))] = per_model[a.params.index()];
     }
 
     if (model_neurons.size() > 1) {
         std::string list;
-        for (const auto& [name, n] : model_neurons.items()) {
-            list += fmt::format("{}{} {}", list.empty() ? "" : ", ", name, n.get<std::uint32_t>());
+        for (const auto& [name, n] : model_neurons) {
+            list += fmt::format("{}{} {}", list.empty() ? "" : ", ", name, n);
         }
         log("models: " + list + " neurons");
     }
@@ -339,23 +332,21 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         std::vector<std::uint32_t> all_counts(sim.spike_counts().begin(), sim.spike_counts().end());
         comm.sum_all(all_counts);
         const auto rates = population_rates(sim, all_counts);
-        nlohmann::json profile =
+        run_profile_record profile =
             make_profile(sim, {e.network_name, out.build_s, tcfg.seed, e.warmup_ms, all_counts});
-        profile["models"] = model_neurons;
+        profile.models = model_neurons;
         if (ranks > 1) {
             add_rank_books(profile, sim, comm, *opt.partition);
         } else if (opt.partition) {
             add_partition_books(profile, sim, opt.partition->result.part_of,
                                 opt.partition->result.parts);
-            profile["partitioning"] = {{"method", opt.partition->method},
-                                       {"parts", opt.partition->result.parts},
-                                       {"partition_s", opt.partition->seconds},
-                                       {"virtual", !opt.lay_out_by_parts},
-                                       {"counted", "from spikes per neuron and synapses"}};
+            profile.partitioning = partitioning_record{
+                opt.partition->method, opt.partition->result.parts, opt.partition->seconds,
+                !opt.lay_out_by_parts, "from spikes per neuron and synapses"};
         }
         if (writer) {
             write_file_atomic(tdir / "rates.csv", rates_csv(rates));
-            write_file_atomic(tdir / "profile.json", profile.dump(2) + "\n");
+            write_profile_file(tdir / "profile.json", profile);
             files.push_back("rates.csv");
             files.push_back("profile.json");
             for (const auto& f : files) {
@@ -363,7 +354,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             }
         }
         counts.push_back(std::move(all_counts));
-        out.trials_wall_s += profile["wall_s"].get<double>();
+        out.trials_wall_s += profile.wall_s;
         if (t == 0) {
             out.profile = profile;
             out.rates = rates;
@@ -373,9 +364,9 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         }
     }
     if (e.trials > 1 && writer) {
-        out.profile["trials"] = e.trials;
-        out.profile["trials_wall_s"] = out.trials_wall_s;
-        write_file_atomic(dir / "profile.json", out.profile.dump(2) + "\n");
+        out.profile.trials = e.trials;
+        out.profile.trials_wall_s = out.trials_wall_s;
+        write_profile_file(dir / "profile.json", out.profile);
         const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
         write_file_atomic(dir / "trials.csv", trials_csv(tc, *net));
         out.files.push_back("profile.json");

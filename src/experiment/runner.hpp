@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/simulation.hpp"
 #include "experiment/experiment.hpp"
 #include "experiment/partitioning.hpp"
@@ -48,7 +46,7 @@ struct run_summary {
     std::uint32_t neurons = 0;
     std::uint64_t synapses = 0;
     double build_s = 0.0;
-    nlohmann::json profile;  // trial 0's (with trials and trials_wall_s when several)
+    run_profile_record profile;  // trial 0's (with trials and trials_wall_s when several)
     std::vector<population_rate> rates;
     std::uint32_t trials = 1;
     double trials_wall_s = 0.0;

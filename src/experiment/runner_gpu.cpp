@@ -12,6 +12,7 @@
 #include "core/atomic_file.hpp"
 #include "experiment/runner.hpp"
 #include "io/spike_writer.hpp"
+#include "profile/record/run_profile_json.hpp"
 #include "profile/trials.hpp"
 
 namespace brainemu {
@@ -138,47 +139,45 @@ run_summary run_experiment_gpu(experiment& e, const runner_options& opt) {
             out.rates = rates;
         }
     }
-    nlohmann::json rates_json = nlohmann::json::object();
-    for (const auto& r : out.rates) {
-        rates_json[r.name] = r.rate_hz;
-    }
     const double simulated_ms = seconds * 1e3;
-    out.profile = {
-        {"backend", "cuda"},
-        {"device", device.message},
-        {"network", e.network_name},
-        {"neurons", net->size},
-        {"synapses", net->synapses.count()},
-        {"trials", e.trials},
-        {"seed", e.seed},
-        {"dt_ms", e.dt_ms},
-        {"interval_steps", problem->interval},
-        {"simulated_ms", simulated_ms},
-        {"warmup_ms", e.warmup_ms},
-        {"build_s", out.build_s},
-        {"wall_s", s.wall_s},
-        {"rtf", seconds > 0.0 ? s.wall_s / seconds : 0.0},
-        {"rtf_per_trial", seconds > 0.0 ? s.wall_s / seconds / e.trials : 0.0},
-        {"spikes", s.spikes},
-        {"synaptic_events", s.synaptic_events},
-        {"events_per_s", s.wall_s > 0.0 ? static_cast<double>(s.synaptic_events) / s.wall_s : 0.0},
-        {"launches", s.launches},
-        {"device_bytes", problem->device_bytes()},
-        {"population_rates_hz", rates_json},  // trial 0's
-    };
+    run_profile_record& p = out.profile;
+    p.backend = "cuda";
+    p.device = device.message;
+    p.network = e.network_name;
+    p.neurons = net->size;
+    p.synapses = net->synapses.count();
+    p.trials = e.trials;
+    p.seed = e.seed;
+    p.dt_ms = e.dt_ms;
+    p.interval_steps = problem->interval;
+    p.simulated_ms = simulated_ms;
+    p.warmup_ms = e.warmup_ms;
+    p.build_s = out.build_s;
+    p.wall_s = s.wall_s;
+    p.rtf = seconds > 0.0 ? s.wall_s / seconds : 0.0;
+    p.rtf_per_trial = seconds > 0.0 ? s.wall_s / seconds / e.trials : 0.0;
+    p.spikes = s.spikes;
+    p.synaptic_events = s.synaptic_events;
+    p.events_per_s = s.wall_s > 0.0 ? static_cast<double>(s.synaptic_events) / s.wall_s : 0.0;
+    p.launches = s.launches;
+    p.device_bytes = problem->device_bytes();
+    auto& rates = p.population_rates_hz.emplace();  // trial 0's
+    for (const auto& r : out.rates) {
+        rates[r.name] = r.rate_hz;
+    }
     out.trials = e.trials;
     out.trials_wall_s = s.wall_s;
-    write_file_atomic(dir / "profile.json", out.profile.dump(2) + "\n");
+    write_profile_file(dir / "profile.json", p);
     out.files.push_back("profile.json");
     if (e.trials > 1) {
         const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
         write_file_atomic(dir / "trials.csv", trials_csv(tc, *net));
         out.files.push_back("trials.csv");
     }
-    log(fmt::format(
-        "simulated {:.1f} ms x {} trial(s) in {:.3f} s on the GPU: real-time factor "
-        "{:.3f} for the batch ({} launches)",
-        simulated_ms, e.trials, s.wall_s, out.profile["rtf"].get<double>(), s.launches));
+    log(
+        fmt::format("simulated {:.1f} ms x {} trial(s) in {:.3f} s on the GPU: real-time factor "
+                    "{:.3f} for the batch ({} launches)",
+                    simulated_ms, e.trials, s.wall_s, p.rtf, s.launches));
     log(fmt::format("spikes {} (all trials); synaptic events {:.3g}", s.spikes,
                     static_cast<double>(s.synaptic_events)));
     log(outputs_line(dir, out.files));

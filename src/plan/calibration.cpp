@@ -1,61 +1,51 @@
 #include "plan/calibration.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/input_error.hpp"
+#include "profile/record/run_profile_json.hpp"
 
 namespace brainemu::plan {
 namespace {
 
-class profile_reader {
+// Checks what calibration needs beyond what every profile.json holds: the CPU engine's
+// resident bytes, counts and time split.
+class calibration_reader {
 public:
-    profile_reader(std::filesystem::path path, const nlohmann::json& doc)
-        : path_(std::move(path)), doc_(doc) {}
+    calibration_reader(std::filesystem::path path, const run_profile_record& r)
+        : path_(std::move(path)), r_(r) {}
 
-    // A number at a dotted key ("bytes_resident.synapses"), >= 0.
-    [[nodiscard]] double number(std::string_view dotted) const {
-        const nlohmann::json* node = &doc_;
-        std::string_view rest = dotted;
-        while (!rest.empty()) {
-            const auto dot = rest.find('.');
-            const std::string part(rest.substr(0, dot));
-            if (!node->is_object() || !node->contains(part)) {
-                fail(dotted, "required field is missing (is this a brainemu profile.json?)");
-            }
-            node = &(*node)[part];
-            rest = dot == std::string_view::npos ? std::string_view{} : rest.substr(dot + 1);
+    template <class T>
+    [[nodiscard]] const T& need(const std::optional<T>& v, std::string_view field) const {
+        if (!v) {
+            fail(field, "required field is missing (calibration needs a CPU engine run's profile)");
         }
-        if (!node->is_number()) {
-            fail(dotted, "must be a number");
-        }
-        const double v = node->get<double>();
+        return *v;
+    }
+
+    [[nodiscard]] double non_negative(double v, std::string_view field) const {
         if (v < 0.0) {
-            fail(dotted, fmt::format("must be >= 0, got {}", v));
+            fail(field, fmt::format("must be >= 0, got {}", v));
         }
         return v;
     }
 
     // Thread-seconds spent in one phase: the sum over per_thread_time_s when present, else
     // time_s (thread 0's) times the thread count.
-    [[nodiscard]] double thread_seconds(const std::string& phase) const {
-        if (doc_.contains("per_thread_time_s") && doc_["per_thread_time_s"].is_array() &&
-            !doc_["per_thread_time_s"].empty()) {
+    [[nodiscard]] double thread_seconds(std::optional<double> phase_seconds::*phase) const {
+        const std::string_view name = phase_name(phase);
+        if (r_.per_thread_time_s && !r_.per_thread_time_s->empty()) {
             double sum = 0.0;
-            const auto& threads = doc_["per_thread_time_s"];
-            for (std::size_t i = 0; i < threads.size(); ++i) {
-                const auto& t = threads[i];
-                if (!t.is_object() || !t.contains(phase) || !t[phase].is_number()) {
-                    fail(fmt::format("per_thread_time_s[{}].{}", i, phase),
-                         "required number is missing");
-                }
-                sum += t[phase].get<double>();
+            for (std::size_t i = 0; i < r_.per_thread_time_s->size(); ++i) {
+                const std::string field =
+                    fmt::format("{}[{}].{}", profile_key::per_thread_time_s, i, name);
+                sum += non_negative(need((*r_.per_thread_time_s)[i].*phase, field), field);
             }
             return sum;
         }
-        return number("time_s." + phase) * number("threads");
+        const std::string field = fmt::format("{}.{}", profile_key::time_s, name);
+        const double thread0 = non_negative(need(need(r_.time_s, field).*phase, field), field);
+        return thread0 * static_cast<double>(need(r_.threads, profile_key::threads));
     }
 
     [[noreturn]] void fail(std::string_view field, std::string_view problem) const {
@@ -63,54 +53,61 @@ public:
     }
 
 private:
+    static std::string_view phase_name(std::optional<double> phase_seconds::*phase) {
+        phase_seconds probe;
+        std::string_view name;
+        for_each_phase(probe, [&](std::string_view key, const std::optional<double>& v) {
+            if (&v == &(probe.*phase)) {
+                name = key;
+            }
+        });
+        return name;
+    }
+
     std::filesystem::path path_;
-    const nlohmann::json& doc_;
+    const run_profile_record& r_;
 };
 
 }  // namespace
 
 measured_profile read_profile(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw input_error({path.string(), 0, "--calibrate"}, "cannot open the file");
-    }
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw input_error({path.string(), 0, "--calibrate"},
-                          fmt::format("not valid JSON: {}", e.what()));
-    }
-    const profile_reader r(path, doc);
+    const run_profile_record rec = read_profile_file(path);
+    const calibration_reader r(path, rec);
     measured_profile m;
     m.path = path.string();
-    m.network = doc.contains("network") && doc["network"].is_string()
-                    ? doc["network"].get<std::string>()
-                    : std::string("(unnamed)");
-    m.neurons = r.number("neurons");
-    m.synapses = r.number("synapses");
+    m.network = rec.network.empty() ? std::string("(unnamed)") : rec.network;
+    m.neurons = static_cast<double>(rec.neurons);
+    m.synapses = static_cast<double>(rec.synapses);
     if (m.neurons <= 0.0 || m.synapses <= 0.0) {
-        r.fail(m.neurons <= 0.0 ? "neurons" : "synapses", "must be > 0 to calibrate");
+        r.fail(m.neurons <= 0.0 ? profile_key::neurons : profile_key::synapses,
+               "must be > 0 to calibrate");
     }
-    const double synapse_bytes = r.number("bytes_resident.synapses");
-    const double total_bytes = r.number("bytes_resident.total");
-    m.bytes_per_synapse = synapse_bytes / m.synapses;
-    m.bytes_per_neuron = std::max(0.0, total_bytes - synapse_bytes) / m.neurons;
-    m.state_bytes_per_neuron = r.number("bytes_resident.state") / m.neurons;
-    const double updates = r.number("neuron_updates");
-    const double events = r.number("synaptic_events");
+    const resident_bytes_record& bytes =
+        r.need(rec.bytes_resident,
+               fmt::format("{}.{}", profile_key::bytes_resident, profile_key::synapses));
+    m.bytes_per_synapse = static_cast<double>(bytes.synapses) / m.synapses;
+    m.bytes_per_neuron =
+        static_cast<double>(bytes.total > bytes.synapses ? bytes.total - bytes.synapses : 0) /
+        m.neurons;
+    m.state_bytes_per_neuron = static_cast<double>(bytes.state) / m.neurons;
+    const auto updates =
+        static_cast<double>(r.need(rec.neuron_updates, profile_key::neuron_updates));
+    const auto events =
+        static_cast<double>(r.need(rec.synaptic_events, profile_key::synaptic_events));
     if (updates <= 0.0) {
-        r.fail("neuron_updates", "must be > 0 to calibrate time per update (run longer)");
+        r.fail(profile_key::neuron_updates,
+               "must be > 0 to calibrate time per update (run longer)");
     }
-    m.s_per_neuron_update = r.thread_seconds("update") / updates;
-    m.s_per_synaptic_event = events > 0.0 ? r.thread_seconds("delivery") / events : 0.0;
-    const double dt_ms = r.number("dt_ms");
-    if (dt_ms <= 0.0) {
-        r.fail("dt_ms", "must be > 0");
+    m.s_per_neuron_update = r.thread_seconds(&phase_seconds::update) / updates;
+    m.s_per_synaptic_event =
+        events > 0.0 ? r.thread_seconds(&phase_seconds::delivery) / events : 0.0;
+    if (rec.dt_ms <= 0.0) {
+        r.fail(profile_key::dt_ms, "must be > 0");
     }
-    m.steps_per_s = 1000.0 / dt_ms;
-    m.threads = r.number("threads");
-    m.mean_rate_hz = r.number("mean_rate_hz");
+    m.steps_per_s = 1000.0 / rec.dt_ms;
+    m.threads = static_cast<double>(r.need(rec.threads, profile_key::threads));
+    m.mean_rate_hz = r.non_negative(r.need(rec.mean_rate_hz, profile_key::mean_rate_hz),
+                                    profile_key::mean_rate_hz);
     return m;
 }
 

@@ -5,7 +5,7 @@
 
 namespace brainemu {
 
-void add_partition_books(nlohmann::json& profile, const simulation& sim,
+void add_partition_books(run_profile_record& profile, const simulation& sim,
                          std::span<const std::uint32_t> part_of, std::uint32_t parts) {
     const network& net = sim.net();
     const neuron_layout& layout = net.layout;
@@ -59,39 +59,39 @@ void add_partition_books(nlohmann::json& profile, const simulation& sim,
             ? static_cast<double>(m.synapses) / static_cast<double>(net.synapses.count())
             : 0.0;
     const double per_neuron = n > 0 ? static_cast<double>(m.total() - m.synapses) / n : 0.0;
-    nlohmann::json list = nlohmann::json::array();
-    nlohmann::json spikes_m = nlohmann::json::array(), bytes_m = nlohmann::json::array();
+    auto& list = profile.partitions.emplace();
+    traffic_record& books = profile.traffic.emplace();
+    auto& spikes_m = books.spikes.emplace();
+    auto& bytes_m = books.bytes.emplace();
     for (std::uint32_t p = 0; p < parts; ++p) {
         std::uint64_t sent = 0, received = 0;
         for (std::uint32_t q = 0; q < parts; ++q) {
             sent += traffic[p][q];
             received += traffic[q][p];
         }
-        nlohmann::json row_s = nlohmann::json::array(), row_b = nlohmann::json::array();
+        auto& row_b = bytes_m.emplace_back();
         for (std::uint32_t q = 0; q < parts; ++q) {
-            row_s.push_back(traffic[p][q]);
             row_b.push_back(traffic[p][q] * spike_message_bytes);
         }
-        spikes_m.push_back(std::move(row_s));
-        bytes_m.push_back(std::move(row_b));
+        spikes_m.push_back(traffic[p]);
         const double syn_bytes = per_synapse * static_cast<double>(synapses[p]);
         const double other_bytes = per_neuron * static_cast<double>(neurons[p]);
-        list.push_back({{"neurons", neurons[p]},
-                        {"synapses", synapses[p]},
-                        {"synapses_from_other_parts", cut[p]},
-                        {"spikes", emitted[p]},
-                        {"synaptic_events", events[p]},
-                        {"spikes_sent", sent},
-                        {"bytes_sent", sent * spike_message_bytes},
-                        {"spikes_received", received},
-                        {"bytes_received", received * spike_message_bytes},
-                        {"bytes_resident",
-                         {{"synapses", syn_bytes},
-                          {"other", other_bytes},
-                          {"total", syn_bytes + other_bytes}}}});
+        partition_record& part = list.emplace_back();
+        part.neurons = neurons[p];
+        part.synapses = synapses[p];
+        part.synapses_from_other_parts = cut[p];
+        part.spikes = emitted[p];
+        part.synaptic_events = events[p];
+        part.spikes_sent = sent;
+        part.bytes_sent = sent * spike_message_bytes;
+        part.spikes_received = received;
+        part.bytes_received = received * spike_message_bytes;
+        partition_bytes_record& b = part.bytes_resident.emplace();
+        b.shares = true;
+        b.synapses = syn_bytes;
+        b.other = other_bytes;
+        b.total = syn_bytes + other_bytes;
     }
-    profile["partitions"] = std::move(list);
-    profile["traffic"] = {{"spikes", std::move(spikes_m)}, {"bytes", std::move(bytes_m)}};
 }
 
 }  // namespace brainemu

@@ -32,71 +32,60 @@ std::string rates_csv(const std::vector<population_rate>& rates) {
 
 namespace {
 
-nlohmann::json times_json(const phase_times& t) {
-    return {{"update", t.update_s},
-            {"delivery", t.delivery_s},
-            {"communication", t.communication_s},
-            {"recording", t.recording_s},
-            {"waiting", t.waiting_s}};
+phase_seconds seconds_of(const phase_times& t) {
+    return {t.update_s, t.delivery_s, t.communication_s, t.recording_s, t.waiting_s};
 }
 
 }  // namespace
 
-nlohmann::json make_profile(const simulation& sim, const profile_context& ctx) {
+run_profile_record make_profile(const simulation& sim, const profile_context& ctx) {
     const run_stats& s = sim.stats();
     const resident_bytes mem = sim.memory();
     const std::uint64_t synapses = sim.net().synapses.count();
     const double simulated_ms = static_cast<double>(s.steps) * sim.dt_ms();
-    nlohmann::json j;
-    j["network"] = ctx.network;
-    j["neurons"] = sim.net().size;
-    j["synapses"] = synapses;
-    j["dt_ms"] = sim.dt_ms();
-    j["seed"] = ctx.seed;
-    j["simulated_ms"] = simulated_ms;
-    j["steps"] = s.steps;
-    j["interval_steps"] = sim.interval_steps();
-    j["threads"] = sim.threads();
-    j["build_s"] = ctx.build_s;
-    j["warmup_ms"] = ctx.warmup_ms;
-    j["wall_s"] = s.wall_s;
-    j["rtf"] = simulated_ms > 0.0 ? s.wall_s / (simulated_ms * 1e-3) : 0.0;
-    j["spikes"] = s.spikes;
-    j["neuron_updates"] = s.neuron_updates;
-    j["synaptic_events"] = s.synaptic_events;
-    j["events_per_s"] = s.wall_s > 0.0 ? static_cast<double>(s.synaptic_events) / s.wall_s : 0.0;
-    j["bytes_per_synapse"] =
+    run_profile_record r;
+    r.network = ctx.network;
+    r.neurons = sim.net().size;
+    r.synapses = synapses;
+    r.dt_ms = sim.dt_ms();
+    r.seed = ctx.seed;
+    r.simulated_ms = simulated_ms;
+    r.steps = s.steps;
+    r.interval_steps = sim.interval_steps();
+    r.threads = sim.threads();
+    r.build_s = ctx.build_s;
+    r.warmup_ms = ctx.warmup_ms;
+    r.wall_s = s.wall_s;
+    r.rtf = simulated_ms > 0.0 ? s.wall_s / (simulated_ms * 1e-3) : 0.0;
+    r.spikes = s.spikes;
+    r.neuron_updates = s.neuron_updates;
+    r.synaptic_events = s.synaptic_events;
+    r.events_per_s = s.wall_s > 0.0 ? static_cast<double>(s.synaptic_events) / s.wall_s : 0.0;
+    r.bytes_per_synapse =
         synapses > 0 ? static_cast<double>(mem.synapses) / static_cast<double>(synapses) : 0.0;
-    j["bytes_resident"] = {
-        {"state", mem.state},     {"synapses", mem.synapses},   {"ring_buffers", mem.ring_buffers},
-        {"stimuli", mem.stimuli}, {"recorders", mem.recorders}, {"total", mem.total()}};
-    nlohmann::json rates = nlohmann::json::object();
+    r.bytes_resident = resident_bytes_record{mem.state,   mem.synapses,  mem.ring_buffers,
+                                             mem.stimuli, mem.recorders, mem.total()};
+    auto& rates = r.population_rates_hz.emplace();
     double total_spikes = 0.0;
-    for (const auto& r : population_rates(sim, ctx.spike_counts)) {
-        rates[r.name] = r.rate_hz;
-        total_spikes += static_cast<double>(r.spikes);
+    for (const auto& p : population_rates(sim, ctx.spike_counts)) {
+        rates[p.name] = p.rate_hz;
+        total_spikes += static_cast<double>(p.spikes);
     }
-    j["population_rates_hz"] = rates;
-    j["mean_rate_hz"] = (simulated_ms > 0.0 && sim.net().size > 0)
-                            ? total_spikes / (sim.net().size * simulated_ms * 1e-3)
-                            : 0.0;
-    j["time_s"] = times_json(s.time);
-    nlohmann::json per_thread = nlohmann::json::array();
+    r.mean_rate_hz = (simulated_ms > 0.0 && sim.net().size > 0)
+                         ? total_spikes / (sim.net().size * simulated_ms * 1e-3)
+                         : 0.0;
+    r.time_s = seconds_of(s.time);
+    auto& per_thread = r.per_thread_time_s.emplace();
     for (const auto& t : s.per_thread) {
-        per_thread.push_back(times_json(t));
+        per_thread.push_back(seconds_of(t));
     }
-    j["per_thread_time_s"] = per_thread;
-    nlohmann::json forms = nlohmann::json::array();
+    auto& forms = r.synapse_blocks.emplace();
     for (const auto& b : sim.net().synapses.blocks) {
-        forms.push_back({{"first", b.targets.first},
-                         {"last", b.targets.last},
-                         {"synapses", b.size()},
-                         {"weights", std::string(to_string(b.weights))},
-                         {"delays", std::string(to_string(b.delays))},
-                         {"bytes", b.bytes()}});
+        forms.push_back({b.targets.first, b.targets.last, b.size(),
+                         std::string(to_string(b.weights)), std::string(to_string(b.delays)),
+                         b.bytes()});
     }
-    j["synapse_blocks"] = forms;
-    return j;
+    return r;
 }
 
 }  // namespace brainemu

@@ -6,9 +6,8 @@
 #include <span>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/simulation.hpp"
+#include "profile/record/run_profile_record.hpp"
 
 namespace brainemu {
 
@@ -31,7 +30,7 @@ struct population_rate {
 
 [[nodiscard]] std::vector<population_rate> population_rates(
     const simulation& sim, std::span<const std::uint32_t> counts = {});
-[[nodiscard]] nlohmann::json make_profile(const simulation& sim, const profile_context& ctx);
+[[nodiscard]] run_profile_record make_profile(const simulation& sim, const profile_context& ctx);
 [[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
 
 }  // namespace brainemu

@@ -1,15 +1,14 @@
 #pragma once
-// profile.json (src/profile/profile.cpp; keys in docs/formats.md), read as a file format: the
-// report never links the engine. Keys that are absent stay at their defaults, so profiles from
-// older or newer runs still give a report; a key of the wrong type is an input_error.
-//
-// Per-partition figures and the partition-to-partition traffic are not written yet; their
-// expected keys ("partitions", "traffic") are documented in docs/report.md.
+// profile.json as the report shows it: read through the profile record
+// (src/profile/record, keys in docs/formats.md), never linking the engine. Figures a run did
+// not measure stay at their defaults; a missing required field or a value of the wrong type is
+// an input_error naming the file and the field.
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,9 +18,9 @@ namespace brainemu::report {
 using named_values = std::vector<std::pair<std::string, double>>;
 
 struct partition_profile {
-    named_values counts;          // neurons, synapses, spikes, ... (those present)
-    named_values bytes_resident;  // state, synapses, ..., total (those present)
-    named_values time_s;          // update, delivery, ... (those present)
+    named_values counts;                // neurons, synapses, spikes, ... (those present)
+    std::optional<double> bytes_total;  // resident bytes, all categories
+    named_values time_s;                // update, delivery, ... (those present)
 };
 
 // K x K, row = sending partition, column = receiving partition.
@@ -43,7 +42,10 @@ struct run_profile {
 
 [[nodiscard]] run_profile read_run_profile(const std::filesystem::path& path);
 
-// The keys each partition object may hold, in the order the report shows them.
+// The counts each partition may hold, in the order the report shows them.
 [[nodiscard]] const std::vector<std::string>& partition_count_keys();
+
+// The title of the partitions' resident-bytes chart: the field's name in profile.json.
+[[nodiscard]] std::string_view partition_bytes_key();
 
 }  // namespace brainemu::report

@@ -59,35 +59,32 @@ std::string partitions_body(const run_profile& p) {
     for (std::size_t i = 0; i < k; ++i) {
         labels.push_back(fmt::format("{}", i));
     }
-    std::vector<std::string> keys = partition_count_keys();
-    keys.push_back("bytes_resident");
-    for (const std::string& key : keys) {
+    // One chart per figure that some partition has: its counts, then its resident bytes.
+    auto chart = [&](const std::string& key, auto value_of) {
         bar_series values{key, {}};
         bool any = false;
         for (const partition_profile& part : p.partitions) {
-            double v = 0.0;
-            if (key == "bytes_resident") {
-                for (const auto& [name, b] : part.bytes_resident) {
-                    if (name == "total") {
-                        v = b;
-                        any = true;
-                    }
-                }
-            } else {
-                for (const auto& [name, c] : part.counts) {
-                    if (name == key) {
-                        v = c;
-                        any = true;
-                    }
-                }
-            }
-            values.values.push_back(v);
+            const std::optional<double> v = value_of(part);
+            any = any || v.has_value();
+            values.values.push_back(v.value_or(0.0));
         }
         if (any) {
             body += figure(fmt::format("{} per partition", key),
                            bar_chart(labels, {values}, key, formatter_for(key), {920.0, 200.0}));
         }
+    };
+    for (const std::string& key : partition_count_keys()) {
+        chart(key, [&](const partition_profile& part) -> std::optional<double> {
+            for (const auto& [name, c] : part.counts) {
+                if (name == key) {
+                    return c;
+                }
+            }
+            return std::nullopt;
+        });
     }
+    chart(std::string(partition_bytes_key()),
+          [](const partition_profile& part) { return part.bytes_total; });
     std::vector<named_values> times;
     for (const partition_profile& part : p.partitions) {
         times.push_back(part.time_s);

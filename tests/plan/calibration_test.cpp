@@ -86,8 +86,12 @@ TEST(Calibration, LiteratureVersusMeasuredDevicesForHumanLif) {
 
 TEST(Calibration, BadProfilesNameTheFileAndField) {
     try {
-        (void)read_profile(
-            write_temp("brainemu_profile_missing.json", R"({"neurons": 10, "synapses": 100})"));
+        // Every profile.json's fields, without the CPU engine's that calibration needs.
+        (void)read_profile(write_temp("brainemu_profile_missing.json",
+                                      R"({"network": "x", "neurons": 10, "synapses": 100,
+                                          "dt_ms": 0.1, "simulated_ms": 100.0, "build_s": 0.5,
+                                          "wall_s": 1.0, "rtf": 10.0, "spikes": 3,
+                                          "events_per_s": 30.0})"));
         FAIL() << "expected input_error";
     } catch (const input_error& e) {
         EXPECT_EQ(e.where().field, "bytes_resident.synapses");
@@ -97,7 +101,8 @@ TEST(Calibration, BadProfilesNameTheFileAndField) {
                  input_error);
     EXPECT_THROW((void)read_profile("/nonexistent/profile.json"), input_error);
     try {
-        (void)read_profile(write_temp("brainemu_profile_negative.json", R"({"neurons": -5})"));
+        (void)read_profile(
+            write_temp("brainemu_profile_negative.json", R"({"network": "x", "neurons": -5})"));
         FAIL() << "expected input_error";
     } catch (const input_error& e) {
         EXPECT_EQ(e.where().field, "neurons");
