@@ -124,8 +124,8 @@ nlohmann::json check(const workload& w, std::uint64_t steps) {
     auto gpu = cuda::make_cuda_engine(std::make_shared<const cuda::device_problem>(
         cuda::lower_problem(*w.net, w.models, w.stimuli, w.config, seeds)));
     keep_sink g;
-    spike_sink* sinks[] = {&g};
-    gpu->run(steps, sinks);
+    const trial_outputs outputs[] = {{&g, nullptr}};
+    gpu->run(steps, outputs);
     local_communicator comm;
     simulation_config cfg = w.config;
     cfg.seed = 1000;
@@ -171,7 +171,7 @@ nlohmann::json measure(const std::string& name, const workload& w, std::uint32_t
         "%.2f Hz, %llu launches, interval %u steps (lowering %.1f s, upload %.1f s, "
         "%.2f GB on the device)\n",
         name.c_str(), w.net->size, static_cast<unsigned long long>(problem->synapses()), trials,
-        simulated_s, s.wall_s, rtf, rate, static_cast<unsigned long long>(s.launches),
+        simulated_s, s.wall_s, rtf, rate, static_cast<unsigned long long>(gpu->facts().launches),
         problem->interval, lower_s, upload_s, static_cast<double>(problem->device_bytes()) * 1e-9);
     return {{"case", name},
             {"neurons", w.net->size},
@@ -183,7 +183,7 @@ nlohmann::json measure(const std::string& name, const workload& w, std::uint32_t
             {"mean_rate_hz", rate},
             {"spikes", s.spikes},
             {"synaptic_events", s.synaptic_events},
-            {"launches", s.launches},
+            {"launches", gpu->facts().launches},
             {"interval_steps", problem->interval},
             {"build_s", w.build_s},
             {"lower_s", lower_s},

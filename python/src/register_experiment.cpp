@@ -11,7 +11,7 @@
 
 #include "bindings.hpp"
 #include "experiment/experiment.hpp"
-#include "experiment/runner.hpp"
+#include "run/run_experiment.hpp"
 
 namespace brainemu::python {
 namespace py = pybind11;

@@ -15,7 +15,7 @@
 #ifdef BRAINEMU_HAVE_MPI
 #include "backends/mpi/mpi_communicator.hpp"
 #endif
-#include "experiment/runner.hpp"
+#include "run/run_experiment.hpp"
 #include "experiment/sonata_experiment.hpp"
 #include "report/report.hpp"
 

@@ -274,6 +274,21 @@ void simulation::publish_voltages(block_state& st, std::uint64_t s) {
 
 simulation::~simulation() = default;
 
+void simulation::run(std::uint64_t steps, std::span<const trial_outputs> outputs,
+                     const progress_fn& progress) {
+    BE_ASSERT(outputs.size() <= 1, "the CPU engine runs one trial");
+    const trial_outputs out = outputs.empty() ? trial_outputs{} : outputs.front();
+    run(steps, out.spikes, out.voltages, progress);
+}
+
+engine_facts simulation::facts() const {
+    engine_facts f;
+    f.backend = "cpu";
+    f.threads = threads();
+    f.interval_steps = interval_;
+    return f;
+}
+
 // Activity-driven stepping for a block whose one model can step neuron by neuron: every
 // stimulus target is stepped every step (pinned), and so is every neuron not at rest now.
 void simulation::start_sparse(block_state& st) {
@@ -524,8 +539,7 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
 }
 
 void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* voltages,
-                     const std::function<void(const progress_info&)>& progress,
-                     double progress_every_s) {
+                     const progress_fn& progress, double progress_every_s) {
     BE_ASSERT(step_ + steps < (std::uint64_t{1} << 32), "step counter is 32-bit in records");
     spike_out_ = spikes;
     voltage_out_ = voltages;

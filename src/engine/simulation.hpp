@@ -12,6 +12,7 @@
 
 #include "core/spike_sink.hpp"
 #include "engine/communicator.hpp"
+#include "engine/engine.hpp"
 #include "engine/model_group.hpp"
 #include "engine/run_stats.hpp"
 #include "network/network.hpp"
@@ -34,12 +35,8 @@ struct simulation_config {
     bool skip_resting = false;
 };
 
-struct progress_info {
-    std::uint64_t step = 0, total_steps = 0, spikes = 0;
-    double wall_s = 0.0;
-};
-
-class simulation {
+// The CPU engine; one trial per engine.
+class simulation final : public engine {
 public:
     // The network's synapse blocks fix the thread blocks: one thread per block.
     simulation(network net, std::span<const model_assignment> models, std::vector<stimulus> stimuli,
@@ -47,29 +44,37 @@ public:
     // Trials of one experiment share the network (read-only during runs) instead of copying it.
     simulation(std::shared_ptr<const network> net, std::span<const model_assignment> models,
                std::vector<stimulus> stimuli, simulation_config config, communicator& comm);
-    ~simulation();
-    simulation(const simulation&) = delete;
-    simulation& operator=(const simulation&) = delete;
+    ~simulation() override;
 
     // Advances `steps` steps from where the last call stopped. If it throws (a sink failed),
     // the neuron state is part way through and the simulation must not be run again. Spikes go to
     // `spikes` (may be null), sampled voltages to `voltages` (may be null), progress to `progress`
     // about once per `progress_every_s` of wall time.
     void run(std::uint64_t steps, spike_sink* spikes, sample_sink* voltages,
-             const std::function<void(const progress_info&)>& progress = {},
-             double progress_every_s = 0.5);
+             const progress_fn& progress = {}, double progress_every_s = 0.5);
 
+    // The engine interface (engine.hpp): one trial.
+    [[nodiscard]] std::uint32_t trials() const override { return 1; }
+    void run(std::uint64_t steps, std::span<const trial_outputs> outputs,
+             const progress_fn& progress) override;
     // Forgets the counts and timings so far (spikes per neuron, events, phase times), so that
     // stats() describe only what runs next: a warm-up is run, then measured from here.
-    void reset_counters();
+    void reset_counters() override;
+    [[nodiscard]] const run_stats& stats() const override { return stats_; }
+    [[nodiscard]] resident_bytes memory() const override;
+    [[nodiscard]] std::span<const std::uint32_t> spike_counts(std::uint32_t) const override {
+        return spike_counts_;
+    }
+    [[nodiscard]] double voltage(std::uint32_t, std::uint32_t neuron) const override {
+        return voltage(neuron);
+    }
+    [[nodiscard]] double dt_ms() const override { return config_.dt_ms; }
+    [[nodiscard]] engine_facts facts() const override;
 
     [[nodiscard]] const network& net() const { return *net_; }
-    [[nodiscard]] const run_stats& stats() const { return stats_; }
-    [[nodiscard]] resident_bytes memory() const;
     [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
     [[nodiscard]] std::uint32_t interval_steps() const { return interval_; }
     [[nodiscard]] unsigned threads() const { return static_cast<unsigned>(blocks_.size()); }
-    [[nodiscard]] double dt_ms() const { return config_.dt_ms; }
     [[nodiscard]] std::uint64_t step() const { return step_; }
     // Membrane voltage of one neuron now.
     [[nodiscard]] double voltage(std::uint32_t neuron) const;

@@ -5,11 +5,10 @@
 
 namespace brainemu {
 
-void add_partition_books(run_profile_record& profile, const simulation& sim,
+void add_partition_books(run_profile_record& profile, const network& net,
+                         std::span<const std::uint32_t> spikes, const resident_bytes& m,
                          std::span<const std::uint32_t> part_of, std::uint32_t parts) {
-    const network& net = sim.net();
     const neuron_layout& layout = net.layout;
-    const std::span<const std::uint32_t> spikes = sim.spike_counts();
     const std::uint32_t n = net.size;
     const std::size_t words = (parts + 63) / 64;
     // needs[s]: the parts holding a target of source s (by global id), as a bitset.
@@ -53,7 +52,6 @@ void add_partition_books(run_profile_record& profile, const simulation& sim,
     }
     // Resident bytes per part: the run's measured bytes, shared by what each part holds
     // (synapse storage by synapses, the rest by neurons).
-    const resident_bytes m = sim.memory();
     const double per_synapse =
         net.synapses.count() > 0
             ? static_cast<double>(m.synapses) / static_cast<double>(net.synapses.count())

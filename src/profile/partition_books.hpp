@@ -9,16 +9,19 @@
 #include <cstdint>
 #include <span>
 
-#include "engine/simulation.hpp"
+#include "engine/run_stats.hpp"
+#include "network/network.hpp"
 #include "profile/record/run_profile_record.hpp"
 
 namespace brainemu {
 
 inline constexpr std::uint64_t spike_message_bytes = 8;  // {uint32 step, uint32 neuron}
 
-// `part_of[g]` is the part of the neuron with global id g (K = parts). `spike_counts` by
-// global id. Fills the profile's partitions and traffic.
-void add_partition_books(run_profile_record& profile, const simulation& sim,
+// `part_of[g]` is the part of the neuron with global id g (K = parts); `spikes` per neuron by
+// global id; `memory` the run's resident bytes (shared out by synapses). Fills the profile's
+// partitions and traffic.
+void add_partition_books(run_profile_record& profile, const network& net,
+                         std::span<const std::uint32_t> spikes, const resident_bytes& memory,
                          std::span<const std::uint32_t> part_of, std::uint32_t parts);
 
 }  // namespace brainemu

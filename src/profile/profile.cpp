@@ -4,12 +4,11 @@
 
 namespace brainemu {
 
-std::vector<population_rate> population_rates(const simulation& sim,
-                                              std::span<const std::uint32_t> given) {
+std::vector<population_rate> population_rates(const network& net,
+                                              std::span<const std::uint32_t> counts,
+                                              double seconds) {
     std::vector<population_rate> out;
-    const double seconds = static_cast<double>(sim.stats().steps) * sim.dt_ms() * 1e-3;
-    const auto counts = given.empty() ? sim.spike_counts() : given;
-    for (const population& p : sim.net().populations) {
+    for (const population& p : net.populations) {
         population_rate r{p.name, p.range.size(), 0, 0.0};
         for (std::uint32_t i = p.range.first; i < p.range.last; ++i) {
             r.spikes += counts[i];
@@ -38,25 +37,33 @@ phase_seconds seconds_of(const phase_times& t) {
 
 }  // namespace
 
-run_profile_record make_profile(const simulation& sim, const profile_context& ctx) {
-    const run_stats& s = sim.stats();
-    const resident_bytes mem = sim.memory();
-    const std::uint64_t synapses = sim.net().synapses.count();
-    const double simulated_ms = static_cast<double>(s.steps) * sim.dt_ms();
+run_profile_record make_profile(const engine& e, const network& net, const profile_context& ctx) {
+    const run_stats& s = e.stats();
+    const resident_bytes mem = e.memory();
+    const engine_facts facts = e.facts();
+    const std::uint64_t synapses = net.synapses.count();
+    const double simulated_ms = static_cast<double>(s.steps) * e.dt_ms();
     run_profile_record r;
     r.network = ctx.network;
-    r.neurons = sim.net().size;
+    r.neurons = net.size;
     r.synapses = synapses;
-    r.dt_ms = sim.dt_ms();
+    r.dt_ms = e.dt_ms();
     r.seed = ctx.seed;
     r.simulated_ms = simulated_ms;
     r.steps = s.steps;
-    r.interval_steps = sim.interval_steps();
-    r.threads = sim.threads();
+    r.interval_steps = facts.interval_steps;
+    r.threads = facts.threads;
     r.build_s = ctx.build_s;
     r.warmup_ms = ctx.warmup_ms;
     r.wall_s = s.wall_s;
     r.rtf = simulated_ms > 0.0 ? s.wall_s / (simulated_ms * 1e-3) : 0.0;
+    if (!facts.device.empty()) {  // an engine on a device runs its trials as one batch
+        r.backend = facts.backend;
+        r.device = facts.device;
+        r.launches = facts.launches;
+        r.device_bytes = facts.device_bytes;
+        r.rtf_per_trial = r.rtf / e.trials();
+    }
     r.spikes = s.spikes;
     r.neuron_updates = s.neuron_updates;
     r.synaptic_events = s.synaptic_events;
@@ -67,12 +74,12 @@ run_profile_record make_profile(const simulation& sim, const profile_context& ct
                                              mem.stimuli, mem.recorders, mem.total()};
     auto& rates = r.population_rates_hz.emplace();
     double total_spikes = 0.0;
-    for (const auto& p : population_rates(sim, ctx.spike_counts)) {
+    for (const auto& p : population_rates(net, ctx.spike_counts, simulated_ms * 1e-3)) {
         rates[p.name] = p.rate_hz;
         total_spikes += static_cast<double>(p.spikes);
     }
-    r.mean_rate_hz = (simulated_ms > 0.0 && sim.net().size > 0)
-                         ? total_spikes / (sim.net().size * simulated_ms * 1e-3)
+    r.mean_rate_hz = (simulated_ms > 0.0 && net.size > 0)
+                         ? total_spikes / (net.size * simulated_ms * 1e-3)
                          : 0.0;
     r.time_s = seconds_of(s.time);
     auto& per_thread = r.per_thread_time_s.emplace();
@@ -80,7 +87,7 @@ run_profile_record make_profile(const simulation& sim, const profile_context& ct
         per_thread.push_back(seconds_of(t));
     }
     auto& forms = r.synapse_blocks.emplace();
-    for (const auto& b : sim.net().synapses.blocks) {
+    for (const auto& b : net.synapses.blocks) {
         forms.push_back({b.targets.first, b.targets.last, b.size(),
                          std::string(to_string(b.weights)), std::string(to_string(b.delays)),
                          b.bytes()});

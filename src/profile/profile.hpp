@@ -6,7 +6,8 @@
 #include <span>
 #include <string>
 
-#include "engine/simulation.hpp"
+#include "engine/engine.hpp"
+#include "network/network.hpp"
 #include "profile/record/run_profile_record.hpp"
 
 namespace brainemu {
@@ -16,8 +17,7 @@ struct profile_context {
     double build_s = 0.0;
     std::uint64_t seed = 0;
     double warmup_ms = 0.0;  // simulated before the measured part (not in any count)
-    // Spike counts per neuron (global id) of the whole network when this process ran only a
-    // part of it (MPI: summed over ranks); empty: the simulation's own.
+    // Spike counts per neuron (global id) of the whole network (MPI: summed over ranks).
     std::span<const std::uint32_t> spike_counts;
 };
 
@@ -28,9 +28,13 @@ struct population_rate {
     double rate_hz = 0.0;
 };
 
-[[nodiscard]] std::vector<population_rate> population_rates(
-    const simulation& sim, std::span<const std::uint32_t> counts = {});
-[[nodiscard]] run_profile_record make_profile(const simulation& sim, const profile_context& ctx);
+// Rates per population from spike counts per neuron (global id) over `seconds`.
+[[nodiscard]] std::vector<population_rate> population_rates(const network& net,
+                                                            std::span<const std::uint32_t> counts,
+                                                            double seconds);
+// The profile of what `e` ran on `net` (every trial of the engine together).
+[[nodiscard]] run_profile_record make_profile(const engine& e, const network& net,
+                                              const profile_context& ctx);
 [[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
 
 }  // namespace brainemu

@@ -225,11 +225,11 @@ inline std::size_t voltage_mismatches(const cuda::device_engine& dev, std::uint3
 inline std::vector<std::vector<spike_record>> device_spikes(cuda::device_engine& engine,
                                                             std::uint64_t steps) {
     std::vector<testing::memory_spike_sink> sinks(engine.problem().trials);
-    std::vector<spike_sink*> ptrs;
+    std::vector<trial_outputs> outputs;
     for (auto& s : sinks) {
-        ptrs.push_back(&s);
+        outputs.push_back({&s, nullptr});
     }
-    engine.run(steps, ptrs);
+    engine.run(steps, outputs);
     std::vector<std::vector<spike_record>> out;
     for (auto& s : sinks) {
         out.push_back(std::move(s.spikes));

@@ -175,7 +175,7 @@ class cuda_engine final : public device_engine {
 public:
     cuda_engine(std::shared_ptr<const device_problem> problem, const cuda_options& opt);
     [[nodiscard]] double voltage(std::uint32_t trial, std::uint32_t neuron) const override;
-    [[nodiscard]] const char* name() const override { return "cuda"; }
+    [[nodiscard]] const char* name() const override { return device_.c_str(); }
 
 private:
     void advance(std::uint64_t first, std::uint64_t steps,
@@ -205,6 +205,7 @@ private:
     device_array<spike_record> spikes_;
     device_array<std::uint32_t> spike_count_, delivered_, overflow_;
     device_view view_;
+    std::string device_ = cuda_devices().message;  // device 0's name
     std::uint64_t batch_steps_ = 1;
     int grid_blocks_ = 0;
     std::vector<std::uint32_t> host_counts_;

@@ -17,36 +17,32 @@
 
 #include "backends/cuda/device_problem.hpp"
 #include "core/spike_sink.hpp"
+#include "engine/engine.hpp"
 
 namespace brainemu::cuda {
 
-struct device_stats {
-    std::uint64_t steps = 0;            // since the last reset_counters()
-    std::uint64_t spikes = 0;           // every trial's
-    std::uint64_t synaptic_events = 0;  // synapses of delivered spikes, every trial's
-    std::uint64_t launches = 0;         // kernel launches (CUDA) or batches (emulation)
-    double wall_s = 0.0;                // inside run(), copies and sinks included
-};
-
-class device_engine {
+// The GPU side of the engine interface (engine/engine.hpp): every trial of the batch at once.
+// stats(): steps, spikes and synaptic events of every trial, wall time inside run() (copies and
+// sinks included); facts().launches: kernel launches (CUDA) or batches (emulation).
+class device_engine : public engine {
 public:
     explicit device_engine(std::shared_ptr<const device_problem> problem);
-    virtual ~device_engine() = default;
-    device_engine(const device_engine&) = delete;
-    device_engine& operator=(const device_engine&) = delete;
 
-    // Advances every trial by `steps` steps. Trial t's spikes go to sinks[t] when sinks is
-    // not empty (an entry may be null), sorted by (step, neuron), in time order.
-    void run(std::uint64_t steps, std::span<spike_sink* const> sinks = {});
-    // Forgets counts and times (after a warm-up).
-    void reset_counters();
+    // Advances every trial by `steps` steps. Trial t's spikes go to outputs[t].spikes when
+    // outputs is not empty (an entry may be null), sorted by (step, neuron), in time order.
+    // No voltages: lowering refuses voltage recording.
+    void run(std::uint64_t steps, std::span<const trial_outputs> outputs = {},
+             const progress_fn& progress = {}) override;
+    void reset_counters() override;
 
+    [[nodiscard]] std::uint32_t trials() const override { return problem_->trials; }
     [[nodiscard]] const device_problem& problem() const { return *problem_; }
     [[nodiscard]] std::uint64_t step() const { return step_; }
-    [[nodiscard]] const device_stats& stats() const { return stats_; }
-    [[nodiscard]] std::span<const std::uint32_t> spike_counts(std::uint32_t trial) const;
-    // Membrane voltage of one neuron of one trial now.
-    [[nodiscard]] virtual double voltage(std::uint32_t trial, std::uint32_t neuron) const = 0;
+    [[nodiscard]] const run_stats& stats() const override { return stats_; }
+    [[nodiscard]] resident_bytes memory() const override { return problem_->resident(); }
+    [[nodiscard]] std::span<const std::uint32_t> spike_counts(std::uint32_t trial) const override;
+    [[nodiscard]] double dt_ms() const override { return problem_->dt_ms; }
+    [[nodiscard]] engine_facts facts() const override;
     [[nodiscard]] virtual const char* name() const = 0;
 
 protected:
@@ -61,7 +57,8 @@ protected:
 
 private:
     std::uint64_t step_ = 0;
-    device_stats stats_;
+    run_stats stats_;
+    std::uint64_t launches_ = 0;
     std::vector<std::uint32_t> counts_;  // trials x n
     std::vector<std::vector<spike_record>> batch_;
 };

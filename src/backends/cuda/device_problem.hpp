@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/cuda/device_view.hpp"
+#include "engine/run_stats.hpp"
 
 namespace brainemu::cuda {
 
@@ -39,7 +40,8 @@ struct device_problem {
     std::vector<std::uint64_t> seeds;  // per trial
 
     [[nodiscard]] std::uint64_t synapses() const { return target.size(); }
-    // Device bytes for `trials` trials, without the spike buffers.
+    // Device bytes for `trials` trials by category, without the spike buffers.
+    [[nodiscard]] resident_bytes resident() const;
     [[nodiscard]] std::uint64_t device_bytes() const;
 };
 

@@ -303,13 +303,20 @@ device_view view_sizes(const device_problem& p) {
     return v;
 }
 
-std::uint64_t device_problem::device_bytes() const {
+resident_bytes device_problem::resident() const {
     const std::uint64_t nt = std::uint64_t{n} * trials;
-    return row_offsets.size() * 8 + target.size() * (4 + 2 + 4) +
-           groups.size() * sizeof(device_group) + n * (2 + 4 + 1) + nt * (8 * lanes + 4 + 1) +
-           nt * slots * channels * 8 + nt * slots / 8 + stim_offsets.size() * 8 +
-           stim_index.size() * 4 + stim.size() * sizeof(device_stimulus) + cdf.size() * 8 +
-           change_steps.size() * 12 + trials * 8;
+    resident_bytes r;
+    r.synapses = row_offsets.size() * 8 + target.size() * (4 + 2 + 4);
+    r.state = groups.size() * sizeof(device_group) + n * (2 + 4 + 1) + nt * (8 * lanes + 4 + 1);
+    r.ring_buffers = nt * slots * channels * 8 + nt * slots / 8;
+    r.stimuli = stim_offsets.size() * 8 + stim_index.size() * 4 +
+                stim.size() * sizeof(device_stimulus) + cdf.size() * 8 + change_steps.size() * 12 +
+                trials * 8;
+    return r;
+}
+
+std::uint64_t device_problem::device_bytes() const {
+    return resident().total();
 }
 
 }  // namespace brainemu::cuda

@@ -1,6 +1,8 @@
 #pragma once
-// Runs an experiment and writes its outputs into one directory (formats.md): the one run loop
-// that the command line and the Python module share. Trials share the built network; each
+// The run library: runs an experiment on a chosen engine and writes its outputs into one
+// directory (formats.md). The one trial loop that the command line and the Python module
+// share, whatever the backend: it talks to engines only through engine/engine.hpp. Trials
+// share the built network; each engine (a trial on the CPU, every trial at once on the GPU)
 // builds its own state, ring buffers and stimulus plans.
 
 #include <cstdint>
@@ -10,11 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "engine/simulation.hpp"
+#include "engine/communicator.hpp"
+#include "engine/engine.hpp"
 #include "experiment/experiment.hpp"
 #include "experiment/partitioning.hpp"
 #include "io/sonata/sonata_run.hpp"
 #include "profile/profile.hpp"
+#include "profile/record/run_profile_record.hpp"
 
 namespace brainemu {
 
@@ -54,27 +58,9 @@ struct run_summary {
 };
 
 // Builds the experiment (input errors are thrown before `out` is touched), then runs every
-// trial. Throws input_error for bad input, resource_error when an output cannot be written.
+// trial on opt.backend. Throws input_error for bad input or what the backend does not run
+// (the GPU engine: partitions, MPI ranks, and what lowering refuses), resource_error when an
+// output cannot be written or the backend cannot run here (no CUDA build, no device).
 run_summary run_experiment(experiment& e, const runner_options& opt);
-
-// The same run on the GPU engine (runner_gpu.cpp; run_experiment calls it for
-// engine_backend::cuda): spikes.bin and rates.csv per trial, one profile.json and trials.csv
-// for the batch. Refuses (input_error) partitions, MPI ranks, SONATA runs and whatever the GPU
-// engine does not support; resource_error when there is no device or no CUDA build.
-run_summary run_experiment_gpu(experiment& e, const runner_options& opt);
-
-// Creates the output directory and removes a previous run's outputs from it.
-void prepare_output_directory(const std::filesystem::path& dir);
-
-// Threads to run with: --threads, else the experiment's, else every core; a --threads value is
-// recorded in the resolved experiment (config.toml).
-unsigned resolve_threads(experiment& e, const runner_options& opt);
-
-// Writes DIR/config.toml: the experiment with every field's value as this run used it.
-void write_resolved_config(const experiment& e, const std::filesystem::path& dir);
-
-// "outputs in DIR: f1 f2 ...", the run's last log line.
-[[nodiscard]] std::string outputs_line(const std::filesystem::path& dir,
-                                       const std::vector<std::string>& files);
 
 }  // namespace brainemu

@@ -1,0 +1,16 @@
+#pragma once
+// An MPI run's books in profile.json: every rank's own figures, measured, and its row of the
+// traffic matrix, counted where the spikes were sent; rank 0 assembles them and the totals.
+
+#include "engine/communicator.hpp"
+#include "engine/engine.hpp"
+#include "experiment/partitioning.hpp"
+#include "network/network.hpp"
+#include "profile/record/run_profile_record.hpp"
+
+namespace brainemu {
+
+void add_rank_books(run_profile_record& profile, const engine& eng, const network& net,
+                    communicator& comm, const chosen_partition& partition);
+
+}  // namespace brainemu

@@ -1,0 +1,277 @@
+#include "run/run_experiment.hpp"
+
+#include <chrono>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/atomic_file.hpp"
+#include "experiment/sonata_experiment.hpp"
+#include "io/spike_writer.hpp"
+#include "io/voltage_writer.hpp"
+#include "models/weight_mapping.hpp"
+#include "profile/partition_books.hpp"
+#include "profile/record/run_profile_json.hpp"
+#include "profile/trials.hpp"
+#include "run/engines.hpp"
+#include "run/rank_books.hpp"
+#include "run/run_outputs.hpp"
+
+namespace brainemu {
+namespace {
+
+// Passes spikes on and keeps a copy (small runs: SONATA circuits).
+struct keeping_sink final : spike_sink {
+    explicit keeping_sink(spike_sink* next) : next_(next) {}
+    void write(std::span<const spike_record> s) override {
+        spikes.insert(spikes.end(), s.begin(), s.end());
+        if (next_ != nullptr) {
+            next_->write(s);
+        }
+    }
+    std::vector<spike_record> spikes;
+
+private:
+    spike_sink* next_;
+};
+
+// One trial's files while it runs (rank 0 only): spikes, voltages, and a copy of the spikes
+// for SONATA's spikes.h5.
+struct trial_files {
+    std::string sub;  // "" (a single trial) or "trial-NNN/"
+    std::optional<spike_writer> spikes;
+    std::optional<voltage_writer> voltages;
+    std::optional<keeping_sink> kept;
+
+    [[nodiscard]] trial_outputs outputs() {
+        spike_sink* s = kept ? &*kept : spikes ? static_cast<spike_sink*>(&*spikes) : nullptr;
+        return {s, voltages ? &*voltages : nullptr};
+    }
+};
+
+// Neurons per model (each rank counted the groups it holds): what the run's costs mix.
+std::map<std::string, std::uint64_t> neurons_per_model(const built_experiment& built,
+                                                       communicator& comm) {
+    std::vector<std::uint32_t> per_model(std::variant_size_v<model_params>, 0);
+    for (const model_assignment& a : built.models) {
+        per_model[a.params.index()] += a.range.size();
+    }
+    comm.sum_all(per_model);
+    std::map<std::string, std::uint64_t> out;
+    for (const model_assignment& a : built.models) {
+        out[std::string(model_name(a.params))] = per_model[a.params.index()];
+    }
+    return out;
+}
+
+}  // namespace
+
+run_summary run_experiment(experiment& e, const runner_options& opt) {
+    auto log = [&](const std::string& line) {
+        if (opt.log && (opt.comm == nullptr || opt.comm->rank() == 0)) {
+            opt.log(line);
+        }
+    };
+    run_summary out;
+    out.out = opt.out;
+    const unsigned threads = resolve_threads(e, opt);
+    out.threads = threads;
+    const std::string runs_on = check_backend(opt, threads);
+
+    local_communicator local;
+    communicator& comm = opt.comm != nullptr ? *opt.comm : local;
+    const int ranks = comm.size();
+    const bool writer = comm.rank() == 0;  // rank 0 writes every file
+    layout_request req;
+    req.threads = threads;
+    if (opt.partition && (ranks > 1 || opt.lay_out_by_parts)) {
+        req.part_of = opt.partition->result.part_of;
+        req.parts = opt.partition->result.parts;
+        req.rank = ranks > 1 ? comm.rank() : -1;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    built_experiment built = build_experiment(e, req);
+    const auto net = std::make_shared<const network>(std::move(built.net));
+    simulation_config cfg;
+    cfg.dt_ms = e.dt_ms;
+    cfg.seed = e.seed;
+    cfg.record_voltages = built.record_voltages;
+    cfg.voltage_every_steps = built.voltage_every_steps;
+    out.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.neurons = net->size;
+    out.synapses = net->synapses.count();
+
+    // The engines, one batch of trials each; the first is made before the output directory
+    // is touched, so that what the backend refuses leaves nothing behind.
+    const std::uint32_t per_engine = trials_per_engine(opt.backend, e.trials);
+    auto engine_for = [&](std::uint32_t first) {
+        std::vector<std::uint64_t> seeds;
+        for (std::uint32_t t = first; t < std::min(e.trials, first + per_engine); ++t) {
+            seeds.push_back(trial_seed(e.seed, t));
+        }
+        return make_engine(opt.backend, net, built, cfg, seeds, comm);
+    };
+    std::unique_ptr<engine> eng = engine_for(0);
+
+    // Everything is valid and built: only now touch the output directory.
+    const std::filesystem::path& dir = opt.out;
+    if (writer) {
+        prepare_output_directory(dir);
+        write_resolved_config(e, dir);
+        out.files.push_back("config.toml");
+    }
+    log(fmt::format("brainemu: {}, {} neurons, {} synapses, {} (built in {:.1f} s){}",
+                    e.network_name, net->size, net->synapses.count(), runs_on, out.build_s,
+                    e.trials == 1     ? ""
+                    : per_engine == 1 ? fmt::format(", {} trials", e.trials)
+                                      : fmt::format(", {} trials batched", e.trials)));
+    for (const std::string& note : built.notes) {
+        log("note: " + note);
+    }
+    const std::map<std::string, std::uint64_t> model_neurons = neurons_per_model(built, comm);
+    if (model_neurons.size() > 1) {
+        std::string list;
+        for (const auto& [name, n] : model_neurons) {
+            list += fmt::format("{}{} {}", list.empty() ? "" : ", ", name, n);
+        }
+        log("models: " + list + " neurons");
+    }
+
+    std::vector<std::vector<std::uint32_t>> counts;
+    out.trials = e.trials;
+    for (std::uint32_t first = 0; first < e.trials; first += per_engine) {
+        if (!eng) {
+            eng = engine_for(first);
+        }
+        const std::uint32_t batch = eng->trials();
+        // Each trial's outputs in DIR (a single trial) or DIR/trial-NNN.
+        std::vector<trial_files> files(batch);
+        std::vector<trial_outputs> outputs;
+        for (std::uint32_t k = 0; k < batch; ++k) {
+            trial_files& f = files[k];
+            f.sub = e.trials == 1 ? "" : fmt::format("trial-{:03}/", first + k);
+            if (writer) {
+                const std::filesystem::path tdir = dir / f.sub;
+                std::error_code ec;
+                std::filesystem::create_directories(tdir, ec);
+                if (ec) {
+                    throw resource_error(fmt::format("{}: cannot create directory: {}",
+                                                     tdir.string(), ec.message()));
+                }
+                if (e.record.spikes) {
+                    f.spikes.emplace(tdir, e.dt_ms, e.record.csv);
+                }
+                if (!cfg.record_voltages.empty()) {
+                    f.voltages.emplace(tdir, e.dt_ms, built.voltage_ids, e.record.csv);
+                }
+                if (opt.sonata) {  // SONATA runs keep their spikes for spikes.h5 too
+                    f.kept.emplace(f.spikes ? &*f.spikes : nullptr);
+                }
+            }
+            outputs.push_back(f.outputs());
+        }
+        if (e.warmup_steps() > 0) {
+            // The warm-up settles the network; nothing of it is written or counted.
+            eng->run(e.warmup_steps(), {}, opt.progress);
+            eng->reset_counters();
+            comm.reset_counts();
+        }
+        eng->run(e.steps(), outputs, opt.progress);
+
+        // One profile per engine: per trial on the CPU, for the batch on the GPU.
+        run_profile_record profile;
+        for (std::uint32_t k = 0; k < batch; ++k) {
+            const std::uint32_t t = first + k;
+            trial_files& f = files[k];
+            std::vector<std::string> written;
+            if (f.spikes) {
+                f.spikes->commit();
+                written.push_back("spikes.bin");
+                if (e.record.csv) {
+                    written.push_back("spikes.csv");
+                }
+            }
+            if (f.voltages) {
+                f.voltages->commit();
+                written.push_back("voltages.bin");
+                if (e.record.csv) {
+                    written.push_back("voltages.csv");
+                }
+            }
+            if (f.kept) {
+                write_sonata_spikes(dir / f.sub / "spikes.h5",
+                                    sonata_output_spikes(*opt.sonata, f.kept->spikes, e.dt_ms),
+                                    opt.sonata->spikes_sorting);
+                written.push_back("spikes.h5");
+            }
+            // Spike counts of the whole network (each rank counted its own neurons).
+            const auto own = eng->spike_counts(k);
+            std::vector<std::uint32_t> all_counts(own.begin(), own.end());
+            comm.sum_all(all_counts);
+            const auto rates = population_rates(
+                *net, all_counts, static_cast<double>(eng->stats().steps) * e.dt_ms * 1e-3);
+            if (k == 0) {
+                profile = make_profile(
+                    *eng, *net,
+                    {e.network_name, out.build_s, trial_seed(e.seed, t), e.warmup_ms, all_counts});
+                profile.models = model_neurons;
+                if (ranks > 1) {
+                    add_rank_books(profile, *eng, *net, comm, *opt.partition);
+                } else if (opt.partition) {
+                    add_partition_books(profile, *net, all_counts, eng->memory(),
+                                        opt.partition->result.part_of, opt.partition->result.parts);
+                    profile.partitioning = partitioning_record{
+                        opt.partition->method, opt.partition->result.parts, opt.partition->seconds,
+                        !opt.lay_out_by_parts, "from spikes per neuron and synapses"};
+                }
+            }
+            if (writer) {
+                write_file_atomic(dir / f.sub / "rates.csv", rates_csv(rates));
+                written.push_back("rates.csv");
+                // A trial's own profile where its engine ran it alone.
+                if (batch == 1) {
+                    write_profile_file(dir / f.sub / "profile.json", profile);
+                    written.push_back("profile.json");
+                }
+                for (const auto& w : written) {
+                    out.files.push_back(f.sub + w);
+                }
+            }
+            counts.push_back(std::move(all_counts));
+            if (t == 0) {
+                out.rates = rates;
+            }
+        }
+        out.trials_wall_s += profile.wall_s;
+        if (first == 0) {
+            out.profile = profile;
+            for (const auto& line : summary_lines(*eng, profile, out.rates, e)) {
+                log(line);
+            }
+        }
+        eng.reset();
+    }
+    if (e.trials > 1 && writer) {
+        out.profile.trials = e.trials;
+        out.profile.trials_wall_s = out.trials_wall_s;
+        write_profile_file(dir / "profile.json", out.profile);
+        const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
+        write_file_atomic(dir / "trials.csv", trials_csv(tc, *net));
+        out.files.push_back("profile.json");
+        out.files.push_back("trials.csv");
+        log(fmt::format(
+            "{} trials in {:.2f} s ({:.2f} s each); per-neuron rates across trials "
+            "in trials.csv ({} neurons)",
+            e.trials, out.trials_wall_s, out.trials_wall_s / e.trials, tc.neurons.size()));
+        log(
+            fmt::format("outputs in {}: config.toml profile.json trials.csv trial-000 .. "
+                        "trial-{:03}",
+                        dir.string(), e.trials - 1));
+    } else if (writer) {
+        log(outputs_line(dir, out.files));
+    }
+    return out;
+}
+
+}  // namespace brainemu
