@@ -15,9 +15,9 @@
 #ifdef BRAINEMU_HAVE_MPI
 #include "backends/mpi/mpi_communicator.hpp"
 #endif
-#include "run/run_experiment.hpp"
 #include "experiment/sonata_experiment.hpp"
 #include "report/report.hpp"
+#include "run/run_experiment.hpp"
 
 namespace brainemu {
 namespace {
@@ -204,7 +204,9 @@ void run(const run_options& opt) {
     ro.lay_out_by_parts = prep.lay_out_by_parts;
     ro.comm = mpi.get();
     ro.sonata = sonata ? &*sonata : nullptr;
-    ro.backend = opt.backend == "cuda" ? engine_backend::cuda : engine_backend::cpu;
+    ro.backend = opt.backend == "cuda"       ? engine_backend::cuda
+                 : opt.backend == "emulated" ? engine_backend::emulated
+                                             : engine_backend::cpu;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     if (tty) {
         ro.progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
@@ -262,10 +264,11 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--partition-seed", opt->partition_seed, "METIS's seed (default 1)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--backend", opt->backend,
-                    "Engine: cpu (default) or cuda (lif_psc_exp, lif_psc_delta, fly_lif, "
+                    "Engine: cpu (default), cuda (lif_psc_exp, lif_psc_delta, fly_lif, "
                     "iaf_psc_alpha; every trial batched on one GPU, bit-identical spikes; "
-                    "docs/cuda.md)")
-        ->check(CLI::IsMember({"cpu", "cuda"}));
+                    "docs/cuda.md) or emulated (the GPU engine's arithmetic on one host "
+                    "thread: slow, for checks without a GPU)")
+        ->check(CLI::IsMember({"cpu", "cuda", "emulated"}));
     cmd->add_flag("--report", opt->report,
                   "Write report.html into the output directory at the end (brainemu report)");
     cmd->callback([opt] { run(*opt); });

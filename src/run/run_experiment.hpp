@@ -24,7 +24,9 @@ namespace brainemu {
 
 // Which engine runs the trials: the CPU engine (src/engine), or the GPU engine
 // (src/backends/cuda), which runs every trial in one batch on one device.
-enum class engine_backend { cpu, cuda };
+// `emulated` is the GPU engine's arithmetic run on the host (cuda::emulated_device, one
+// thread): the GPU path of this loop, checkable where there is no GPU.
+enum class engine_backend { cpu, cuda, emulated };
 
 struct runner_options {
     std::filesystem::path out;
