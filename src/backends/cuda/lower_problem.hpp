@@ -15,7 +15,7 @@
 namespace brainemu::cuda {
 
 // Lowers one experiment for the GPU engine, trials t = 0 .. seeds.size() - 1 with seed
-// seeds[t] (runner: trial_seed(seed, t)). Throws input_error, naming `--backend cuda`, for
+// seeds[t] (the run library: trial_seed(seed, t)). Throws input_error, naming `--backend cuda`, for
 // what the GPU engine does not support: models outside gpu_models (device_view.hpp), gap
 // junctions, several ranks or a permuted layout (partitions), spike-time stimuli, Poisson
 // means of 30 or more per step, and voltage recording. `skip_resting` as simulation_config's
