@@ -20,11 +20,12 @@
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "models/lif_params.hpp"
 #include "models/model_common.hpp"
 
 namespace brainemu {
 
-struct iaf_psc_alpha {
+struct iaf_psc_alpha : integrate_and_fire<iaf_psc_alpha> {
     static constexpr std::string_view name = "iaf_psc_alpha";
     static constexpr std::string_view summary =
         "LIF, alpha-shaped current synapses (ex/in), exact integration; NEST iaf_psc_alpha, "
@@ -33,34 +34,7 @@ struct iaf_psc_alpha {
     static constexpr std::string_view weight_unit = "pA";        // the current's peak
     static constexpr model_drive measure_drive = {360.0, 15.0};  // brainemu models --measure
 
-    // NEST's defaults.
-    struct params {
-        double c_m_pF = 250.0;
-        double tau_m_ms = 10.0;
-        double tau_syn_ex_ms = 2.0;
-        double tau_syn_in_ms = 2.0;
-        double t_ref_ms = 2.0;
-        double e_l_mV = -70.0;
-        double v_reset_mV = -70.0;
-        double v_th_mV = -55.0;
-        double i_e_pA = 0.0;
-
-        void validate(const input_location& where) const {
-            require_positive(where, "c_m_pF", c_m_pF);
-            require_positive(where, "tau_m_ms", tau_m_ms);
-            require_positive(where, "tau_syn_ex_ms", tau_syn_ex_ms);
-            require_positive(where, "tau_syn_in_ms", tau_syn_in_ms);
-            require_non_negative(where, "t_ref_ms", t_ref_ms);
-            require_finite(where, "e_l_mV", e_l_mV);
-            require_finite(where, "i_e_pA", i_e_pA);
-            require_finite(where, "v_th_mV", v_th_mV);
-            if (!(v_reset_mV < v_th_mV)) {
-                param_problem(
-                    where, "v_reset_mV",
-                    fmt::format("must be below v_th_mV ({}), got {}", v_th_mV, v_reset_mV));
-            }
-        }
-    };
+    struct params : current_lif_params {};  // NEST's defaults (lif_params.hpp)
 
     // Excitatory and inhibitory inputs share a channel when their time constants are equal:
     // their sum then evolves as one alpha current.
@@ -199,23 +173,6 @@ struct iaf_psc_alpha {
         s.di_ex_pA_per_ms = s.di_ex_pA_per_ms * d.ex.p11 + w_ex * d.ex.jump;
         s.i_in_pA = s.di_in_pA_per_ms * d.in.p21 + s.i_in_pA * d.in.p11;
         s.di_in_pA_per_ms = s.di_in_pA_per_ms * d.in.p11 + w_in * d.in.jump;
-    }
-
-    // The threshold test after the integration: true if the neuron fired (and was reset).
-    BRAINEMU_HD static bool fire_one(const params& p, neuron s, const std::int32_t& ref_steps) {
-        if (s.v_mV >= p.v_th_mV) {
-            s.v_mV = p.v_reset_mV;
-            s.refractory_left = ref_steps;
-            return true;
-        }
-        return false;
-    }
-
-    template <class K>
-    BRAINEMU_HD static bool step_one(const params& p, const derived& d, neuron s,
-                                     const std::int32_t& ref_steps, const neuron_input& in) {
-        integrate_one<K>(p, d, s, in);
-        return fire_one(p, s, ref_steps);
     }
 
     static void step(const params& p, const derived& d, state& s, index_range r,

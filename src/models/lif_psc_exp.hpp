@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "models/lif_params.hpp"
 #include "models/model_common.hpp"
 
 namespace brainemu {
 
-struct lif_psc_exp {
+struct lif_psc_exp : integrate_and_fire<lif_psc_exp> {
     static constexpr std::string_view name = "lif_psc_exp";
     static constexpr std::string_view summary =
         "LIF, exponential current synapses (ex/in), exact integration; NEST iaf_psc_exp";
@@ -28,33 +29,7 @@ struct lif_psc_exp {
     static constexpr std::string_view weight_unit = "pA";
     static constexpr model_drive measure_drive = {360.0, 40.0};  // brainemu models --measure
 
-    struct params {
-        double c_m_pF = 250.0;
-        double tau_m_ms = 10.0;
-        double tau_syn_ex_ms = 2.0;
-        double tau_syn_in_ms = 2.0;
-        double t_ref_ms = 2.0;
-        double e_l_mV = -70.0;
-        double v_reset_mV = -70.0;
-        double v_th_mV = -55.0;
-        double i_e_pA = 0.0;
-
-        void validate(const input_location& where) const {
-            require_positive(where, "c_m_pF", c_m_pF);
-            require_positive(where, "tau_m_ms", tau_m_ms);
-            require_positive(where, "tau_syn_ex_ms", tau_syn_ex_ms);
-            require_positive(where, "tau_syn_in_ms", tau_syn_in_ms);
-            require_non_negative(where, "t_ref_ms", t_ref_ms);
-            require_finite(where, "e_l_mV", e_l_mV);
-            require_finite(where, "i_e_pA", i_e_pA);
-            require_finite(where, "v_th_mV", v_th_mV);
-            if (!(v_reset_mV < v_th_mV)) {
-                param_problem(
-                    where, "v_reset_mV",
-                    fmt::format("must be below v_th_mV ({}), got {}", v_th_mV, v_reset_mV));
-            }
-        }
-    };
+    struct params : current_lif_params {};  // NEST's defaults (lif_params.hpp)
 
     // Excitatory (w > 0) and inhibitory (w < 0) currents need separate ring channels only when
     // their time constants differ; with equal ones their sum evolves alike.
@@ -165,23 +140,6 @@ struct lif_psc_exp {
         s.refractory_left = active ? 0 : s.refractory_left - 1;
         s.i_ex_pA = s.i_ex_pA * d.p11_ex + in_ex;
         s.i_in_pA = s.i_in_pA * d.p11_in + in_in;
-    }
-
-    // The threshold test after the integration: true if the neuron fired (and was reset).
-    BRAINEMU_HD static bool fire_one(const params& p, neuron s, const std::int32_t& ref_steps) {
-        if (s.v_mV >= p.v_th_mV) {
-            s.v_mV = p.v_reset_mV;
-            s.refractory_left = ref_steps;
-            return true;
-        }
-        return false;
-    }
-
-    template <class K>
-    BRAINEMU_HD static bool step_one(const params& p, const derived& d, neuron s,
-                                     const std::int32_t& ref_steps, const neuron_input& in) {
-        integrate_one<K>(p, d, s, in);
-        return fire_one(p, s, ref_steps);
     }
 
     // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.

@@ -182,6 +182,28 @@ struct model_cost {
     std::size_t state_bytes;  // bytes of state per neuron
 };
 
+// The one-neuron step of a LIF-like model M whose step splits into a branch-free
+// M::integrate_one and the threshold test here (V >= V_th: reset, clamp for the neuron's
+// refractory steps), which the CPU's step_two_pass runs as two passes and the GPU as one.
+template <class M>
+struct integrate_and_fire {
+    template <class P, class N>
+    BRAINEMU_HD static bool fire_one(const P& p, N s, const std::int32_t& ref_steps) {
+        if (s.v_mV >= p.v_th_mV) {
+            s.v_mV = p.v_reset_mV;
+            s.refractory_left = ref_steps;
+            return true;
+        }
+        return false;
+    }
+    template <class K, class P, class D, class N>
+    BRAINEMU_HD static bool step_one(const P& p, const D& d, N s, const std::int32_t& ref_steps,
+                                     const neuron_input& in) {
+        M::template integrate_one<K>(p, d, s, in);
+        return fire_one(p, s, ref_steps);
+    }
+};
+
 // The drive `brainemu models --measure` times a model under, chosen per model so that a good
 // share of its neurons fire and the spike paths are timed too: a DC current near rheobase
 // (where the model takes current) plus, per neuron and step, one synaptic weight uniform in

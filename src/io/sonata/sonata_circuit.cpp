@@ -55,8 +55,8 @@ double need(const std::map<std::string, double>& d, const char* key, const input
     return it->second;
 }
 
-template <class P>
-void set_if(const std::map<std::string, double>& d, const char* key, double P::*member, P& p) {
+template <class P, class Member>  // Member: P or a base of P
+void set_if(const std::map<std::string, double>& d, const char* key, double Member::*member, P& p) {
     if (const auto it = d.find(key); it != d.end()) {
         p.*member = it->second;
     }
