@@ -47,8 +47,6 @@ experiment parse(const std::string& text, const std::string& path, const overrid
 }
 
 py::dict describe(const experiment& e) {
-    std::ostringstream resolved;
-    resolved << e.resolved;
     py::dict d;
     d["network"] = e.network_name;
     d["neurons"] = e.neurons();
@@ -59,7 +57,7 @@ py::dict describe(const experiment& e) {
     d["seed"] = e.seed;
     d["threads"] = e.threads;
     d["trials"] = e.trials;
-    d["resolved"] = resolved.str();
+    d["resolved"] = resolved_config_toml(e);
     return d;
 }
 

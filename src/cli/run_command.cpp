@@ -91,14 +91,12 @@ prepared_run prepare(const run_options& opt, int ranks) {
                                    opt.seed >= 0 ? static_cast<std::uint64_t>(opt.seed) : 1);
         if (opt.duration_ms >= 0.0) {
             e.duration_ms = opt.duration_ms;
-            e.resolved["simulation"].as_table()->insert_or_assign("duration_ms", opt.duration_ms);
         }
     } else {
         e = parse_experiment(opt.experiment, overrides);
     }
     if (opt.csv) {
         e.record.csv = true;
-        e.resolved["record"].as_table()->insert_or_assign("csv", true);
     }
     if (ranks > 1) {
         // One partition per rank.
@@ -191,9 +189,7 @@ void run(const run_options& opt) {
         problem = err.what();
     }
     if (mpi) {
-        std::ostringstream text;
-        text << prep.e.resolved;
-        agree(*mpi, problem, text.str());
+        agree(*mpi, problem, resolved_config_toml(prep.e));
     }
     experiment& e = prep.e;
     std::optional<sonata_run>& sonata = prep.sonata;

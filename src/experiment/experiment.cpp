@@ -29,20 +29,7 @@ std::uint64_t experiment::warmup_steps() const {
 }
 
 std::uint32_t experiment::neurons() const {
-    if (const auto* s = std::get_if<edge_list_spec>(&network)) {
-        return s->neurons;
-    }
-    if (const auto* c = std::get_if<connectome_spec>(&network)) {
-        return c->data->size();
-    }
-    if (const auto* b = std::get_if<brunel_spec>(&network)) {
-        return b->params.n_e + b->params.n_i;
-    }
-    std::uint32_t n = 0;
-    for (const auto& p : microcircuit_setup(std::get<microcircuit_spec>(network).params)) {
-        n += p.size;
-    }
-    return n;
+    return network_size(network);
 }
 
 std::uint64_t trial_seed(std::uint64_t seed, std::uint32_t trial) {
@@ -372,8 +359,8 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
         st.weight = read_weight(r, s.weight_unit);
         st.receptor = read_receptor(r);
         if (r.has("file")) {
-            const std::filesystem::path f = r.get_path("file", e.path);
-            st.events = read_spike_times_csv(f, neurons);
+            s.file = r.get_path("file", e.path);
+            st.events = read_spike_times_csv(s.file, neurons);
         } else {
             // Times for every target, paired up in build_experiment.
             for (double t : r.get_doubles("times_ms")) {
@@ -421,37 +408,6 @@ void read_record(toml_reader r, experiment& e) {
         v.finish();
     }
     r.finish();
-}
-
-// Defaults of each built-in network's neuron model (models.md).
-model_spec builtin_model(const experiment& e) {
-    model_spec m;
-    if (std::holds_alternative<microcircuit_spec>(e.network)) {
-        lif_psc_exp::params p;
-        p.c_m_pF = 250.0;
-        p.tau_m_ms = 10.0;
-        p.tau_syn_ex_ms = p.tau_syn_in_ms = microcircuit_tables::tau_syn_ms;
-        p.t_ref_ms = 2.0;
-        p.e_l_mV = p.v_reset_mV = -65.0;
-        p.v_th_mV = -50.0;
-        m.name = std::string(lif_psc_exp::name);
-        m.params = p;
-    } else {
-        lif_psc_delta::params p;
-        p.c_m_pF = 250.0;
-        p.tau_m_ms = 20.0;
-        p.t_ref_ms = 2.0;
-        p.e_l_mV = 0.0;
-        p.v_reset_mV = 10.0;
-        p.v_th_mV = 20.0;
-        m.name = std::string(lif_psc_delta::name);
-        m.params = p;
-        // Our choice (models.md is silent): uniform in [reset, threshold) so the run does not
-        // open with every neuron in lock step.
-        m.v_init.low_mV = 10.0;
-        m.v_init.high_mV = 20.0;
-    }
-    return m;
 }
 
 // [network] connectome = FILE.bcx with how counts become weights.
@@ -515,74 +471,31 @@ connectome_spec read_connectome(toml_reader& r, experiment& e) {
     return c;
 }
 
+// "\"microcircuit\" | \"brunel\"", for messages.
+std::string builtin_names_quoted() {
+    std::string out;
+    builtin_networks::for_each([&](auto n) {
+        out += fmt::format("{}\"{}\"", out.empty() ? "" : " | ", decltype(n)::name);
+    });
+    return out;
+}
+
 void read_network(toml_reader r, experiment& e) {
     if (int(r.has("builtin")) + int(r.has("edge_list")) + int(r.has("connectome")) != 1) {
-        r.fail("",
-               "give exactly one of: builtin = \"microcircuit\" | \"brunel\", "
-               "edge_list = FILE.csv, connectome = FILE.bcx");
+        r.fail("", fmt::format("give exactly one of: builtin = {}, edge_list = FILE.csv, "
+                               "connectome = FILE.bcx",
+                               builtin_names_quoted()));
     }
     if (r.has("connectome")) {
         e.network = read_connectome(r, e);
     } else if (r.has("builtin")) {
         const std::string name = r.get_string("builtin");
         e.network_name = name;
-        if (name == "microcircuit") {
-            microcircuit_spec m;
-            m.params.scale = r.get_double("scale", 1.0);
-            if (!(m.params.scale > 0.0 && m.params.scale <= 1.0)) {
-                r.fail("scale", fmt::format("must be in (0, 1], got {}", m.params.scale));
-            }
-            m.params.k_scale = r.get_double("k_scale", m.params.scale);
-            if (!(m.params.k_scale > 0.0 && m.params.k_scale <= 1.0)) {
-                r.fail("k_scale", fmt::format("must be in (0, 1], got {}", m.params.k_scale));
-            }
-            const std::string drive = r.get_string("drive", "dc");
-            if (drive == "dc") {
-                m.drive = drive_kind::dc;
-            } else if (drive == "poisson") {
-                m.drive = drive_kind::poisson;
-            } else {
-                r.fail("drive", fmt::format("'{}' is not one of: dc, poisson", drive));
-            }
-            e.network = m;
-        } else if (name == "brunel") {
-            brunel_spec b;
-            b.params.g = r.get_double("g", 5.0);
-            b.params.eta = r.get_double("eta", 2.0);
-            const double scale = r.get_double("scale", 1.0);
-            if (!(scale > 0.0 && scale <= 10.0)) {
-                r.fail("scale", fmt::format("must be in (0, 10], got {}", scale));
-            }
-            b.params.n_e = static_cast<std::uint32_t>(std::lround(10000 * scale));
-            b.params.n_i = static_cast<std::uint32_t>(std::lround(2500 * scale));
-            if (b.params.n_e * b.params.epsilon < 1.0 || b.params.n_i * b.params.epsilon < 1.0) {
-                r.fail("scale", fmt::format("{} leaves fewer than one input per population "
-                                            "(in-degree = 0.1 x N)",
-                                            scale));
-            }
-            b.params.j_mV = r.get_double("j_mV", 0.1);
-            if (!(b.params.j_mV > 0.0)) {
-                r.fail("j_mV", fmt::format("must be > 0, got {}", b.params.j_mV));
-            }
-            b.params.delay_ms = r.get_double("delay_ms", 1.5);
-            if (!(b.params.g >= 0.0)) {
-                r.fail("g", "must be >= 0");
-            }
-            if (!(b.params.eta >= 0.0)) {
-                r.fail("eta", "must be >= 0");
-            }
-            if (!(b.params.delay_ms >= e.dt_ms * (1.0 - 1e-9))) {
-                r.fail("delay_ms", fmt::format("{} ms is shorter than one step (dt = {} ms)",
-                                               b.params.delay_ms, e.dt_ms));
-            }
-            if (!(b.params.delay_ms / e.dt_ms <= 65535.0)) {
-                r.fail("delay_ms", "exceeds 65535 steps");
-            }
-            e.network = b;
-        } else {
-            r.fail("builtin", fmt::format("unknown built-in network '{}'; known: microcircuit, "
-                                          "brunel",
-                                          name));
+        const bool known = builtin_networks::with_named(
+            name, [&](auto n) { e.network = decltype(n)::read(r, e.dt_ms); });
+        if (!known) {
+            r.fail("builtin", fmt::format("unknown built-in network '{}'; known: {}", name,
+                                          builtin_networks::names()));
         }
     } else {
         edge_list_spec s;
@@ -605,19 +518,6 @@ void read_network(toml_reader r, experiment& e) {
     r.finish();
 }
 
-// The models that can run on weights given in pA with a known time constant (the
-// microcircuit's): those with a pA rule and current input (its DC drive).
-std::string models_for_pA_networks() {
-    std::vector<std::string_view> out;
-    for_each_model([&](auto m) {
-        using M = decltype(m);
-        if (M::accepts_current && (M::weight_unit == "pA" || !from_pA_rule(M::name).empty())) {
-            out.push_back(M::name);
-        }
-    });
-    return fmt::format("{}", fmt::join(out, ", "));
-}
-
 // Each model's map from the network's weight unit to its own, and the inputs each model needs:
 // current for gap junctions and for the microcircuit's DC drive. Errors name the field that gave
 // the weights and, for an override, the neurons it chose.
@@ -627,26 +527,17 @@ void map_network_weights(experiment& e, toml_reader& top) {
         specs.emplace_back(&o.model, fmt::format(" (chosen by {} for {})", o.model.where.field,
                                                  describe(o.selector)));
     }
-    const bool builtin = std::holds_alternative<microcircuit_spec>(e.network) ||
-                         std::holds_alternative<brunel_spec>(e.network);
     for (auto& [m, chosen] : specs) {
         auto fail_at_model = [&](std::string_view problem) {
             input_location at = m->where;
             at.field += at.field.empty() ? "name" : ".name";
             throw input_error(at, problem);
         };
-        if (std::holds_alternative<brunel_spec>(e.network) && m->name != lif_psc_delta::name) {
-            fail_at_model(
-                "the Brunel network's drive and weights are defined for lif_psc_delta; "
-                "other models run on the microcircuit, edge lists and connectomes");
-        }
-        if (std::holds_alternative<microcircuit_spec>(e.network) &&
-            !model_accepts_current(m->name)) {
-            fail_at_model(
-                fmt::format("model {}{} takes no current, and the microcircuit is driven "
-                            "by DC currents; models that can run it: {}",
-                            m->name, chosen, models_for_pA_networks()));
-        }
+        with_builtin(e.network, [&](const auto& n) {
+            if (const std::string problem = n.model_problem(*m, chosen); !problem.empty()) {
+                fail_at_model(problem);
+            }
+        });
         const std::string unit = model_weight_unit(m->name);
         if (const auto scale = weight_scale_for(e.weight_unit, m->params, e.psc_tau_ms)) {
             m->from_network = *scale;
@@ -658,13 +549,6 @@ void map_network_weights(experiment& e, toml_reader& top) {
                 "; pA maps to {} only where the currents' time constant is known "
                 "({})",
                 unit, from_pA_rule(m->name));
-        }
-        if (builtin) {
-            fail_at_model(
-                fmt::format("model {}{} takes synaptic weights in {}, and the "
-                            "microcircuit's are PSC amplitudes in pA with no mapping to "
-                            "{}; models that can run it: {}",
-                            m->name, chosen, unit, unit, models_for_pA_networks()));
         }
         if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
             throw input_error({s->file.string(), 1, "column 'weight_" + e.weight_unit + "'"},
@@ -711,7 +595,7 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
     }
     apply_overrides(root, overrides, path.string());
 
-    // Optional sections are read as empty tables so their defaults reach config.toml.
+    // Optional sections are read as empty tables: their fields take their defaults.
     for (const char* section : {"simulation", "record"}) {
         if (!root.contains(section)) {
             root.insert(section, toml::table{});
@@ -719,14 +603,15 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
     }
     experiment e;
     e.path = path;
-    toml_reader top(path.string(), "", root, e.resolved);
+    toml_reader top(path.string(), "", root);
     read_simulation(top.table("simulation"), e);
     read_network(top.table("network"), e);
     std::optional<model_spec> builtin;
-    if (std::holds_alternative<microcircuit_spec>(e.network) ||
-        std::holds_alternative<brunel_spec>(e.network)) {
-        builtin = builtin_model(e);
-    }
+    with_builtin(e.network, [&](const auto& n) {
+        builtin = n.reference_model();
+        e.weight_unit = n.weight_unit;
+        e.psc_tau_ms = n.psc_tau_ms;
+    });
     if (builtin && !root.contains("model")) {
         root.insert("model", toml::table{});
     }
@@ -742,22 +627,13 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         if (arr == nullptr || !arr->is_array_of_tables()) {
             top.fail("model.override", "must be an array of tables ([[model.override]])");
         }
-        toml::array resolved;
         for (std::size_t i = 0; i < arr->size(); ++i) {
-            toml::table resolved_one;
             toml_reader r(path.string(), fmt::format("model.override[{}]", i),
-                          *arr->get(i)->as_table(), resolved_one);
+                          *arr->get(i)->as_table());
             e.model_overrides.push_back(read_override(std::move(r), *e.model, builtin, e.dt_ms));
-            resolved.push_back(std::move(resolved_one));
         }
-        e.resolved["model"].as_table()->insert_or_assign("override", std::move(resolved));
     }
-    if (std::holds_alternative<microcircuit_spec>(e.network)) {
-        e.weight_unit = "pA";
-        e.psc_tau_ms = microcircuit_tables::tau_syn_ms;
-    } else if (std::holds_alternative<brunel_spec>(e.network)) {
-        e.weight_unit = "mV";
-    } else if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
+    if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
         e.weight_unit = s->edges.weight_unit;
     }
     map_network_weights(e, top);
@@ -769,36 +645,25 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
             top.fail("stimulus", "must be an array of tables ([[stimulus]])");
         }
         top.accept("stimulus");  // each element is read by its own reader below
-        toml::array resolved_stimuli;
         for (std::size_t i = 0; i < arr->size(); ++i) {
-            toml::table resolved_one;
-            toml_reader r(path.string(), fmt::format("stimulus[{}]", i), *arr->get(i)->as_table(),
-                          resolved_one);
+            toml_reader r(path.string(), fmt::format("stimulus[{}]", i), *arr->get(i)->as_table());
             e.stimuli.push_back(read_stimulus(std::move(r), i, e, neurons));
-            resolved_stimuli.push_back(std::move(resolved_one));
         }
-        e.resolved.insert_or_assign("stimulus", std::move(resolved_stimuli));
     }
     if (top.has("silence")) {
         const toml::array* arr = root.get("silence")->as_array();
         if (arr == nullptr || !arr->is_array_of_tables()) {
             top.fail("silence", "must be an array of tables ([[silence]])");
         }
-        if (std::holds_alternative<microcircuit_spec>(e.network) ||
-            std::holds_alternative<brunel_spec>(e.network)) {
+        if (is_builtin(e.network)) {
             top.fail("silence", "silencing needs a network from a connectome or an edge list");
         }
         top.accept("silence");
-        toml::array resolved;
         for (std::size_t i = 0; i < arr->size(); ++i) {
-            toml::table resolved_one;
-            toml_reader r(path.string(), fmt::format("silence[{}]", i), *arr->get(i)->as_table(),
-                          resolved_one);
+            toml_reader r(path.string(), fmt::format("silence[{}]", i), *arr->get(i)->as_table());
             e.silence.push_back({read_selector(r), r.where()});
             r.finish();
-            resolved.push_back(std::move(resolved_one));
         }
-        e.resolved.insert_or_assign("silence", std::move(resolved));
     }
     read_record(top.table("record"), e);
     top.finish();

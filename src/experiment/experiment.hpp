@@ -11,48 +11,13 @@
 #include <variant>
 #include <vector>
 
-#include <toml++/toml.h>
-
-#include "core/weight_scale.hpp"
 #include "engine/model_group.hpp"
-#include "network/brunel.hpp"
-#include "network/connectome_network.hpp"
-#include "network/edge_list.hpp"
-#include "network/microcircuit.hpp"
+#include "experiment/model_spec.hpp"
+#include "experiment/network_spec.hpp"
 #include "stimulus/selector.hpp"
 #include "stimulus/stimulus.hpp"
 
 namespace brainemu {
-
-enum class drive_kind : std::uint8_t { dc, poisson };
-
-struct microcircuit_spec {
-    microcircuit_params params;
-    drive_kind drive = drive_kind::dc;
-};
-struct brunel_spec {
-    brunel_params params;
-};
-struct edge_list_spec {
-    std::filesystem::path file;
-    std::uint32_t neurons = 0;
-    edge_list edges;  // read and validated at parse time
-};
-
-struct connectome_spec {
-    std::filesystem::path file;
-    std::shared_ptr<const connectome> data;  // mapped at parse time
-    connectome_weights weights;
-};
-
-struct model_spec {
-    std::string name;
-    model_params params;
-    voltage_init v_init;   // mean NaN on a built-in network: the network's own (per population)
-    input_location where;  // the [model] table or [[model.override]] entry that chose it
-    // How the network's weights become this model's unit (experiment::weight_unit).
-    weight_scale from_network;
-};
 
 // [[model.override]]: another model (or other parameters) for the neurons a selector chooses;
 // a later entry wins over an earlier one where both choose a neuron.
@@ -64,8 +29,9 @@ struct model_override {
 struct stimulus_spec {
     stimulus definition;  // targets filled in by build()
     target_selector selector;
-    bool own_targets = false;  // a spike-time file without a selector: the file's neurons
-    std::string weight_unit;   // "pA" or "mV" as the field was named (weight_pA / weight_mV)
+    bool own_targets = false;    // a spike-time file without a selector: the file's neurons
+    std::string weight_unit;     // "pA" or "mV" as the field was named (weight_pA / weight_mV)
+    std::filesystem::path file;  // a spike_times stimulus's file (empty: times_ms)
     input_location where;
 };
 
@@ -98,7 +64,7 @@ struct experiment {
     unsigned threads = 0;  // 0: every core
     // Independent trials sharing one network: trial t runs with trial_seed(seed, t).
     std::uint32_t trials = 1;
-    std::variant<microcircuit_spec, brunel_spec, edge_list_spec, connectome_spec> network;
+    network_spec network;
     std::string network_name;
     std::map<std::string, std::vector<std::int64_t>> labels;
     std::optional<model_spec> model;  // user's [model]; builtins supply their own otherwise
@@ -114,7 +80,6 @@ struct experiment {
     std::vector<stimulus_spec> stimuli;
     std::vector<silence_spec> silence;
     record_spec record;
-    toml::table resolved;  // every field with its value, defaults included
 
     [[nodiscard]] std::uint64_t steps() const;
     [[nodiscard]] std::uint64_t warmup_steps() const;
@@ -124,6 +89,10 @@ struct experiment {
 // Trial 0 runs with the experiment's seed (so a one-trial run is the plain run); trial t > 0
 // with a seed derived from (seed, t) by SplitMix64, so trials are independent streams.
 [[nodiscard]] std::uint64_t trial_seed(std::uint64_t seed, std::uint32_t trial);
+
+// config.toml: the experiment as an experiment file, every field with the value the run used,
+// so that running it again reproduces the run (experiment_toml.hpp has it as a table).
+[[nodiscard]] std::string resolved_config_toml(const experiment& e);
 
 // KEY=VALUE from the command line; VALUE is TOML (a bare word is taken as a string).
 struct override_spec {

@@ -48,16 +48,7 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
 network skeleton_of(const experiment& e) {
     network net;
     net.size = e.neurons();
-    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        std::uint32_t first = 0;
-        for (const auto& p : microcircuit_setup(m->params)) {
-            net.populations.push_back({std::string(p.name), {first, first + p.size}});
-            first += p.size;
-        }
-    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-        net.populations.push_back({"E", {0, b->params.n_e}});
-        net.populations.push_back({"I", {b->params.n_e, b->params.n_e + b->params.n_i}});
-    } else {
+    if (!with_builtin(e.network, [&](const auto& n) { net.populations = n.populations(); })) {
         net.populations.push_back({"all", {0, net.size}});
     }
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
@@ -70,18 +61,13 @@ network skeleton_of(const experiment& e) {
 
 network build_network(const experiment& e, const network& skeleton, const neuron_layout& blocks,
                       const weight_map& to_models, std::vector<std::string>& notes) {
-    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        network net = build_microcircuit(m->params, e.seed, e.dt_ms, blocks, to_models);
-        add_labels(e, net);
-        return net;
-    }
-    if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-        network net = build_brunel(b->params, e.seed, e.dt_ms, blocks);
+    network net;
+    if (with_builtin(e.network,
+                     [&](const auto& n) { net = n.build(e.seed, e.dt_ms, blocks, to_models); })) {
         add_labels(e, net);
         return net;
     }
     const std::vector<std::uint8_t> silenced = silenced_neurons(e, skeleton);
-    network net;
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
         std::uint64_t clamped = 0;
         net = build_connectome_network(c->data, c->weights, e.dt_ms, blocks, silenced,
@@ -115,7 +101,6 @@ network build_network(const experiment& e, const network& skeleton, const neuron
     return net;
 }
 
-// The external drive a built-in network comes with (models.md), before the user's stimuli.
 // Which model each neuron runs: the distinct groups (model, parameters, initial voltages) and
 // each neuron's group by global id, computed once and used for the layout, the engine's model
 // groups, the weight map and the stimulus checks.
@@ -162,24 +147,24 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
             choice[i] = k + 1;
         }
     }
-    const auto* micro = std::get_if<microcircuit_spec>(&e.network);
-    const auto setup =
-        micro ? microcircuit_setup(micro->params) : std::vector<microcircuit_population_setup>{};
+    // A built-in network's own initial voltages per population make one group per population.
+    std::vector<voltage_init> population_v_init;
+    with_builtin(e.network, [&](const auto& n) { population_v_init = n.population_v_init(); });
+    const bool per_population = !population_v_init.empty();
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> index;  // (choice, pop)
     std::uint32_t previous = UINT32_MAX;
     std::vector<std::uint8_t> seen;
     for (std::uint32_t p = 0; p < skeleton.populations.size(); ++p) {
         const index_range r = skeleton.populations[p].range;
         for (std::uint32_t i = r.first; i < r.last; ++i) {
-            const std::uint32_t pop = micro ? p : 0;
+            const std::uint32_t pop = per_population ? p : 0;
             auto [it, added] = index.try_emplace({choice[i], pop}, plan.groups.size());
             if (added) {
                 const model_spec& m =
                     choice[i] == 0 ? *e.model : e.model_overrides[choice[i] - 1].model;
                 voltage_init vi = m.v_init;
-                if (micro && std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
-                    vi.mean_mV = setup[p].v0_mean_mV;
-                    vi.sd_mV = setup[p].v0_sd_mV;
+                if (per_population && std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
+                    vi = population_v_init[p];
                 }
                 std::string chosen;
                 if (choice[i] > 0) {
@@ -198,72 +183,6 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
         }
     }
     return plan;
-}
-
-// The microcircuit's Poisson weights are PSC amplitudes in pA, mapped like its synapses: one
-// stimulus per population and model group.
-std::vector<stimulus> builtin_drive(const experiment& e, const network& net,
-                                    const model_plan& plan) {
-    std::vector<stimulus> out;
-    auto targets_of = [](index_range r) {
-        std::vector<std::uint32_t> t;
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            t.push_back(i);
-        }
-        return t;
-    };
-    if (const auto* m = std::get_if<microcircuit_spec>(&e.network)) {
-        const auto setup = microcircuit_setup(m->params);
-        for (std::size_t p = 0; p < setup.size(); ++p) {
-            const auto& s = setup[p];
-            const index_range r = net.populations[p].range;
-            double dc = s.dc_correction_pA;
-            if (m->drive == drive_kind::dc) {
-                dc += s.dc_drive_pA;
-            } else {
-                std::map<std::uint32_t, std::vector<std::uint32_t>> by_group;
-                for (std::uint32_t i = r.first; i < r.last; ++i) {
-                    by_group[plan.group_of[i]].push_back(i);
-                }
-                for (auto& [g, targets] : by_group) {
-                    stimulus st;
-                    st.name = fmt::format("microcircuit Poisson drive {}", s.name);
-                    st.targets = std::move(targets);
-                    st.what = poisson_stimulus{
-                        s.poisson_rate_hz, plan.groups[g].from_network.apply(s.poisson_weight_pA),
-                        receptor_kind::synapse};
-                    out.push_back(std::move(st));
-                }
-                // Reference: the external input's part of the k-scaling DC correction.
-                dc += 0.001 * microcircuit_tables::tau_syn_ms *
-                      (1.0 - std::sqrt(m->params.k_scale)) * microcircuit_tables::psc_e_pA *
-                      microcircuit_tables::k_ext[p] * microcircuit_tables::bg_rate_hz;
-            }
-            if (dc != 0.0) {
-                stimulus st;
-                st.name = fmt::format("microcircuit DC drive {}", s.name);
-                st.targets = targets_of(r);
-                st.what = current_stimulus{{0.0}, {dc}};
-                out.push_back(std::move(st));
-            }
-        }
-    } else if (const auto* b = std::get_if<brunel_spec>(&e.network)) {
-        // nu_thr from the neuron model actually used (threshold above rest, tau_m).
-        const auto& mp = std::get<lif_psc_delta::params>(e.model->params);
-        brunel_params bp = b->params;
-        bp.theta_mV = mp.v_th_mV - mp.e_l_mV;
-        if (!(bp.theta_mV > 0.0)) {
-            throw input_error({e.path.string(), 0, "model.params.v_th_mV"},
-                              "the Brunel drive needs a threshold above rest (v_th_mV > e_l_mV)");
-        }
-        bp.tau_m_ms = mp.tau_m_ms;
-        stimulus st;
-        st.name = "Brunel external drive";
-        st.targets = targets_of({0, net.size});
-        st.what = poisson_stimulus{bp.external_rate_hz(), bp.j_mV, receptor_kind::synapse};
-        out.push_back(std::move(st));
-    }
-    return out;
 }
 
 // A stimulus's weight must be in the unit its receptor takes, or map to it by the target
@@ -430,10 +349,13 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
     const network skeleton = skeleton_of(e);
     const model_plan plan = plan_models(e, skeleton);
     const neuron_layout layout = make_layout(req, plan);
-    out.net = build_network(e, skeleton, layout, plan.to_models(), out.notes);
+    const weight_map to_models = plan.to_models();
+    out.net = build_network(e, skeleton, layout, to_models, out.notes);
     network& net = out.net;
     out.models = engine_models(plan, layout);
-    out.stimuli = builtin_drive(e, net, plan);
+    // A built-in network's drive comes first: the stimulus index keys its random streams.
+    with_builtin(e.network,
+                 [&](const auto& n) { out.stimuli = n.external_drive(net, to_models, *e.model); });
     for (const stimulus_spec& spec : e.stimuli) {
         stimulus s = spec.definition;
         s.targets = resolve(spec.selector, net, spec.where);

@@ -32,12 +32,13 @@ chosen_partition choose_partition(const experiment& e, const partition_choice& c
     req.parts = c.parts;
     req.metis.seed = static_cast<std::int32_t>(c.seed % 2147483647);
     out.method = std::string(to_string(req.method));
-    check_part_count(c.parts, e.neurons(), "--parts");
+    const std::uint32_t neurons = e.neurons();
+    check_part_count(c.parts, neurons, "--parts");
     if (req.method != partition_method_kind::metis) {
         const auto t0 = std::chrono::steady_clock::now();
         out.result = req.method == partition_method_kind::round_robin
-                         ? round_robin_partition(e.neurons(), c.parts)
-                         : contiguous_partition(e.neurons(), c.parts);
+                         ? round_robin_partition(neurons, c.parts)
+                         : contiguous_partition(neurons, c.parts);
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return out;
     }

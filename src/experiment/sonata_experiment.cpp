@@ -64,6 +64,7 @@ experiment experiment_from_sonata(const sonata_run& run, std::uint64_t seed) {
 
     connectome_spec c;
     c.file = run.simulation_config;
+    c.sonata = run.simulation_config;
     c.data = std::make_shared<const connectome>(circuit.net);
     c.weights.edge_weights = true;
     c.weights.clamp_short_delays = true;
@@ -88,14 +89,6 @@ experiment experiment_from_sonata(const sonata_run& run, std::uint64_t seed) {
         s.where = {where, 0, "inputs"};
         e.stimuli.push_back(std::move(s));
     }
-
-    toml::table sim{{"dt_ms", e.dt_ms},
-                    {"duration_ms", e.duration_ms},
-                    {"seed", static_cast<std::int64_t>(seed)}};
-    toml::table net{{"sonata", run.simulation_config.string()}};
-    e.resolved.insert("simulation", std::move(sim));
-    e.resolved.insert("network", std::move(net));
-    e.resolved.insert("record", toml::table{{"spikes", true}, {"csv", false}});
     return e;
 }
 

@@ -9,9 +9,8 @@
 
 namespace brainemu {
 
-toml_reader::toml_reader(std::string path, std::string prefix, const toml::table& table,
-                         toml::table& resolved)
-    : path_(std::move(path)), prefix_(std::move(prefix)), table_(table), resolved_(resolved) {}
+toml_reader::toml_reader(std::string path, std::string prefix, const toml::table& table)
+    : path_(std::move(path)), prefix_(std::move(prefix)), table_(table) {}
 
 input_location toml_reader::where(std::string_view key) const {
     input_location at{path_, 0, prefix_};
@@ -81,7 +80,6 @@ double toml_reader::get_double(std::string_view key, std::optional<double> fallb
         if (!fallback) {
             fail(key, "required field is missing");
         }
-        resolved_.insert_or_assign(key, *fallback);
         return *fallback;
     }
     double v;
@@ -95,7 +93,6 @@ double toml_reader::get_double(std::string_view key, std::optional<double> fallb
     if (!std::isfinite(v)) {
         fail(key, "must be a finite number (TOML's nan and inf are not allowed here)");
     }
-    resolved_.insert_or_assign(key, v);
     return v;
 }
 
@@ -105,14 +102,12 @@ std::int64_t toml_reader::get_int(std::string_view key, std::optional<std::int64
         if (!fallback) {
             fail(key, "required field is missing");
         }
-        resolved_.insert_or_assign(key, *fallback);
         return *fallback;
     }
     const auto i = n->value_exact<std::int64_t>();
     if (!i) {
         type_error(key, "an integer");
     }
-    resolved_.insert_or_assign(key, *i);
     return *i;
 }
 
@@ -122,14 +117,12 @@ bool toml_reader::get_bool(std::string_view key, std::optional<bool> fallback) {
         if (!fallback) {
             fail(key, "required field is missing");
         }
-        resolved_.insert_or_assign(key, *fallback);
         return *fallback;
     }
     const auto b = n->value_exact<bool>();
     if (!b) {
         type_error(key, "true or false");
     }
-    resolved_.insert_or_assign(key, *b);
     return *b;
 }
 
@@ -139,14 +132,12 @@ std::string toml_reader::get_string(std::string_view key, std::optional<std::str
         if (!fallback) {
             fail(key, "required field is missing");
         }
-        resolved_.insert_or_assign(key, *fallback);
         return *fallback;
     }
     const auto s = n->value_exact<std::string>();
     if (!s) {
         type_error(key, "a string");
     }
-    resolved_.insert_or_assign(key, *s);
     return *s;
 }
 
@@ -157,7 +148,6 @@ std::filesystem::path toml_reader::get_path(std::string_view key,
         p = base.parent_path() / p;
     }
     p = std::filesystem::absolute(p).lexically_normal();
-    resolved_.insert_or_assign(key, p.string());
     return p;
 }
 
@@ -180,7 +170,6 @@ std::vector<double> toml_reader::get_doubles(std::string_view key) {
             type_error(key, "an array of numbers");
         }
     }
-    resolved_.insert_or_assign(key, *arr);
     return out;
 }
 
@@ -198,7 +187,6 @@ std::vector<std::int64_t> toml_reader::get_ints(std::string_view key) {
         }
         out.push_back(*i);
     }
-    resolved_.insert_or_assign(key, *arr);
     return out;
 }
 
@@ -216,7 +204,6 @@ std::vector<std::string> toml_reader::get_strings(std::string_view key) {
         }
         out.push_back(*v);
     }
-    resolved_.insert_or_assign(key, *arr);
     return out;
 }
 
@@ -230,12 +217,8 @@ toml_reader toml_reader::table(std::string_view key) {
     if (n == nullptr || !n->is_table()) {
         n ? type_error(key, "a table") : fail(key, "required table is missing");
     }
-    auto it = resolved_.find(key);
-    if (it == resolved_.end() || !it->second.is_table()) {
-        it = resolved_.insert_or_assign(key, toml::table{}).first;
-    }
     const std::string sub = prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
-    return toml_reader(path_, sub, *n->as_table(), *it->second.as_table());
+    return toml_reader(path_, sub, *n->as_table());
 }
 
 toml_reader toml_reader::table_or_empty(std::string_view key) {
@@ -244,17 +227,16 @@ toml_reader toml_reader::table_or_empty(std::string_view key) {
     }
     static const toml::table empty;
     known_.emplace(key);
-    auto it = resolved_.insert_or_assign(key, toml::table{}).first;
     const std::string sub = prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
-    return toml_reader(path_, sub, empty, *it->second.as_table());
+    return toml_reader(path_, sub, empty);
 }
 
 std::vector<std::string> toml_reader::keys() {
     std::vector<std::string> out;
     for (const auto& [k, v] : table_) {
+        (void)v;  // only the keys
         out.emplace_back(k.str());
         known_.emplace(k.str());
-        resolved_.insert_or_assign(k.str(), v);
     }
     return out;
 }

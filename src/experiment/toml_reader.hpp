@@ -1,7 +1,6 @@
 #pragma once
 // Reads one TOML table of an experiment with typed getters that (1) name the file, line and
-// dotted field in every error, (2) record each value read, defaults included, into the resolved
-// experiment written to config.toml, and (3) refuse fields nobody read (misspellings), with a
+// dotted field in every error and (2) refuse fields nobody read (misspellings), with a
 // suggestion of the closest known field.
 
 #include <cstdint>
@@ -20,9 +19,7 @@ namespace brainemu {
 
 class toml_reader {
 public:
-    // `table` is read; `resolved` receives every value read (may alias `table`).
-    toml_reader(std::string path, std::string prefix, const toml::table& table,
-                toml::table& resolved);
+    toml_reader(std::string path, std::string prefix, const toml::table& table);
 
     [[nodiscard]] bool has(std::string_view key) const;
     [[nodiscard]] double get_double(std::string_view key, std::optional<double> fallback = {});
@@ -32,8 +29,8 @@ public:
     [[nodiscard]] std::string get_string(std::string_view key,
                                          std::optional<std::string> fallback = {});
     [[nodiscard]] std::vector<double> get_doubles(std::string_view key);
-    // A file path, relative to the experiment file `base`; recorded as an absolute path so that
-    // config.toml can be run again from anywhere.
+    // A file path, relative to the experiment file `base`, made absolute so that config.toml
+    // can be run again from anywhere.
     [[nodiscard]] std::filesystem::path get_path(std::string_view key,
                                                  const std::filesystem::path& base);
     [[nodiscard]] std::vector<std::int64_t> get_ints(std::string_view key);
@@ -42,7 +39,7 @@ public:
     // A sub-table, read by its own reader (marked as known here).
     [[nodiscard]] toml_reader table(std::string_view key);
     [[nodiscard]] bool has_table(std::string_view key) const;
-    // Like table(), but an absent table reads as empty (its defaults still reach `resolved`).
+    // Like table(), but an absent table reads as empty (its fields take their defaults).
     [[nodiscard]] toml_reader table_or_empty(std::string_view key);
     // Every key of the table, each marked as known (for free-form tables such as labels).
     [[nodiscard]] std::vector<std::string> keys();
@@ -63,7 +60,6 @@ private:
 
     std::string path_, prefix_;
     const toml::table& table_;
-    toml::table& resolved_;
     std::set<std::string, std::less<>> known_;
 };
 

@@ -124,7 +124,13 @@ private:
 
 network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, double dt_ms,
                            const neuron_layout& blocks, const weight_map& to_models) {
-    const auto setup = microcircuit_setup(p);
+    return build_microcircuit(p, microcircuit_setup(p), seed, dt_ms, blocks, to_models);
+}
+
+network build_microcircuit(const microcircuit_params& p,
+                           const std::vector<microcircuit_population_setup>& setup,
+                           std::uint64_t seed, double dt_ms, const neuron_layout& blocks,
+                           const weight_map& to_models) {
     network net;
     std::uint32_t first = 0;
     for (const auto& s : setup) {

@@ -83,5 +83,11 @@ struct microcircuit_tables {
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p, std::uint64_t seed,
                                          double dt_ms, const neuron_layout& blocks,
                                          const weight_map& to_models = {});
+// The same, with `setup` = microcircuit_setup(p) already at hand (an experiment computes it once).
+[[nodiscard]] network build_microcircuit(const microcircuit_params& p,
+                                         const std::vector<microcircuit_population_setup>& setup,
+                                         std::uint64_t seed, double dt_ms,
+                                         const neuron_layout& blocks,
+                                         const weight_map& to_models = {});
 
 }  // namespace brainemu

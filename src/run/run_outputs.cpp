@@ -1,7 +1,6 @@
 #include "run/run_outputs.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -54,18 +53,13 @@ unsigned resolve_threads(experiment& e, const runner_options& opt) {
         threads = std::max(1u, std::thread::hardware_concurrency());
     }
     if (opt.threads > 0) {
-        e.resolved["simulation"].as_table()->insert_or_assign("threads",
-                                                              static_cast<std::int64_t>(threads));
+        e.threads = threads;  // config.toml names the thread count the run used
     }
     return threads;
 }
 
 void write_resolved_config(const experiment& e, const std::filesystem::path& dir) {
-    std::ostringstream config;
-    config << "# Resolved experiment: every field with the value this run used.\n"
-           << "# Source: " << e.path.string() << "\n"
-           << e.resolved << "\n";
-    write_file_atomic(dir / "config.toml", config.str());
+    write_file_atomic(dir / "config.toml", resolved_config_toml(e));
 }
 
 std::string outputs_line(const std::filesystem::path& dir, const std::vector<std::string>& files) {

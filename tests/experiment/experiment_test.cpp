@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "experiment/experiment_toml.hpp"
 #include "experiment/overrides.hpp"
 #include "models/model_list.hpp"
 
@@ -36,8 +37,9 @@ TEST(experiment, defaults_are_filled_and_recorded) {
     ASSERT_TRUE(std::holds_alternative<brunel_spec>(e.network));
     EXPECT_DOUBLE_EQ(std::get<brunel_spec>(e.network).params.g, 5.0);
     EXPECT_EQ(e.model->name, "lif_psc_delta");
-    EXPECT_EQ(e.resolved["network"]["g"].value<double>(), 5.0);
-    EXPECT_EQ(e.resolved["model"]["params"]["v_th_mV"].value<double>(), 20.0);
+    const toml::table resolved = to_toml(e);
+    EXPECT_EQ(resolved["network"]["g"].value<double>(), 5.0);
+    EXPECT_EQ(resolved["model"]["params"]["v_th_mV"].value<double>(), 20.0);
 }
 
 TEST(experiment, overrides_are_type_checked) {
