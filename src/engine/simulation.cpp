@@ -312,7 +312,8 @@ void simulation::start_sparse(block_state& st) {
                     }
                 }
                 for (std::uint32_t k = 0; k < n; ++k) {
-                    if (st.pinned[k] != 0 || !M::at_rest(g.params, g.state.at(k + group_off))) {
+                    if (st.pinned[k] != 0 ||
+                        !M::at_rest(g.params, cpu_lanes<M>(g.state).at(k + group_off))) {
                         st.awake.wake(k);
                     }
                 }
@@ -417,6 +418,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
             using M = typename std::decay_t<decltype(g)>::model;
             if constexpr (rests_exactly<M>) {
                 const std::uint32_t group_off = st.range.first - g.range.first;
+                const cpu_lanes<M> lanes(g.state);
                 for (std::uint64_t s = first; s < first + n; ++s) {
                     const auto step = static_cast<std::uint32_t>(s);
                     const std::uint32_t slot = st.ring.slot_of(s);
@@ -441,12 +443,12 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                             const bool input = (st.awake.flag[k] & 2) != 0 || st.pinned[k] != 0;
                             const std::uint32_t i = k + group_off;
                             const bool fired =
-                                input ? M::template step_one<K>(g.params, g.derived, g.state.at(i),
-                                                                g.state.ref_steps[i],
-                                                                take_input<K>(in, k))
-                                      : M::template step_one<quiet>(g.params, g.derived,
-                                                                    g.state.at(i),
-                                                                    g.state.ref_steps[i], none);
+                                input
+                                    ? M::template step_one<K>(g.params, g.derived, lanes.at(i),
+                                                              lanes.ref_steps[i],
+                                                              take_input<K>(in, k))
+                                    : M::template step_one<quiet>(g.params, g.derived, lanes.at(i),
+                                                                  lanes.ref_steps[i], none);
                             if (fired) {
                                 st.fired.push_back(k);
                             }
@@ -461,7 +463,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     }
                     std::erase_if(st.awake.list, [&](std::uint32_t k) {
                         const bool sleep =
-                            st.pinned[k] == 0 && M::at_rest(g.params, g.state.at(k + group_off));
+                            st.pinned[k] == 0 && M::at_rest(g.params, lanes.at(k + group_off));
                         st.awake.flag[k] = sleep ? 0 : 1;
                         return sleep;
                     });

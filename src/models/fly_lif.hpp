@@ -109,7 +109,7 @@ struct fly_lif {
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
-        [[nodiscard]] neuron at(std::size_t i) { return {v_mV[i], g_mV[i], refractory_left[i]}; }
+        [[nodiscard]] std::array<double*, lanes> lane_data() { return {v_mV.data(), g_mV.data()}; }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + g_mV.capacity()) * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

@@ -135,9 +135,9 @@ struct iaf_psc_alpha : integrate_and_fire<iaf_psc_alpha> {
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
-        [[nodiscard]] neuron at(std::size_t i) {
-            return {v_mV[i],    i_ex_pA[i],         di_ex_pA_per_ms[i],
-                    i_in_pA[i], di_in_pA_per_ms[i], refractory_left[i]};
+        [[nodiscard]] std::array<double*, lanes> lane_data() {
+            return {v_mV.data(), i_ex_pA.data(), di_ex_pA_per_ms.data(), i_in_pA.data(),
+                    di_in_pA_per_ms.data()};
         }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + i_ex_pA.capacity() + di_ex_pA_per_ms.capacity() +
@@ -160,19 +160,23 @@ struct iaf_psc_alpha : integrate_and_fire<iaf_psc_alpha> {
         if constexpr (K::current) {
             i_ext = p.i_e_pA + in.current_pA;
         }
-        const bool active = s.refractory_left == 0;
-        double vn = p.e_l_mV + (s.v_mV - p.e_l_mV) * d.p33 + s.di_ex_pA_per_ms * d.ex.p31 +
-                    s.i_ex_pA * d.ex.p32 + s.di_in_pA_per_ms * d.in.p31 + s.i_in_pA * d.in.p32 +
-                    i_ext * d.p30;
+        // The state is read into locals first: selects between registers keep the loop free
+        // of branches (and vectorised).
+        const double v = s.v_mV, ie = s.i_ex_pA, die = s.di_ex_pA_per_ms;
+        const double ii = s.i_in_pA, dii = s.di_in_pA_per_ms;
+        const std::int32_t ref = s.refractory_left;
+        const bool active = ref == 0;
+        double vn = p.e_l_mV + (v - p.e_l_mV) * d.p33 + die * d.ex.p31 + ie * d.ex.p32 +
+                    dii * d.in.p31 + ii * d.in.p32 + i_ext * d.p30;
         if constexpr (K::jump) {
             vn += in.jump_mV;  // lost while V is clamped
         }
-        s.v_mV = active ? vn : s.v_mV;
-        s.refractory_left = active ? 0 : s.refractory_left - 1;
-        s.i_ex_pA = s.di_ex_pA_per_ms * d.ex.p21 + s.i_ex_pA * d.ex.p11;
-        s.di_ex_pA_per_ms = s.di_ex_pA_per_ms * d.ex.p11 + w_ex * d.ex.jump;
-        s.i_in_pA = s.di_in_pA_per_ms * d.in.p21 + s.i_in_pA * d.in.p11;
-        s.di_in_pA_per_ms = s.di_in_pA_per_ms * d.in.p11 + w_in * d.in.jump;
+        s.v_mV = active ? vn : v;
+        s.refractory_left = active ? 0 : ref - 1;
+        s.i_ex_pA = die * d.ex.p21 + ie * d.ex.p11;
+        s.di_ex_pA_per_ms = die * d.ex.p11 + w_ex * d.ex.jump;
+        s.i_in_pA = dii * d.in.p21 + ii * d.in.p11;
+        s.di_in_pA_per_ms = dii * d.in.p11 + w_in * d.in.jump;
     }
 
     static void step(const params& p, const derived& d, state& s, index_range r,

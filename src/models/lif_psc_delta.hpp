@@ -103,7 +103,7 @@ struct lif_psc_delta {
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
-        [[nodiscard]] neuron at(std::size_t i) { return {v_mV[i], refractory_left[i]}; }
+        [[nodiscard]] std::array<double*, lanes> lane_data() { return {v_mV.data()}; }
         [[nodiscard]] std::size_t bytes() const {
             return v_mV.capacity() * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

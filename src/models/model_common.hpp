@@ -1,6 +1,7 @@
 #pragma once
 // What every neuron model shares: its input for one step, its parameter table, its cost.
 
+#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -141,19 +142,62 @@ concept rests_exactly = requires(const typename M::params& p, typename M::neuron
     { M::at_rest(p, s) } -> std::same_as<bool>;
 };
 
+// A model's state as the CPU engine keeps it (arrays in M::state), seen as the lanes its
+// one-neuron functions take (M::at), with every pointer loaded once: a loop over neurons
+// then reloads none of them after a spike's push_back.
+template <class M>
+struct cpu_lanes {
+    std::array<double*, M::lanes> lane;
+    std::int32_t* refractory_left;
+    const std::int32_t* ref_steps;
+
+    explicit cpu_lanes(typename M::state& s)
+        : lane(s.lane_data()),
+          refractory_left(s.refractory_left.data()),
+          ref_steps(s.ref_steps.data()) {}
+    [[nodiscard]] typename M::neuron at(std::uint32_t i) const {
+        return M::at(lane.data(), refractory_left, i);
+    }
+};
+
+namespace detail {
+// The loops themselves take the lanes, range and input by value: locals of a function of their
+// own, which nothing else can reach, so the compiler keeps them in registers across a spike's
+// push_back and vectorises the integration (a loop written inside the dispatching lambda would
+// reach them through the closure, whose address escapes).
+template <class M, class K>
+void step_each(const typename M::params& p, const typename M::derived& d, cpu_lanes<M> x,
+               index_range r, step_input in, std::vector<std::uint32_t>& spiked) {
+    for (std::uint32_t i = r.first; i < r.last; ++i) {
+        if (M::template step_one<K>(p, d, x.at(i), x.ref_steps[i],
+                                    take_input<K>(in, i - r.first))) {
+            spiked.push_back(i);
+        }
+    }
+}
+template <class M, class K>
+void integrate_each(const typename M::params& p, const typename M::derived& d, cpu_lanes<M> x,
+                    index_range r, step_input in) {
+    // Lanes offset to the range: one index for state and input, counted from 0 to a bound
+    // known on entry, as the vectoriser wants it.
+    for (double*& l : x.lane) {
+        l += r.first;
+    }
+    std::int32_t* ref = x.refractory_left + r.first;
+    const std::uint32_t n = r.size();
+    for (std::uint32_t k = 0; k < n; ++k) {
+        M::template integrate_one<K>(p, d, M::at(x.lane.data(), ref, k), take_input<K>(in, k));
+    }
+}
+}  // namespace detail
+
 // The CPU loop of a model whose one-neuron step M::step_one (shared with the GPU engine) runs
 // neurons [r.first, r.last) of a group in order, appending those that fire.
 template <class M>
 void step_each(const typename M::params& p, const typename M::derived& d, typename M::state& s,
                index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
     with_kinds(in, [&](auto k) {
-        using K = decltype(k);
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            if (M::template step_one<K>(p, d, s.at(i), s.ref_steps[i],
-                                        take_input<K>(in, i - r.first))) {
-                spiked.push_back(i);
-            }
-        }
+        detail::step_each<M, decltype(k)>(p, d, cpu_lanes<M>(s), r, in, spiked);
     });
 }
 
@@ -163,14 +207,11 @@ void step_each(const typename M::params& p, const typename M::derived& d, typena
 template <class M>
 void step_two_pass(const typename M::params& p, const typename M::derived& d, typename M::state& s,
                    index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
-    with_kinds(in, [&](auto k) {
-        using K = decltype(k);
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
-            M::template integrate_one<K>(p, d, s.at(i), take_input<K>(in, i - r.first));
-        }
-    });
+    with_kinds(
+        in, [&](auto k) { detail::integrate_each<M, decltype(k)>(p, d, cpu_lanes<M>(s), r, in); });
+    const cpu_lanes<M> x(s);
     for (std::uint32_t i = r.first; i < r.last; ++i) {
-        if (M::fire_one(p, s.at(i), s.ref_steps[i])) {
+        if (M::fire_one(p, x.at(i), x.ref_steps[i])) {
             spiked.push_back(i);
         }
     }
