@@ -301,6 +301,7 @@ void simulation::start_sparse(block_state& st) {
                 }
                 const std::uint32_t n = st.range.size();
                 const std::uint32_t group_off = st.range.first - g.range.first;
+                const cpu_lanes<M> lanes(g.state);
                 st.sparse = true;
                 st.awake.flag.assign(n, 0);
                 st.pinned.assign(n, 0);
@@ -312,8 +313,7 @@ void simulation::start_sparse(block_state& st) {
                     }
                 }
                 for (std::uint32_t k = 0; k < n; ++k) {
-                    if (st.pinned[k] != 0 ||
-                        !M::at_rest(g.params, cpu_lanes<M>(g.state).at(k + group_off))) {
+                    if (st.pinned[k] != 0 || !M::at_rest(g.params, lanes.at(k + group_off))) {
                         st.awake.wake(k);
                     }
                 }
