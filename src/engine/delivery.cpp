@@ -70,8 +70,12 @@ std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
     const std::uint32_t slots = ring.slots();
     std::uint64_t events = 0;
     for (const spike_record& s : spikes) {
-        const std::uint64_t begin = b.row_offsets[s.neuron];
-        const std::uint64_t end = b.row_offsets[s.neuron + 1];
+        const std::uint32_t row = b.row_of(s.neuron);
+        if (row == synapse_block::no_row) {
+            continue;
+        }
+        const std::uint64_t begin = b.row_offsets[row];
+        const std::uint64_t end = b.row_offsets[row + 1];
         events += end - begin;
         const std::uint32_t base = ring.slot_of(s.step);
         for (std::uint64_t k = begin; k < end; ++k) {
@@ -146,8 +150,12 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
     const std::uint32_t slots = ring.slots();
     std::uint64_t events = 0;
     for (const spike_record& s : spikes) {
-        const std::uint64_t row = b.row_offsets[s.neuron];
-        const std::uint64_t row_end = b.row_offsets[s.neuron + 1];
+        const std::uint32_t r = b.row_of(s.neuron);
+        if (r == synapse_block::no_row) {
+            continue;
+        }
+        const std::uint64_t row = b.row_offsets[r];
+        const std::uint64_t row_end = b.row_offsets[r + 1];
         if (row == row_end) {
             continue;
         }
@@ -160,10 +168,10 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
             continue;
         }
         std::uint64_t k = row;
-        for (std::uint32_t r = b.run_offsets[s.neuron]; r < b.run_offsets[s.neuron + 1]; ++r) {
-            std::uint32_t slot = base + b.run_delay[r];
+        for (std::uint32_t run = b.run_offsets[r]; run < b.run_offsets[r + 1]; ++run) {
+            std::uint32_t slot = base + b.run_delay[run];
             slot = slot >= slots ? slot - slots : slot;
-            const std::uint64_t end = row + b.run_end[r];
+            const std::uint64_t end = row + b.run_end[run];
             due[slot].push_back({index, k, end});
             k = end;
         }
@@ -244,10 +252,14 @@ std::uint64_t deliver_spikes_reference(const delivery_block& d, double fx_per_un
     const synapse_block& b = *d.block;
     std::uint64_t events = 0;
     for (const spike_record& s : spikes) {
-        for (std::uint64_t k = b.row_offsets[s.neuron]; k < b.row_offsets[s.neuron + 1]; ++k) {
+        const std::uint32_t row = b.row_of(s.neuron);
+        if (row == synapse_block::no_row) {
+            continue;
+        }
+        for (std::uint64_t k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
             const float w = b.weight(k);
             const int ch = ring.channels() == 2 && w < 0.0f ? 1 : 0;
-            const std::uint32_t slot = ring.slot_of(std::uint64_t{s.step} + b.delay(s.neuron, k));
+            const std::uint32_t slot = ring.slot_of(std::uint64_t{s.step} + b.delay(row, k));
             ring.channel(slot, ch)[d.offset + b.target[k]] += to_fixed(w, fx_per_unit);
             ++events;
         }

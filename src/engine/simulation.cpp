@@ -222,12 +222,8 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         for (std::size_t p : held_) {
             for (std::size_t k = net_->synapses.first_block[p];
                  k < net_->synapses.first_block[p + 1]; ++k) {
-                const auto& rows = net_->synapses.blocks[k].row_offsets;
-                for (std::uint32_t src = 0; src + 1 < rows.size(); ++src) {
-                    if (rows[src + 1] > rows[src]) {
-                        needed[src] = 1;
-                    }
-                }
+                net_->synapses.blocks[k].for_each_row([&](std::uint32_t source, std::uint64_t,
+                                                          std::uint64_t) { needed[source] = 1; });
             }
         }
         comm_.setup(needed, {parts[held_.front()].first, parts[held_.back()].last});

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/assert.hpp"
+
 namespace brainemu {
 
 std::string_view to_string(weight_kind k) {
@@ -35,7 +37,7 @@ std::string_view to_string(delay_kind k) {
     return "?";
 }
 
-std::uint16_t synapse_block::delay(std::uint32_t source, std::uint64_t k) const {
+std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
     switch (delays) {
         case delay_kind::constant:
             return constant_delay;
@@ -44,8 +46,8 @@ std::uint16_t synapse_block::delay(std::uint32_t source, std::uint64_t k) const 
         case delay_kind::u16:
             return delay_u16[k];
         case delay_kind::runs: {
-            const std::uint64_t in_row = k - row_offsets[source];
-            for (std::uint32_t r = run_offsets[source]; r < run_offsets[source + 1]; ++r) {
+            const std::uint64_t in_row = k - row_offsets[row];
+            for (std::uint32_t r = run_offsets[row]; r < run_offsets[row + 1]; ++r) {
                 if (in_row < run_end[r]) {
                     return run_delay[r];
                 }
@@ -57,7 +59,8 @@ std::uint16_t synapse_block::delay(std::uint32_t source, std::uint64_t k) const 
 }
 
 std::size_t synapse_block::bytes() const {
-    return row_offsets.capacity() * sizeof(std::uint64_t) +
+    return row_source.capacity() * sizeof(std::uint32_t) +
+           row_offsets.capacity() * sizeof(std::uint64_t) +
            target.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
            delay_u16.capacity() * sizeof(std::uint16_t) +
            run_offsets.capacity() * sizeof(std::uint32_t) +
@@ -69,28 +72,110 @@ std::size_t synapse_block::bytes() const {
 
 namespace detail {
 
-void row_filler::place(std::vector<pending_synapse>& chunk) {
-    // LSD radix sort by source, 11 bits a pass: stable, so each row keeps generation order.
+namespace {
+
+// Sorts by key, stably: least significant digit first, 11 bits a pass, as many passes as the
+// largest key needs.
+template <class T, class Key>
+void radix_sort(std::vector<T>& v, std::vector<T>& scratch, Key key) {
     constexpr int bits = 11;
     constexpr std::uint32_t buckets = 1u << bits;
-    const auto n_sources = static_cast<std::uint64_t>(b.row_offsets.size() - 1);
-    scratch.resize(chunk.size());
+    std::uint32_t max_key = 0;
+    for (const T& x : v) {
+        max_key = std::max(max_key, key(x));
+    }
+    scratch.resize(v.size());
     std::vector<std::uint64_t> count(buckets + 1);
-    for (int shift = 0; (n_sources - 1) >> shift > 0 || shift == 0; shift += bits) {
+    for (int shift = 0; shift == 0 || (shift < 32 && (max_key >> shift) > 0); shift += bits) {
         std::fill(count.begin(), count.end(), 0);
-        for (const pending_synapse& p : chunk) {
-            ++count[((p.source >> shift) & (buckets - 1)) + 1];
+        for (const T& x : v) {
+            ++count[((key(x) >> shift) & (buckets - 1)) + 1];
         }
         for (std::uint32_t d = 0; d < buckets; ++d) {
             count[d + 1] += count[d];
         }
-        for (const pending_synapse& p : chunk) {
-            scratch[count[(p.source >> shift) & (buckets - 1)]++] = p;
+        for (const T& x : v) {
+            scratch[count[(key(x) >> shift) & (buckets - 1)]++] = x;
         }
-        chunk.swap(scratch);
+        v.swap(scratch);
     }
+}
+
+}  // namespace
+
+void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
+    radix_sort(chunk_sources, scratch, [](std::uint32_t s) { return s; });
+    merged_sources.clear();
+    merged_counts.clear();
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < chunk_sources.size();) {
+        const std::uint32_t s = chunk_sources[k];
+        std::size_t j = k;
+        while (j < chunk_sources.size() && chunk_sources[j] == s) {
+            ++j;
+        }
+        for (; i < sources.size() && sources[i] < s; ++i) {
+            merged_sources.push_back(sources[i]);
+            merged_counts.push_back(counts[i]);
+        }
+        std::uint64_t n = j - k;
+        if (i < sources.size() && sources[i] == s) {
+            n += counts[i++];
+        }
+        merged_sources.push_back(s);
+        merged_counts.push_back(n);
+        k = j;
+    }
+    merged_sources.insert(merged_sources.end(), sources.begin() + static_cast<long>(i),
+                          sources.end());
+    merged_counts.insert(merged_counts.end(), counts.begin() + static_cast<long>(i), counts.end());
+    sources.swap(merged_sources);
+    counts.swap(merged_counts);
+}
+
+void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& counted) {
+    BE_ASSERT(counted.sources.empty() || counted.sources.back() < n_sources,
+              "a generator named a source outside the network");
+    // Dense rows cost 8 bytes per source of the network, sparse rows 12 per source with a row
+    // here (plus, with runs of delays, 4 more each way): dense when it is not larger.
+    const std::uint64_t d = counted.sources.size();
+    const bool dense = d > 0 && 2 * std::uint64_t{n_sources} <= 3 * d;
+    if (dense) {
+        b.row_offsets.assign(std::size_t{n_sources} + 1, 0);
+        for (std::size_t i = 0; i < d; ++i) {
+            b.row_offsets[counted.sources[i] + 1] = counted.counts[i];
+        }
+    } else {
+        b.row_source = std::move(counted.sources);
+        b.row_source.shrink_to_fit();  // merging grew it by doubling
+        b.row_offsets.assign(d + 1, 0);
+        std::copy(counted.counts.begin(), counted.counts.end(), b.row_offsets.begin() + 1);
+    }
+    for (std::size_t r = 1; r < b.row_offsets.size(); ++r) {
+        b.row_offsets[r] += b.row_offsets[r - 1];
+    }
+}
+
+void row_filler::place(std::vector<pending_synapse>& chunk) {
+    // Stable, so each row keeps generation order.
+    radix_sort(chunk, scratch, [](const pending_synapse& p) { return p.source; });
+    const std::vector<std::uint32_t>& rows = b.row_source;
+    auto next = rows.begin();
+    std::uint32_t row = 0;
+    std::uint32_t last_source = synapse_block::no_row;
     for (const pending_synapse& p : chunk) {
-        const std::uint64_t k = cursor[p.source]++;
+        if (p.source != last_source) {
+            last_source = p.source;
+            if (rows.empty()) {
+                row = p.source;
+            } else {
+                next = std::lower_bound(next, rows.end(), p.source);
+                BE_ASSERT(next != rows.end() && *next == p.source,
+                          "a generator emitted a synapse it did not count");
+                row = static_cast<std::uint32_t>(next - rows.begin());
+            }
+        }
+        const std::uint64_t k = cursor[row]++;
         b.target[k] = p.target;
         delays[k] = p.delay;
         weights[k] = p.weight;

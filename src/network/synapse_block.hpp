@@ -1,10 +1,16 @@
 #pragma once
 // Incoming synapses of one block of at most 65,536 target neurons, stored with that block
-// (design.md): CSR rows indexed by global source, so that one spike touches exactly one
-// contiguous row per block. Within a row synapses are sorted by (delay, target): a spike then
-// writes one ring-buffer slot at a time, in increasing address order. Per synapse: the target's
-// 16-bit index within the block, and the delay and the weight each in the narrowest form that
-// represents every value of this block exactly.
+// (design.md): CSR rows, one per source that has a target in the block, so that one spike
+// touches exactly one contiguous row per block. Within a row synapses are sorted by (delay,
+// target): a spike then writes one ring-buffer slot at a time, in increasing address order. Per
+// synapse: the target's 16-bit index within the block, and the delay and the weight each in the
+// narrowest form that represents every value of this block exactly.
+//
+// Which row a source has is the block's own business and costs what the block holds, not what
+// the network holds: a block whose rows come from a few of the network's sources (a part of a
+// large, local network) lists those sources, sorted, and finds a spike's row by binary search;
+// a block that hears from most sources (rows indexed by source directly) keeps one offset per
+// source, which is then smaller than the list and needs no search.
 
 #include <algorithm>
 #include <cstddef>
@@ -35,15 +41,20 @@ enum class delay_kind : std::uint8_t {
 [[nodiscard]] std::string_view to_string(delay_kind k);
 
 struct synapse_block {
-    index_range targets;                     // at most max_block_targets neurons
-    std::vector<std::uint64_t> row_offsets;  // one per source, plus one
+    static constexpr std::uint32_t no_row = UINT32_MAX;
+
+    index_range targets;  // at most max_block_targets neurons
+    // Sparse rows: row r holds source row_source[r] (sorted, unique). Dense rows (row_source
+    // empty): row r holds source r, for every source of the network.
+    std::vector<std::uint32_t> row_source;
+    std::vector<std::uint64_t> row_offsets;  // one per row, plus one
     std::vector<std::uint16_t> target;       // index within `targets`
 
     delay_kind delays = delay_kind::constant;
     std::uint16_t constant_delay = 0;
     std::vector<std::uint8_t> delay_u8;
     std::vector<std::uint16_t> delay_u16;
-    std::vector<std::uint32_t> run_offsets;  // runs of row s: [run_offsets[s], run_offsets[s+1])
+    std::vector<std::uint32_t> run_offsets;  // runs of row r: [run_offsets[r], run_offsets[r+1])
     std::vector<std::uint16_t> run_delay;
     std::vector<std::uint32_t> run_end;  // row-relative index one past the run
 
@@ -60,8 +71,34 @@ struct synapse_block {
     float max_abs_weight = 0.0f;
 
     [[nodiscard]] std::uint64_t size() const { return target.size(); }
-    // Delay of synapse k of row `source` (the row is needed for the run form).
-    [[nodiscard]] std::uint16_t delay(std::uint32_t source, std::uint64_t k) const;
+    [[nodiscard]] bool dense() const { return row_source.empty(); }
+    [[nodiscard]] std::uint32_t rows() const {
+        return row_offsets.empty() ? 0 : static_cast<std::uint32_t>(row_offsets.size() - 1);
+    }
+    [[nodiscard]] std::uint32_t source_of(std::uint32_t row) const {
+        return dense() ? row : row_source[row];
+    }
+    // The row of `source`, or no_row when it has no synapse here.
+    [[nodiscard]] std::uint32_t row_of(std::uint32_t source) const {
+        if (dense()) {
+            return source < rows() ? source : no_row;
+        }
+        const auto it = std::lower_bound(row_source.begin(), row_source.end(), source);
+        return it != row_source.end() && *it == source
+                   ? static_cast<std::uint32_t>(it - row_source.begin())
+                   : no_row;
+    }
+    // Calls f(source, begin, end) for every row with synapses, in source order.
+    template <class F>
+    void for_each_row(F&& f) const {
+        for (std::uint32_t r = 0; r < rows(); ++r) {
+            if (row_offsets[r + 1] > row_offsets[r]) {
+                f(source_of(r), row_offsets[r], row_offsets[r + 1]);
+            }
+        }
+    }
+    // Delay of synapse k of row `row` (the row is needed for the run form).
+    [[nodiscard]] std::uint16_t delay(std::uint32_t row, std::uint64_t k) const;
     [[nodiscard]] float weight(std::uint64_t k) const {
         switch (weights) {
             case weight_kind::table_u8:
@@ -91,15 +128,28 @@ void finish_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
                           std::vector<float>&& weights, const synapse_hints& hints);
 
 namespace detail {
-// Pass one only counts: generators may skip drawing weights and delays when
+// Pass one only collects sources: generators may skip drawing weights and delays when
 // `Emit::needs_values` is false (draws come from separate streams, so sources do not shift).
-struct counting_emitter {
+struct source_emitter {
     static constexpr bool needs_values = false;
-    std::vector<std::uint64_t>* row_sizes;  // indexed by source + 1
+    std::vector<std::uint32_t>* out;
     void operator()(std::uint32_t source, std::uint32_t, float, std::uint16_t) const {
-        ++(*row_sizes)[source + 1];
+        out->push_back(source);
     }
 };
+// The rows of a block being counted: its sources (sorted, unique) and their synapse counts,
+// merged chunk by chunk so that counting never holds more than one chunk's sources and the
+// block's own rows (never an array over the network's sources).
+struct row_counter {
+    std::vector<std::uint32_t> sources;
+    std::vector<std::uint64_t> counts;
+    std::vector<std::uint32_t> scratch;
+    std::vector<std::uint32_t> merged_sources;
+    std::vector<std::uint64_t> merged_counts;
+    void add(std::vector<std::uint32_t>& chunk_sources);
+};
+// Chooses the row form (sparse unless dense is smaller), fills row_source and row_offsets.
+void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& counted);
 // Pass two collects a chunk of targets' synapses in generation order...
 struct pending_synapse {
     std::uint32_t source;
@@ -120,7 +170,7 @@ struct collecting_emitter {
 // synapse (rows are scattered over gigabytes); this way a chunk makes one jump per source.
 struct row_filler {
     synapse_block& b;
-    std::vector<std::uint64_t> cursor;
+    std::vector<std::uint64_t> cursor;  // per row
     std::vector<std::uint16_t> delays;
     std::vector<float> weights;
     std::vector<std::uint32_t> in_degree;
@@ -141,12 +191,27 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
                                   const synapse_hints& hints = {}) {
     synapse_block b;
     b.targets = targets;
-    b.row_offsets.assign(std::size_t{n_sources} + 1, 0);
-    gen(targets, detail::counting_emitter{&b.row_offsets});
-    for (std::size_t s = 0; s < n_sources; ++s) {
-        b.row_offsets[s + 1] += b.row_offsets[s];
+    {
+        // Counted in chunks of about 2^22 synapses, sized from the synapses per target so far
+        // (the first chunk, 64 targets, is the probe).
+        detail::row_counter counter;
+        std::vector<std::uint32_t> sources;
+        std::uint64_t seen = 0;
+        std::uint32_t step = 0;
+        for (std::uint32_t first = targets.first; first < targets.last; first += step) {
+            const std::uint64_t done = first - targets.first;
+            const std::uint64_t wanted =
+                done == 0 ? 64 : (std::uint64_t{1} << 22) * done / std::max<std::uint64_t>(1, seen);
+            step = static_cast<std::uint32_t>(
+                std::clamp<std::uint64_t>(wanted, 1, targets.last - first));
+            sources.clear();
+            gen(index_range{first, first + step}, detail::source_emitter{&sources});
+            seen += sources.size();
+            counter.add(sources);
+        }
+        detail::lay_out_rows(b, n_sources, std::move(counter));
     }
-    const std::uint64_t total = b.row_offsets[n_sources];
+    const std::uint64_t total = b.row_offsets.back();
     b.target.resize(total);
     detail::row_filler fill{b,
                             {b.row_offsets.begin(), b.row_offsets.end() - 1},

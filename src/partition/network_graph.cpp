@@ -12,12 +12,9 @@ connectome connectome_of(const network& net) {
     const neuron_layout& layout = net.layout;
     std::vector<std::uint32_t> targets;
     for (const synapse_block& block : net.synapses.blocks) {
-        if (block.row_offsets.empty()) {
-            continue;
-        }
-        for (std::uint32_t s = 0; s < net.size; ++s) {
+        block.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
             targets.clear();
-            for (std::uint64_t k = block.row_offsets[s]; k < block.row_offsets[s + 1]; ++k) {
+            for (std::uint64_t k = begin; k < end; ++k) {
                 targets.push_back(layout.global(block.targets.first + block.target[k]));
             }
             std::sort(targets.begin(), targets.end());
@@ -29,7 +26,7 @@ connectome connectome_of(const network& net) {
                 b.add_synapses(layout.global(s), targets[k], static_cast<std::uint32_t>(j - k));
                 k = j;
             }
-        }
+        });
     }
     b.add_metadata("format", "built network");
     return b.finish("network");

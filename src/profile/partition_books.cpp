@@ -19,12 +19,9 @@ void add_partition_books(run_profile_record& profile, const network& net,
         ++neurons[part_of[g]];
     }
     for (const synapse_block& block : net.synapses.blocks) {
-        if (block.row_offsets.empty()) {
-            continue;
-        }
-        for (std::uint32_t s = 0; s < n; ++s) {
+        block.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
             const std::uint32_t sg = layout.global(s);
-            for (std::uint64_t k = block.row_offsets[s]; k < block.row_offsets[s + 1]; ++k) {
+            for (std::uint64_t k = begin; k < end; ++k) {
                 const std::uint32_t q =
                     part_of[layout.global(block.targets.first + block.target[k])];
                 needs[std::size_t{sg} * words + q / 64] |= std::uint64_t{1} << (q % 64);
@@ -34,7 +31,7 @@ void add_partition_books(run_profile_record& profile, const network& net,
                     ++cut[q];
                 }
             }
-        }
+        });
     }
     std::vector<std::vector<std::uint64_t>> traffic(parts, std::vector<std::uint64_t>(parts, 0));
     std::vector<std::uint64_t> emitted(parts, 0);

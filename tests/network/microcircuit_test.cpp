@@ -45,20 +45,22 @@ TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
     double delay_sum[2] = {0.0, 0.0}, delay_n[2] = {0.0, 0.0};
     for (const auto& b : net.synapses.blocks) {
         EXPECT_GE(b.min_delay, 1);
-        for (std::uint32_t src = 0; src < net.size; ++src) {
+        for (std::uint32_t row = 0; row < b.rows(); ++row) {
+            const std::uint32_t src = b.source_of(row);
             int pop = 0;
             while (!net.populations[pop].range.contains(src)) {
                 ++pop;
             }
-            for (auto k = b.row_offsets[src]; k < b.row_offsets[src + 1]; ++k) {
-                delay_sum[pop % 2] += b.delay(src, k);
+            for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
+                delay_sum[pop % 2] += b.delay(row, k);
                 delay_n[pop % 2] += 1.0;
             }
         }
-        for (std::uint32_t src = 0; src < net.size; ++src) {
+        for (std::uint32_t row = 0; row < b.rows(); ++row) {
+            const std::uint32_t src = b.source_of(row);
             const bool inhibitory =
                 src >= net.populations[1].range.first && src < net.populations[1].range.last;
-            for (auto k = b.row_offsets[src]; k < b.row_offsets[src + 1]; ++k) {
+            for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
                 if (inhibitory) {
                     ASSERT_LT(b.weight(k), 0.0f);
                 }

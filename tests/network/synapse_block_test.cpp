@@ -70,8 +70,76 @@ TEST(synapse_block, blocks_split_targets_without_changing_the_synapses) {
     // Target 1's incoming synapses, from block 1: sources 0, 0, 2.
     const synapse_block& b1 = three.synapses.blocks[1];
     EXPECT_EQ(b1.targets, (index_range{1, 2}));
+    // Two of the three sources have a row here: dense rows (3 x 8 bytes) are not larger than
+    // sparse ones (2 x 12).
+    ASSERT_TRUE(b1.dense());
     EXPECT_EQ(b1.row_offsets[1] - b1.row_offsets[0], 2u);
     EXPECT_EQ(b1.row_offsets[3] - b1.row_offsets[2], 1u);
+}
+
+// A block that hears from a few sources of a large network holds those sources' rows only: its
+// bytes do not depend on how many neurons the rest of the network has.
+TEST(synapse_block, a_block_holds_rows_only_for_its_own_sources) {
+    auto gen_for = [](std::uint32_t stride) {
+        return [stride](index_range targets, auto&& emit) {
+            for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+                for (std::uint32_t k = 0; k < 20; ++k) {
+                    emit(k * stride, t, 0.5f, static_cast<std::uint16_t>(1 + k % 3));
+                }
+            }
+        };
+    };
+    const synapse_block small = build_synapse_block(100, {0, 10}, gen_for(5));
+    const synapse_block large = build_synapse_block(4'000'000'000u, {0, 10}, gen_for(199'999'999));
+    ASSERT_FALSE(small.dense());
+    ASSERT_FALSE(large.dense());
+    EXPECT_EQ(small.rows(), 20u);
+    EXPECT_EQ(large.rows(), 20u);
+    EXPECT_EQ(small.bytes(), large.bytes());
+    EXPECT_EQ(large.row_of(3 * 199'999'999u), 3u);
+    EXPECT_EQ(large.row_of(3), synapse_block::no_row);
+    EXPECT_EQ(large.row_of(3'999'999'999u), synapse_block::no_row);
+    EXPECT_EQ(large.row_offsets[4] - large.row_offsets[3], 10u);
+    EXPECT_EQ(large.delay(3, large.row_offsets[3]), 1);  // k = 3: delay 1 + 3 % 3
+    std::uint32_t seen = 0;
+    large.for_each_row([&](std::uint32_t source, std::uint64_t begin, std::uint64_t end) {
+        EXPECT_EQ(source, seen * 199'999'999u);
+        EXPECT_EQ(end - begin, 10u);
+        ++seen;
+    });
+    EXPECT_EQ(seen, 20u);
+
+    // Most sources present: one offset per source of the network, no list, no search.
+    const synapse_block most = build_synapse_block(25, {0, 10}, gen_for(1));
+    EXPECT_TRUE(most.dense());
+    EXPECT_EQ(most.rows(), 25u);
+    EXPECT_EQ(most.row_of(24), 24u);
+    EXPECT_EQ(most.row_offsets[21], most.row_offsets[25]);  // sources 20..24: empty rows
+}
+
+// Counting goes chunk by chunk (the first chunk, 64 targets, sizes the rest); rows must come out
+// the same as one count over the whole block would give them, whatever the chunks.
+TEST(synapse_block, rows_are_counted_across_chunks) {
+    auto gen = [](index_range targets, auto&& emit) {
+        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+            for (std::uint32_t k = 0; k < 3; ++k) {
+                emit((t * 7919u + k * 104729u) % 50'000u, t, 1.0f, 1);
+            }
+        }
+    };
+    const synapse_block b = build_synapse_block(50'000, {0, 65'536}, gen);
+    std::vector<std::uint64_t> per_source(50'000, 0);
+    for (std::uint32_t t = 0; t < 65'536; ++t) {
+        for (std::uint32_t k = 0; k < 3; ++k) {
+            ++per_source[(t * 7919u + k * 104729u) % 50'000u];
+        }
+    }
+    std::uint64_t total = 0;
+    b.for_each_row([&](std::uint32_t source, std::uint64_t begin, std::uint64_t end) {
+        EXPECT_EQ(end - begin, per_source[source]) << source;
+        total += end - begin;
+    });
+    EXPECT_EQ(total, 3u * 65'536u);
 }
 
 TEST(synapse_block, narrowest_forms_are_chosen) {
@@ -176,11 +244,11 @@ TEST(brunel, fixed_in_degree_one_byte_weights_and_no_delay_bytes) {
     for (const network* n : {&net, &other}) {
         auto& out = n == &net ? a : c;
         for (const auto& b : n->synapses.blocks) {
-            for (std::uint32_t s = 0; s < n->size; ++s) {
-                for (auto k = b.row_offsets[s]; k < b.row_offsets[s + 1]; ++k) {
+            b.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
+                for (auto k = begin; k < end; ++k) {
                     out.emplace_back(s, b.targets.first + b.target[k]);
                 }
-            }
+            });
         }
         std::sort(out.begin(), out.end());
     }

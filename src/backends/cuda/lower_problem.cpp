@@ -79,9 +79,9 @@ void lower_synapses(const network& net, device_problem& out) {
     const std::uint32_t n = net.size;
     out.row_offsets.assign(std::size_t{n} + 1, 0);
     for (const synapse_block& b : net.synapses.blocks) {
-        for (std::uint32_t s = 0; s < n; ++s) {
-            out.row_offsets[s + 1] += b.row_offsets[s + 1] - b.row_offsets[s];
-        }
+        b.for_each_row([&](std::uint32_t s, std::uint64_t first, std::uint64_t last) {
+            out.row_offsets[s + 1] += last - first;
+        });
     }
     for (std::uint32_t s = 0; s < n; ++s) {
         out.row_offsets[s + 1] += out.row_offsets[s];
@@ -92,19 +92,20 @@ void lower_synapses(const network& net, device_problem& out) {
     out.weight.resize(total);
     std::vector<std::uint64_t> cursor(out.row_offsets.begin(), out.row_offsets.end() - 1);
     for (const synapse_block& b : net.synapses.blocks) {
-        for (std::uint32_t s = 0; s < n; ++s) {
-            const std::uint64_t first = b.row_offsets[s], last = b.row_offsets[s + 1];
+        for (std::uint32_t row = 0; row < b.rows(); ++row) {
+            const std::uint32_t s = b.source_of(row);
+            const std::uint64_t first = b.row_offsets[row], last = b.row_offsets[row + 1];
             for (std::uint64_t k = first; k < last; ++k) {
                 const std::uint64_t at = cursor[s] + (k - first);
                 out.target[at] = b.targets.first + b.target[k];
                 out.weight[at] = b.weight(k);
                 if (b.delays != delay_kind::runs) {
-                    out.delay[at] = b.delay(s, k);
+                    out.delay[at] = b.delay(row, k);
                 }
             }
             if (b.delays == delay_kind::runs) {  // one pass over the runs, not one per synapse
                 std::uint64_t k = first;
-                for (std::uint32_t r = b.run_offsets[s]; r < b.run_offsets[s + 1]; ++r) {
+                for (std::uint32_t r = b.run_offsets[row]; r < b.run_offsets[row + 1]; ++r) {
                     for (; k < first + b.run_end[r]; ++k) {
                         out.delay[cursor[s] + (k - first)] = b.run_delay[r];
                     }
