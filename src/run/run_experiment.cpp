@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/process_memory.hpp"
 #include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
@@ -90,6 +91,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         req.parts = opt.partition->result.parts;
         req.rank = ranks > 1 ? comm.rank() : -1;
     }
+    std::map<std::string, std::uint64_t> rss, peak_rss;
+    const bool phase_peaks = reset_peak_memory();
+    if (const auto m = read_process_memory()) {
+        rss["before_build"] = m->resident;
+    }
     const auto t0 = std::chrono::steady_clock::now();
     built_experiment built = build_experiment(e, req);
     const auto net = std::make_shared<const network>(std::move(built.net));
@@ -113,6 +119,10 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         return make_engine(opt.backend, net, built, cfg, seeds, comm);
     };
     std::unique_ptr<engine> eng = engine_for(0);
+    if (const auto m = read_process_memory()) {
+        rss["after_build"] = m->resident;
+        peak_rss["build"] = m->peak;
+    }
 
     // Everything is valid and built: only now touch the output directory.
     const std::filesystem::path& dir = opt.out;
@@ -177,7 +187,15 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             eng->reset_counters();
             comm.reset_counts();
         }
+        if (first == 0 && phase_peaks) {
+            (void)reset_peak_memory();
+        }
         eng->run(e.steps(), outputs, opt.progress);
+        if (first == 0 && phase_peaks) {
+            if (const auto m = read_process_memory()) {
+                peak_rss["run"] = m->peak;
+            }
+        }
 
         // One profile per engine: per trial on the CPU, for the batch on the GPU.
         run_profile_record profile;
@@ -216,6 +234,12 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     *eng, *net,
                     {e.network_name, out.build_s, trial_seed(e.seed, t), e.warmup_ms, all_counts});
                 profile.models = model_neurons;
+                if (!rss.empty()) {
+                    profile.rss_bytes = rss;
+                }
+                if (!peak_rss.empty()) {
+                    profile.peak_rss_bytes = peak_rss;
+                }
                 if (ranks > 1) {
                     add_rank_books(profile, *eng, *net, comm, *opt.partition);
                 } else if (opt.partition) {

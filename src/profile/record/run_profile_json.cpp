@@ -355,6 +355,8 @@ void for_each_field(R& r, F&& f) {
     f("events_per_s", r.events_per_s);
     f("bytes_per_synapse", r.bytes_per_synapse);
     f(profile_key::bytes_resident, r.bytes_resident);
+    f("rss_bytes", r.rss_bytes);
+    f("peak_rss_bytes", r.peak_rss_bytes);
     f("population_rates_hz", r.population_rates_hz);
     f(profile_key::mean_rate_hz, r.mean_rate_hz);
     f("models", r.models);

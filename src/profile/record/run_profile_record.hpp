@@ -92,6 +92,9 @@ struct run_profile_record {
     double events_per_s = 0.0;
     std::optional<double> bytes_per_synapse;
     std::optional<resident_bytes_record> bytes_resident;
+    // The process as the kernel counts it: resident before and after building, and the peak of
+    // each phase ("build": parsing done to engine ready; "run": the first engine's run).
+    std::optional<std::map<std::string, std::uint64_t>> rss_bytes, peak_rss_bytes;
     std::optional<std::map<std::string, double>> population_rates_hz;
     std::optional<double> mean_rate_hz;
     std::optional<std::map<std::string, std::uint64_t>> models;  // model -> neurons

@@ -1,0 +1,39 @@
+#include "core/process_memory.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace brainemu {
+
+std::optional<process_memory> read_process_memory() {
+    std::ifstream in("/proc/self/status");
+    if (!in) {
+        return std::nullopt;
+    }
+    process_memory m;
+    int found = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        const bool rss = line.starts_with("VmRSS:");
+        const bool hwm = line.starts_with("VmHWM:");
+        if (!rss && !hwm) {
+            continue;
+        }
+        std::istringstream fields(line.substr(6));
+        std::uint64_t kib = 0;
+        fields >> kib;  // the kernel writes "<n> kB"
+        (rss ? m.resident : m.peak) = kib * 1024;
+        ++found;
+    }
+    return found == 2 ? std::optional(m) : std::nullopt;
+}
+
+bool reset_peak_memory() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+}  // namespace brainemu
