@@ -29,11 +29,4 @@ std::optional<process_memory> read_process_memory() {
     return found == 2 ? std::optional(m) : std::nullopt;
 }
 
-bool reset_peak_memory() {
-    std::ofstream out("/proc/self/clear_refs");
-    out << "5";
-    out.flush();
-    return static_cast<bool>(out);
-}
-
 }  // namespace brainemu

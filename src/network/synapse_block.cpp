@@ -103,6 +103,87 @@ void radix_sort(std::vector<T>& v, std::vector<T>& scratch, Key key) {
 
 }  // namespace
 
+void delay_collector::widen() {
+    wide_values_.assign(narrow_.begin(), narrow_.end());
+    narrow_ = {};
+    wide_ = true;
+}
+
+weight_collector::weight_collector(std::uint64_t n, double quantum)
+    : state_(quantum > 0.0 ? state::scaled : state::table), quantum_(quantum) {
+    if (state_ == state::scaled) {
+        scaled_codes_.resize(n);
+        seen_.assign(65536 / 64, 0);
+    } else {
+        table_codes_.resize(n);
+    }
+}
+
+float weight_collector::get(std::uint64_t k) const {
+    switch (state_) {
+        case state::scaled:
+            return static_cast<float>(static_cast<double>(scaled_codes_[k]) * quantum_);
+        case state::table:
+            return table_[table_codes_[k]];
+        case state::values:
+            return values_[k];
+    }
+    return 0.0f;
+}
+
+bool weight_collector::set_code(std::uint64_t k, float w) {
+    const auto bits = std::bit_cast<std::uint32_t>(w);
+    if (!has_last_ || bits != last_bits_) {
+        auto it = index_.find(bits);
+        if (it == index_.end()) {
+            if (table_.size() == 65536) {
+                table_to_values();
+                return false;
+            }
+            it = index_.emplace(bits, static_cast<std::uint16_t>(table_.size())).first;
+            table_.push_back(w);
+        }
+        last_bits_ = bits;
+        last_code_ = it->second;
+        has_last_ = true;
+    }
+    table_codes_[k] = last_code_;
+    return true;
+}
+
+// A weight off the quantum's grid: the codes so far become a table of their values (the
+// slots not yet set hold code 0 and are overwritten later, whatever they map to).
+void weight_collector::scaled_to_table() {
+    std::vector<std::uint16_t> lut(65536, 0);
+    for (std::uint32_t bits = 0; bits < 65536; ++bits) {
+        if ((seen_[bits >> 6] >> (bits & 63) & 1) != 0) {
+            const auto code = static_cast<std::int16_t>(static_cast<std::uint16_t>(bits));
+            const auto w = static_cast<float>(static_cast<double>(code) * quantum_);
+            lut[bits] = static_cast<std::uint16_t>(table_.size());
+            index_.emplace(std::bit_cast<std::uint32_t>(w), lut[bits]);
+            table_.push_back(w);
+        }
+    }
+    table_codes_.resize(scaled_codes_.size());
+    for (std::size_t k = 0; k < scaled_codes_.size(); ++k) {
+        table_codes_[k] = lut[static_cast<std::uint16_t>(scaled_codes_[k])];
+    }
+    scaled_codes_ = {};
+    seen_ = {};
+    state_ = state::table;
+}
+
+void weight_collector::table_to_values() {
+    values_.resize(table_codes_.size());
+    for (std::size_t k = 0; k < table_codes_.size(); ++k) {
+        values_[k] = table_[table_codes_[k]];
+    }
+    table_codes_ = {};
+    table_ = {};
+    index_ = {};
+    state_ = state::values;
+}
+
 void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
     radix_sort(chunk_sources, scratch, [](std::uint32_t s) { return s; });
     merged_sources.clear();
@@ -177,8 +258,8 @@ void row_filler::place(std::vector<pending_synapse>& chunk) {
         }
         const std::uint64_t k = cursor[row]++;
         b.target[k] = p.target;
-        delays[k] = p.delay;
-        weights[k] = p.weight;
+        delays.set(k, p.delay);
+        weights.set(k, p.weight);
         ++in_degree[p.target];
     }
 }
@@ -187,180 +268,226 @@ void row_filler::place(std::vector<pending_synapse>& chunk) {
 
 namespace {
 
+// Moves the elements of v in [begin, begin + pos.size()) so that element i goes to pos[i].
+template <class T>
+void permute_row(std::vector<T>& v, std::uint64_t begin, const std::vector<std::uint32_t>& pos,
+                 std::vector<T>& tmp) {
+    tmp.resize(pos.size());
+    for (std::size_t i = 0; i < pos.size(); ++i) {
+        tmp[pos[i]] = v[begin + i];
+    }
+    std::copy(tmp.begin(), tmp.end(), v.begin() + static_cast<long>(begin));
+}
+
 // Stable counting sort of every row by delay: targets keep their increasing order within a
 // delay, so one spike's writes go slot by slot, each slot in address order.
-void sort_rows_by_delay(synapse_block& b, std::vector<std::uint16_t>& delays,
-                        std::vector<float>& weights) {
-    const std::size_t rows = b.row_offsets.size() - 1;
+void sort_rows_by_delay(synapse_block& b, detail::delay_collector& delays,
+                        detail::weight_collector& weights) {
+    using state = detail::weight_collector::state;
     std::vector<std::uint32_t> count(std::size_t{b.max_delay} + 2, 0);
-    std::vector<std::uint16_t> t_tmp, d_tmp;
-    std::vector<float> w_tmp;
-    for (std::size_t s = 0; s < rows; ++s) {
-        const std::uint64_t begin = b.row_offsets[s], end = b.row_offsets[s + 1];
+    std::vector<std::uint32_t> pos;
+    std::vector<std::uint16_t> u16_tmp;
+    std::vector<std::uint8_t> u8_tmp;
+    std::vector<std::int16_t> i16_tmp;
+    std::vector<float> f_tmp;
+    for (std::uint32_t row = 0; row < b.rows(); ++row) {
+        const std::uint64_t begin = b.row_offsets[row], end = b.row_offsets[row + 1];
         if (end - begin < 2) {
             continue;
         }
-        const auto [lo, hi] = std::minmax_element(delays.begin() + static_cast<long>(begin),
-                                                  delays.begin() + static_cast<long>(end));
-        if (*lo == *hi) {
+        std::uint16_t d0 = UINT16_MAX, d1 = 0;
+        for (std::uint64_t k = begin; k < end; ++k) {
+            d0 = std::min(d0, delays.get(k));
+            d1 = std::max(d1, delays.get(k));
+        }
+        if (d0 == d1) {
             continue;
         }
-        const std::uint16_t d0 = *lo, d1 = *hi;
         std::fill(count.begin() + d0, count.begin() + d1 + 2, 0u);
         for (std::uint64_t k = begin; k < end; ++k) {
-            ++count[delays[k] + 1u];
+            ++count[delays.get(k) + 1u];
         }
         for (std::uint32_t d = d0; d <= d1; ++d) {
             count[d + 1] += count[d];
         }
-        const std::uint64_t n = end - begin;
-        t_tmp.resize(n);
-        d_tmp.resize(n);
-        w_tmp.resize(n);
+        pos.resize(end - begin);
         for (std::uint64_t k = begin; k < end; ++k) {
-            const std::uint32_t pos = count[delays[k]]++;
-            t_tmp[pos] = b.target[k];
-            d_tmp[pos] = delays[k];
-            w_tmp[pos] = weights[k];
+            pos[k - begin] = count[delays.get(k)]++;
         }
-        std::copy(t_tmp.begin(), t_tmp.end(), b.target.begin() + static_cast<long>(begin));
-        std::copy(d_tmp.begin(), d_tmp.end(), delays.begin() + static_cast<long>(begin));
-        std::copy(w_tmp.begin(), w_tmp.end(), weights.begin() + static_cast<long>(begin));
+        permute_row(b.target, begin, pos, u16_tmp);
+        if (delays.wide()) {
+            permute_row(delays.wide_values(), begin, pos, u16_tmp);
+        } else {
+            permute_row(delays.narrow(), begin, pos, u8_tmp);
+        }
+        switch (weights.state_) {
+            case state::scaled:
+                permute_row(weights.scaled_codes_, begin, pos, i16_tmp);
+                break;
+            case state::table:
+                permute_row(weights.table_codes_, begin, pos, u16_tmp);
+                break;
+            case state::values:
+                permute_row(weights.values_, begin, pos, f_tmp);
+                break;
+        }
     }
 }
 
-void choose_delay_form(synapse_block& b, std::vector<std::uint16_t>&& delays) {
+void choose_delay_form(synapse_block& b, detail::delay_collector&& delays) {
     if (b.min_delay == b.max_delay) {
         b.delays = delay_kind::constant;
         b.constant_delay = b.min_delay;
         return;
     }
-    const std::size_t rows = b.row_offsets.size() - 1;
+    const std::uint32_t rows = b.rows();
     std::uint64_t runs = 0;
-    for (std::size_t s = 0; s < rows; ++s) {
-        for (std::uint64_t k = b.row_offsets[s]; k < b.row_offsets[s + 1]; ++k) {
-            runs += (k == b.row_offsets[s] || delays[k] != delays[k - 1]) ? 1 : 0;
+    for (std::uint32_t r = 0; r < rows; ++r) {
+        for (std::uint64_t k = b.row_offsets[r]; k < b.row_offsets[r + 1]; ++k) {
+            runs += (k == b.row_offsets[r] || delays.get(k) != delays.get(k - 1)) ? 1 : 0;
         }
     }
-    const std::uint64_t per_synapse = delays.size() * (b.max_delay <= 255 ? 1u : 2u);
-    const std::uint64_t as_runs = runs * 6u + (rows + 1) * 4u;
+    const std::uint64_t per_synapse = b.size() * (b.max_delay <= 255 ? 1u : 2u);
+    const std::uint64_t as_runs = runs * 6u + (std::uint64_t{rows} + 1) * 4u;
     if (as_runs < per_synapse && runs < UINT32_MAX) {
         b.delays = delay_kind::runs;
-        b.run_offsets.reserve(rows + 1);
+        b.run_offsets.reserve(std::size_t{rows} + 1);
         b.run_delay.reserve(runs);
         b.run_end.reserve(runs);
-        for (std::size_t s = 0; s < rows; ++s) {
+        for (std::uint32_t r = 0; r < rows; ++r) {
             b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
-            const std::uint64_t begin = b.row_offsets[s];
-            for (std::uint64_t k = begin; k < b.row_offsets[s + 1]; ++k) {
-                if (k == begin || delays[k] != delays[k - 1]) {
-                    b.run_delay.push_back(delays[k]);
+            const std::uint64_t begin = b.row_offsets[r];
+            for (std::uint64_t k = begin; k < b.row_offsets[r + 1]; ++k) {
+                if (k == begin || delays.get(k) != delays.get(k - 1)) {
+                    b.run_delay.push_back(delays.get(k));
                     b.run_end.push_back(0);
                 }
                 b.run_end.back() = static_cast<std::uint32_t>(k + 1 - begin);
             }
         }
         b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
-    } else if (b.max_delay <= 255) {
+    } else if (!delays.wide()) {  // every delay <= 255
         b.delays = delay_kind::u8;
-        b.delay_u8.assign(delays.begin(), delays.end());
+        b.delay_u8 = std::move(delays.narrow());
     } else {
         b.delays = delay_kind::u16;
-        b.delay_u16 = std::move(delays);
+        b.delay_u16 = std::move(delays.wide_values());
     }
 }
 
-// Every weight an exact integer multiple of the quantum, within 16 bits?
-bool try_scaled(synapse_block& b, const std::vector<float>& weights, double quantum) {
-    if (!(quantum > 0.0)) {
-        return false;
+// The table's values sorted by bit pattern (so that equal networks give equal tables whatever
+// the order) and each old code's new index.
+std::vector<std::uint32_t> sort_table(std::vector<float>& table) {
+    std::vector<std::uint32_t> order(table.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
     }
-    std::vector<std::int16_t> codes(weights.size());
-    for (std::size_t k = 0; k < weights.size(); ++k) {
-        const double m = std::round(static_cast<double>(weights[k]) / quantum);
-        if (std::abs(m) > 32767.0 || static_cast<float>(m * quantum) != weights[k]) {
-            return false;
-        }
-        codes[k] = static_cast<std::int16_t>(m);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return std::bit_cast<std::uint32_t>(table[x]) < std::bit_cast<std::uint32_t>(table[y]);
+    });
+    std::vector<std::uint32_t> new_code(table.size());
+    std::vector<float> sorted(table.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        new_code[order[i]] = i;
+        sorted[i] = table[order[i]];
     }
-    b.weights = weight_kind::scaled_i16;
-    b.weight_quantum = quantum;
-    b.weight_i16 = std::move(codes);
-    return true;
+    table = std::move(sorted);
+    return new_code;
 }
 
-void choose_weight_form(synapse_block& b, std::vector<float>&& weights,
-                        const synapse_hints& hints) {
-    for (float w : weights) {
-        b.max_abs_weight = std::max(b.max_abs_weight, std::abs(w));
-    }
-    // Distinct values by bit pattern (so -0.0 and 0.0 stay distinct and lossless); stop
-    // counting as soon as a table could not hold them.
-    std::unordered_map<std::uint32_t, std::uint32_t> index;
-    auto count_distinct_up_to = [&](std::size_t limit) {
-        for (float w : weights) {
-            index.try_emplace(std::bit_cast<std::uint32_t>(w), 0u);
-            if (index.size() > limit) {
-                return;
-            }
+// A 1-byte table beats everything; then the scaled form (2 bytes, no table to look up); then
+// a 2-byte table; then floats. The collector has already ruled out what could not hold every
+// weight exactly.
+void choose_weight_form(synapse_block& b, detail::weight_collector&& w) {
+    using state = detail::weight_collector::state;
+    if (w.state_ == state::values) {
+        for (float x : w.values_) {
+            b.max_abs_weight = std::max(b.max_abs_weight, std::abs(x));
         }
-    };
-    // A 1-byte table beats everything; then the scaled form (2 bytes, no table to look up);
-    // then a 2-byte table; then floats.
-    constexpr std::size_t max_table = 65536;
-    count_distinct_up_to(256);
-    if (index.size() > 256) {
-        if (try_scaled(b, weights, hints.weight_quantum)) {
-            return;
-        }
-        index.clear();
-        count_distinct_up_to(max_table);
-    }
-    if (index.size() > max_table) {
         b.weights = weight_kind::f32;
-        b.weight_f32 = std::move(weights);
+        b.weight_f32 = std::move(w.values_);
         return;
     }
-    // Table sorted by bit pattern so that equal networks give equal tables whatever the order.
-    for (const auto& [bits, unused] : index) {
-        b.weight_table.push_back(std::bit_cast<float>(bits));
+    if (w.state_ == state::scaled) {
+        std::uint32_t distinct = 0;
+        for (std::uint64_t word : w.seen_) {
+            distinct += static_cast<std::uint32_t>(std::popcount(word));
+        }
+        if (distinct > 256) {
+            for (std::uint32_t bits = 0; bits < 65536; ++bits) {
+                if ((w.seen_[bits >> 6] >> (bits & 63) & 1) != 0) {
+                    const auto code = static_cast<std::int16_t>(static_cast<std::uint16_t>(bits));
+                    b.max_abs_weight = std::max(
+                        b.max_abs_weight,
+                        std::abs(static_cast<float>(static_cast<double>(code) * w.quantum_)));
+                }
+            }
+            b.weights = weight_kind::scaled_i16;
+            b.weight_quantum = w.quantum_;
+            b.weight_i16 = std::move(w.scaled_codes_);
+            return;
+        }
+        // Few values: a 1-byte table, straight from the codes.
+        std::vector<std::uint16_t> slot(65536, 0);
+        for (std::uint32_t bits = 0; bits < 65536; ++bits) {
+            if ((w.seen_[bits >> 6] >> (bits & 63) & 1) != 0) {
+                const auto code = static_cast<std::int16_t>(static_cast<std::uint16_t>(bits));
+                slot[bits] = static_cast<std::uint16_t>(b.weight_table.size());
+                b.weight_table.push_back(
+                    static_cast<float>(static_cast<double>(code) * w.quantum_));
+            }
+        }
+        for (float x : b.weight_table) {
+            b.max_abs_weight = std::max(b.max_abs_weight, std::abs(x));
+        }
+        const std::vector<std::uint32_t> new_code = sort_table(b.weight_table);
+        b.weights = weight_kind::table_u8;
+        b.weight_u8.resize(w.scaled_codes_.size());
+        for (std::size_t k = 0; k < w.scaled_codes_.size(); ++k) {
+            b.weight_u8[k] = static_cast<std::uint8_t>(
+                new_code[slot[static_cast<std::uint16_t>(w.scaled_codes_[k])]]);
+        }
+        return;
     }
-    std::sort(b.weight_table.begin(), b.weight_table.end(), [](float x, float y) {
-        return std::bit_cast<std::uint32_t>(x) < std::bit_cast<std::uint32_t>(y);
-    });
-    for (std::uint32_t i = 0; i < b.weight_table.size(); ++i) {
-        index[std::bit_cast<std::uint32_t>(b.weight_table[i])] = i;
+    for (float x : w.table_) {
+        b.max_abs_weight = std::max(b.max_abs_weight, std::abs(x));
     }
-    const auto code = [&](float w) { return index.find(std::bit_cast<std::uint32_t>(w))->second; };
+    const std::vector<std::uint32_t> new_code = sort_table(w.table_);
+    b.weight_table = std::move(w.table_);
     if (b.weight_table.size() <= 256) {
         b.weights = weight_kind::table_u8;
-        b.weight_u8.resize(weights.size());
-        for (std::size_t k = 0; k < weights.size(); ++k) {
-            b.weight_u8[k] = static_cast<std::uint8_t>(code(weights[k]));
+        b.weight_u8.resize(w.table_codes_.size());
+        for (std::size_t k = 0; k < w.table_codes_.size(); ++k) {
+            b.weight_u8[k] = static_cast<std::uint8_t>(new_code[w.table_codes_[k]]);
         }
     } else {
         b.weights = weight_kind::table_u16;
-        b.weight_u16.resize(weights.size());
-        for (std::size_t k = 0; k < weights.size(); ++k) {
-            b.weight_u16[k] = static_cast<std::uint16_t>(code(weights[k]));
+        for (std::uint16_t& c : w.table_codes_) {
+            c = static_cast<std::uint16_t>(new_code[c]);
         }
+        b.weight_u16 = std::move(w.table_codes_);
     }
 }
 
 }  // namespace
 
-void finish_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
-                          std::vector<float>&& weights, const synapse_hints& hints) {
-    if (!delays.empty()) {
-        const auto [lo, hi] = std::minmax_element(delays.begin(), delays.end());
-        b.min_delay = *lo;
-        b.max_delay = *hi;
+void finish_synapse_block(synapse_block& b, detail::delay_collector&& delays,
+                          detail::weight_collector&& weights) {
+    if (b.size() > 0) {
+        std::uint16_t lo = UINT16_MAX, hi = 0;
+        for (std::uint64_t k = 0; k < b.size(); ++k) {
+            lo = std::min(lo, delays.get(k));
+            hi = std::max(hi, delays.get(k));
+        }
+        b.min_delay = lo;
+        b.max_delay = hi;
         sort_rows_by_delay(b, delays, weights);
         choose_delay_form(b, std::move(delays));
     } else {
         b.row_offsets.shrink_to_fit();
     }
-    choose_weight_form(b, std::move(weights), hints);
+    delays = detail::delay_collector(0);  // freed before the weights take their final form
+    choose_weight_form(b, std::move(weights));
 }
 
 }  // namespace brainemu

@@ -13,9 +13,11 @@
 // source, which is then smaller than the list and needs no search.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/index_range.hpp"
@@ -122,10 +124,88 @@ struct synapse_hints {
     double weight_quantum = 0.0;
 };
 
+namespace detail {
+
+// A block's delays as they are placed: one byte each while every delay fits, two after.
+class delay_collector {
+public:
+    explicit delay_collector(std::uint64_t n) : narrow_(n) {}
+    void set(std::uint64_t k, std::uint16_t d) {
+        if (!wide_) {
+            if (d <= 255) {
+                narrow_[k] = static_cast<std::uint8_t>(d);
+                return;
+            }
+            widen();
+        }
+        wide_values_[k] = d;
+    }
+    [[nodiscard]] std::uint16_t get(std::uint64_t k) const {
+        return wide_ ? wide_values_[k] : narrow_[k];
+    }
+    [[nodiscard]] bool wide() const { return wide_; }
+    std::vector<std::uint8_t>& narrow() { return narrow_; }
+    std::vector<std::uint16_t>& wide_values() { return wide_values_; }
+
+private:
+    void widen();
+    bool wide_ = false;
+    std::vector<std::uint8_t> narrow_;
+    std::vector<std::uint16_t> wide_values_;
+};
+
+// A block's weights as they are placed, in 2 bytes a synapse while that can hold them exactly:
+// integer multiples of the hinted quantum (the form most generated networks end in), else
+// codes into a table of the distinct values met so far (at most 65,536), else floats. The
+// final form is chosen when the block is complete (finish_synapse_block), mostly in place, so
+// that building never holds a float per synapse beside the final array.
+class weight_collector {
+public:
+    weight_collector(std::uint64_t n, double quantum);
+    void set(std::uint64_t k, float w) {
+        if (state_ == state::scaled) {
+            const double m = std::round(static_cast<double>(w) / quantum_);
+            if (std::abs(m) <= 32767.0 && static_cast<float>(m * quantum_) == w) {
+                const auto code = static_cast<std::int16_t>(m);
+                const auto bits = static_cast<std::uint16_t>(code);
+                scaled_codes_[k] = code;
+                seen_[bits >> 6] |= std::uint64_t{1} << (bits & 63);
+                return;
+            }
+            scaled_to_table();
+        }
+        if (state_ == state::table && set_code(k, w)) {
+            return;
+        }
+        values_[k] = w;
+    }
+    [[nodiscard]] float get(std::uint64_t k) const;
+
+    enum class state : std::uint8_t { scaled, table, values };
+    state state_;
+    double quantum_;
+    std::vector<std::int16_t> scaled_codes_;  // scaled: weight = code x quantum
+    std::vector<std::uint64_t> seen_;         // scaled: which of the 65,536 codes occur
+    std::vector<std::uint16_t> table_codes_;  // table: index into table_
+    std::vector<float> table_;                // table: distinct values, by first appearance
+    std::unordered_map<std::uint32_t, std::uint16_t> index_;  // table: value bits -> code
+    std::uint32_t last_bits_ = 0;
+    std::uint16_t last_code_ = 0;
+    bool has_last_ = false;
+    std::vector<float> values_;  // values: one float per synapse
+
+private:
+    bool set_code(std::uint64_t k, float w);
+    void scaled_to_table();
+    void table_to_values();
+};
+
+}  // namespace detail
+
 // Sorts each row by delay (stably, keeping target order) and picks the narrowest delay and
 // weight forms (internal to build_synapse_block).
-void finish_synapse_block(synapse_block& b, std::vector<std::uint16_t>&& delays,
-                          std::vector<float>&& weights, const synapse_hints& hints);
+void finish_synapse_block(synapse_block& b, detail::delay_collector&& delays,
+                          detail::weight_collector&& weights);
 
 namespace detail {
 // Pass one only collects sources: generators may skip drawing weights and delays when
@@ -171,8 +251,8 @@ struct collecting_emitter {
 struct row_filler {
     synapse_block& b;
     std::vector<std::uint64_t> cursor;  // per row
-    std::vector<std::uint16_t> delays;
-    std::vector<float> weights;
+    delay_collector delays;
+    weight_collector weights;
     std::vector<std::uint32_t> in_degree;
     std::vector<pending_synapse> scratch;
     void place(std::vector<pending_synapse>& chunk);
@@ -180,8 +260,9 @@ struct row_filler {
 }  // namespace detail
 
 // Collects a block's synapses in two passes over a deterministic generator: the first counts
-// synapses per source, the second fills the rows. Memory peaks at the final size plus the
-// uncompressed delay and weight arrays, never at a whole-network edge list.
+// synapses per source, the second fills the rows. Memory peaks near the final size (plus a
+// byte or two per synapse, see the collectors, and one chunk), never at a whole-network edge
+// list.
 //
 // Gen is called as gen(targets, emit) and must call emit(source, target, weight, delay_steps)
 // for every synapse onto `targets`, in the same order on both calls, targets in increasing
@@ -215,14 +296,15 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
     b.target.resize(total);
     detail::row_filler fill{b,
                             {b.row_offsets.begin(), b.row_offsets.end() - 1},
-                            std::vector<std::uint16_t>(total),
-                            std::vector<float>(total),
+                            detail::delay_collector(total),
+                            detail::weight_collector(total, hints.weight_quantum),
                             std::vector<std::uint32_t>(targets.size(), 0),
                             {}};
-    // Chunks of about 2^22 synapses (96 MiB while they are placed, with the sort's scratch).
+    // Chunks of about 2^18 synapses (6 MiB while they are placed, with the sort's scratch): a few
+    // synapses per source and chunk already make the writes contiguous enough.
     const std::uint64_t per_target = total / std::max<std::uint64_t>(1, targets.size()) + 1;
     const auto chunk_targets = static_cast<std::uint32_t>(
-        std::max<std::uint64_t>(1, (std::uint64_t{1} << 22) / per_target));
+        std::max<std::uint64_t>(1, (std::uint64_t{1} << 18) / per_target));
     std::vector<detail::pending_synapse> chunk;
     for (std::uint32_t first = targets.first; first < targets.last; first += chunk_targets) {
         const index_range part{first, std::min(targets.last, first + chunk_targets)};
@@ -233,7 +315,9 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
     for (std::uint32_t n : fill.in_degree) {
         b.max_in_degree = n > b.max_in_degree ? n : b.max_in_degree;
     }
-    finish_synapse_block(b, std::move(fill.delays), std::move(fill.weights), hints);
+    fill.cursor = {};
+    fill.scratch = {};
+    finish_synapse_block(b, std::move(fill.delays), std::move(fill.weights));
     return b;
 }
 

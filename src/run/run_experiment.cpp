@@ -92,7 +92,6 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         req.rank = ranks > 1 ? comm.rank() : -1;
     }
     std::map<std::string, std::uint64_t> rss, peak_rss;
-    const bool phase_peaks = reset_peak_memory();
     if (const auto m = read_process_memory()) {
         rss["before_build"] = m->resident;
     }
@@ -187,11 +186,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             eng->reset_counters();
             comm.reset_counts();
         }
-        if (first == 0 && phase_peaks) {
-            (void)reset_peak_memory();
-        }
         eng->run(e.steps(), outputs, opt.progress);
-        if (first == 0 && phase_peaks) {
+        if (first == 0) {
             if (const auto m = read_process_memory()) {
                 peak_rss["run"] = m->peak;
             }

@@ -1,5 +1,7 @@
 #include "network/synapse_block.hpp"
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "network/brunel.hpp"
@@ -183,6 +185,47 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
         sum += net2.synapses.blocks[0].weight(k);
     }
     EXPECT_DOUBLE_EQ(sum, 70.0 * 499500.0);  // every weight kept exactly
+}
+
+// Weights and delays are collected narrow while they fit (a quantum's codes, then a table, then
+// floats; one-byte delays, then two) and widened when one does not: the block must hold every
+// value exactly whenever the widening happens, here after the first 4,000 of 5,000 synapses.
+TEST(synapse_block, values_that_do_not_fit_widen_what_was_collected) {
+    edge_list e;
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+        e.source.push_back(i % 10);
+        e.target.push_back(i % 7);
+        e.weight.push_back(i < 4000 ? static_cast<float>((static_cast<int>(i) - 2500) * 0.5)
+                                    : 0.3f + static_cast<float>(i));  // off the 0.5 grid
+        e.delay_steps.push_back(static_cast<std::uint16_t>(i < 4000 ? 1 + i % 3 : 300 + i % 2));
+    }
+    const network net = build_synapse_store_for_test(e, 0.5);
+    const synapse_block& b = net.synapses.blocks[0];
+    EXPECT_EQ(b.weights, weight_kind::table_u16);  // 5,000 distinct, not all on the grid
+    EXPECT_EQ(b.max_delay, 301);
+    // Every (source, target, weight, delay) as given, as a multiset.
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, float, std::uint16_t>> want, got;
+    for (std::size_t k = 0; k < e.size(); ++k) {
+        want.emplace_back(e.source[k], e.target[k], e.weight[k], e.delay_steps[k]);
+    }
+    for (std::uint32_t row = 0; row < b.rows(); ++row) {
+        for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
+            got.emplace_back(b.source_of(row), b.targets.first + b.target[k], b.weight(k),
+                             b.delay(row, k));
+        }
+    }
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, want);
+    // The same weights all on the grid, 200 of them: a one-byte table straight from the codes.
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+        e.weight[i] = static_cast<float>(static_cast<int>(i % 200) - 100) * 0.5f;
+    }
+    const network few_net = build_synapse_store_for_test(e, 0.5);
+    const synapse_block& few = few_net.synapses.blocks[0];
+    EXPECT_EQ(few.weights, weight_kind::table_u8);
+    EXPECT_EQ(few.weight_table.size(), 200u);
+    EXPECT_FLOAT_EQ(few.max_abs_weight, 50.0f);
 }
 
 TEST(synapse_block, weights_on_a_quantum_grid_take_two_bytes) {

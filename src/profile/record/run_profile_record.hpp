@@ -92,8 +92,8 @@ struct run_profile_record {
     double events_per_s = 0.0;
     std::optional<double> bytes_per_synapse;
     std::optional<resident_bytes_record> bytes_resident;
-    // The process as the kernel counts it: resident before and after building, and the peak of
-    // each phase ("build": parsing done to engine ready; "run": the first engine's run).
+    // The process as the kernel counts it: resident before and after building, and the peak up
+    // to the end of each phase ("build": the engine is ready; "run": the first engine has run).
     std::optional<std::map<std::string, std::uint64_t>> rss_bytes, peak_rss_bytes;
     std::optional<std::map<std::string, double>> population_rates_hz;
     std::optional<double> mean_rate_hz;
