@@ -20,14 +20,17 @@ public:
     [[nodiscard]] virtual int rank() const = 0;
     [[nodiscard]] virtual int size() const = 0;
 
-    // Called once, by every rank, before the first exchange: `needed[s]` is nonzero when a
-    // synapse held here has source s (engine index), so spikes of s must reach this rank;
-    // `mine` is the range of engine indices this rank runs (ranks hold consecutive ranges).
-    virtual void setup(std::span<const std::uint8_t> needed, index_range mine) = 0;
-    // `local` holds this rank's spikes of one interval, sorted by (step, neuron); `deliver`
-    // receives every spike this rank must deliver (its own and the others' that it needs),
-    // sorted the same way.
-    virtual void exchange(std::span<const spike_record> local,
+    // Called once, by every rank, before the first exchange: `needed` lists the sources
+    // (engine indices, sorted, unique) of the synapses held here, whose spikes must reach this
+    // rank; `mine` is the range of engine indices this rank runs (ranks hold consecutive
+    // ranges); `neurons` is the whole network's size.
+    virtual void setup(std::span<const std::uint32_t> needed, index_range mine,
+                       std::uint32_t neurons) = 0;
+    // `local` holds this rank's spikes of the interval of steps [first_step, end_step), sorted
+    // by (step, neuron); `deliver` receives every spike this rank must deliver (its own and the
+    // others' that it needs), sorted the same way.
+    virtual void exchange(std::uint64_t first_step, std::uint64_t end_step,
+                          std::span<const spike_record> local,
                           std::vector<spike_record>& deliver) = 0;
     // Rank 0 receives every rank's spikes of the interval (for writing), sorted by (step,
     // neuron); other ranks receive nothing.
@@ -55,8 +58,8 @@ class local_communicator final : public communicator {
 public:
     [[nodiscard]] int rank() const override { return 0; }
     [[nodiscard]] int size() const override { return 1; }
-    void setup(std::span<const std::uint8_t>, index_range) override {}
-    void exchange(std::span<const spike_record> local,
+    void setup(std::span<const std::uint32_t>, index_range, std::uint32_t) override {}
+    void exchange(std::uint64_t, std::uint64_t, std::span<const spike_record> local,
                   std::vector<spike_record>& deliver) override {
         deliver.assign(local.begin(), local.end());
     }

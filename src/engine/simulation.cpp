@@ -218,15 +218,19 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
     if (comm_.size() > 1) {
         // Which sources this rank's synapses listen to: their spikes must be sent here.
-        std::vector<std::uint8_t> needed(net_->size, 0);
+        std::vector<std::uint32_t> needed;
         for (std::size_t p : held_) {
             for (std::size_t k = net_->synapses.first_block[p];
                  k < net_->synapses.first_block[p + 1]; ++k) {
-                net_->synapses.blocks[k].for_each_row([&](std::uint32_t source, std::uint64_t,
-                                                          std::uint64_t) { needed[source] = 1; });
+                net_->synapses.blocks[k].for_each_row(
+                    [&](std::uint32_t source, std::uint64_t, std::uint64_t) {
+                        needed.push_back(source);
+                    });
             }
         }
-        comm_.setup(needed, {parts[held_.front()].first, parts[held_.back()].last});
+        std::sort(needed.begin(), needed.end());
+        needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+        comm_.setup(needed, {parts[held_.front()].first, parts[held_.back()].last}, net_->size);
     }
     if (!net_->gap_junctions.empty()) {
         // Step 0 couples through the initial voltages, published as if after step -1.
@@ -498,7 +502,7 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
                      [](const spike_record& x, const spike_record& y) { return x.step < y.step; });
     const bool several = comm_.size() > 1;
     if (several) {
-        comm_.exchange(merged_, global_);
+        comm_.exchange(first, first + n, merged_, global_);
         if (!net_->gap_junctions.empty()) {
             comm_.share(gap_v_[first % 2]);  // the interval is this one step
         }

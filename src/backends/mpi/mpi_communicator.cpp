@@ -32,7 +32,8 @@ mpi_communicator::mpi_communicator(MPI_Comm comm) : comm_(comm) {
     bytes_.assign(static_cast<std::size_t>(size_), 0);
 }
 
-void mpi_communicator::setup(std::span<const std::uint8_t> needed, index_range mine) {
+void mpi_communicator::setup(std::span<const std::uint32_t> needed_sources, index_range mine,
+                             std::uint32_t neurons) {
     mine_ = mine;
     const auto k = static_cast<std::size_t>(size_);
     std::vector<std::uint32_t> bounds(2 * k);
@@ -43,8 +44,13 @@ void mpi_communicator::setup(std::span<const std::uint8_t> needed, index_range m
     for (std::size_t r = 0; r < k; ++r) {
         ranges_.push_back({bounds[2 * r], bounds[2 * r + 1]});
     }
-    // Every rank's needs, so each rank knows where its own neurons' spikes must go.
-    const std::size_t n = needed.size();
+    // Every rank's needs, so each rank knows where its own neurons' spikes must go (a flag per
+    // neuron of the network: every rank holds n x ranks bytes while it sets up).
+    const std::size_t n = neurons;
+    std::vector<std::uint8_t> needed(n, 0);
+    for (std::uint32_t s : needed_sources) {
+        needed[s] = 1;
+    }
     std::vector<std::uint8_t> all(n * k);
     check(MPI_Allgather(needed.data(), as_int(n), MPI_UINT8_T, all.data(), as_int(n), MPI_UINT8_T,
                         comm_),
@@ -68,7 +74,7 @@ void mpi_communicator::reset_counts() {
     std::fill(bytes_.begin(), bytes_.end(), 0);
 }
 
-void mpi_communicator::exchange(std::span<const spike_record> local,
+void mpi_communicator::exchange(std::uint64_t, std::uint64_t, std::span<const spike_record> local,
                                 std::vector<spike_record>& deliver) {
     const auto k = static_cast<std::size_t>(size_);
     for (auto& o : out_) {

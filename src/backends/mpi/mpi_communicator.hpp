@@ -20,8 +20,10 @@ public:
 
     [[nodiscard]] int rank() const override { return rank_; }
     [[nodiscard]] int size() const override { return size_; }
-    void setup(std::span<const std::uint8_t> needed, index_range mine) override;
-    void exchange(std::span<const spike_record> local, std::vector<spike_record>& deliver) override;
+    void setup(std::span<const std::uint32_t> needed, index_range mine,
+               std::uint32_t neurons) override;
+    void exchange(std::uint64_t first_step, std::uint64_t end_step,
+                  std::span<const spike_record> local, std::vector<spike_record>& deliver) override;
     void gather(std::span<const spike_record> local, std::vector<spike_record>& all) override;
     void share(std::vector<double>& v) override;
     [[nodiscard]] std::uint64_t min_all(std::uint64_t x) override;
