@@ -57,7 +57,8 @@ def main():
     row = {"set": args.set, "neurons": n, "rate_hz": rate, "rate_e_hz": float(rate_e),
            "rate_i_hz": float(rate_i), "isi_cv": cv, "synchrony": chi,
            "synchrony_poisson": float(poisson_chi), "rtf": p["rtf"], "build_s": p["build_s"]}
-    print(f"{' '.join(args.set) or 'example'}: rate {rate:.2f} Hz (E {rate_e:.2f}, I {rate_i:.2f}), "
+    label = " ".join(args.set) or "example"
+    print(f"{label}: rate {rate:.2f} Hz (E {rate_e:.2f}, I {rate_i:.2f}), "
           f"ISI CV {cv:.3f}, synchrony {chi:.3f} (independent Poisson: {poisson_chi:.3f}), "
           f"RTF {p['rtf']:.2f}")
     if args.out:
