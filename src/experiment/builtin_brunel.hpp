@@ -12,6 +12,20 @@
 
 namespace brainemu {
 
+// Brunel's dynamics, shared by the networks that use them (brunel_spec, cortex_sheet_spec): the
+// fields of [network] for his synapses (g, eta, j_mV, delay_ms), the reference model, the one
+// model the drive is defined for, and the drive.
+void read_brunel_coupling(toml_reader& r, double dt_ms, brunel_coupling& c);
+void write_brunel_coupling(const brunel_coupling& c, toml::table& network);
+[[nodiscard]] model_spec brunel_reference_model();
+// `network`: how messages name the network ("the Brunel network").
+[[nodiscard]] std::string brunel_model_problem(const model_spec& m, std::string_view network);
+// One Poisson train per neuron standing for c_e external inputs at eta nu_thr, nu_thr from the
+// model as used (threshold above rest, tau_m).
+[[nodiscard]] std::vector<stimulus> brunel_drive(const network& net, brunel_coupling c,
+                                                 std::uint32_t c_e, const model_spec& model,
+                                                 std::string name);
+
 struct brunel_spec {
     static constexpr std::string_view name = "brunel";
     static constexpr std::string_view weight_unit = "mV";

@@ -10,13 +10,14 @@
 #include <variant>
 
 #include "experiment/builtin_brunel.hpp"
+#include "experiment/builtin_cortex_sheet.hpp"
 #include "experiment/builtin_microcircuit.hpp"
 #include "network/connectome_network.hpp"
 #include "network/edge_list.hpp"
 
 namespace brainemu {
 
-using builtin_networks = builtin_network_list_of<microcircuit_spec, brunel_spec>;
+using builtin_networks = builtin_network_list_of<microcircuit_spec, brunel_spec, cortex_sheet_spec>;
 
 struct edge_list_spec {
     std::filesystem::path file;

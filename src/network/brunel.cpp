@@ -12,9 +12,12 @@ std::uint32_t brunel_params::c_e() const {
 std::uint32_t brunel_params::c_i() const {
     return static_cast<std::uint32_t>(std::lround(epsilon * n_i));
 }
-double brunel_params::external_rate_hz() const {
-    const double nu_thr_per_ms = theta_mV / (j_mV * c_e() * tau_m_ms);
-    return 1000.0 * nu_thr_per_ms * eta * c_e();
+double brunel_coupling::external_rate_hz(std::uint32_t c_e) const {
+    const double nu_thr_per_ms = theta_mV / (j_mV * c_e * tau_m_ms);
+    return 1000.0 * nu_thr_per_ms * eta * c_e;
+}
+std::uint16_t brunel_coupling::delay_steps(double dt_ms) const {
+    return static_cast<std::uint16_t>(std::lround(delay_ms / dt_ms));
 }
 
 network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
@@ -22,9 +25,9 @@ network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
     network net;
     net.size = p.n_e + p.n_i;
     net.populations = {{"E", {0, p.n_e}}, {"I", {p.n_e, net.size}}};
-    const auto delay = static_cast<std::uint16_t>(std::lround(p.delay_ms / dt_ms));
-    const auto w_e = static_cast<float>(p.j_mV);
-    const auto w_i = static_cast<float>(-p.g * p.j_mV);
+    const std::uint16_t delay = p.delay_steps(dt_ms);
+    const float w_e = p.excitatory_weight();
+    const float w_i = p.inhibitory_weight();
     const std::uint32_t c_e = p.c_e(), c_i = p.c_i();
     auto gen = [&](index_range targets, auto&& emit) {
         for (std::uint32_t t = targets.first; t < targets.last; ++t) {
