@@ -37,6 +37,9 @@ struct run_options {
     std::int64_t partition_seed = 1;
     bool report = false;
     std::string backend = "cpu";
+    std::int64_t dry_run_rank = -1;
+    std::uint32_t dry_run_ranks = 0;
+    std::string dry_run_replay;
 };
 
 void print_progress(const progress_info& p, double dt_ms) {
@@ -97,6 +100,29 @@ prepared_run prepare(const run_options& opt, int ranks) {
     }
     if (opt.csv) {
         e.record.csv = true;
+    }
+    if (opt.dry_run_rank >= 0 || opt.dry_run_ranks > 0 || !opt.dry_run_replay.empty()) {
+        if (opt.dry_run_rank < 0 || opt.dry_run_ranks == 0) {
+            throw input_error({"", 0, opt.dry_run_rank < 0 ? "--dry-run-rank" : "--dry-run-ranks"},
+                              "a dry run needs both --dry-run-rank R and --dry-run-ranks K");
+        }
+        if (ranks > 1) {
+            throw input_error({"", 0, "--dry-run-rank"},
+                              "a dry run is one process standing in for one rank; run it "
+                              "without mpirun");
+        }
+        if (opt.parts > 0 || opt.virtual_parts > 0 || !opt.partition_file.empty()) {
+            throw input_error({"", 0, "--dry-run-rank"},
+                              "a dry run lays the network out in --dry-run-ranks contiguous "
+                              "parts; leave out --parts, --virtual-parts and --partition");
+        }
+        if (!opt.method.empty() && opt.method != "contiguous") {
+            throw input_error({"", 0, "--method"},
+                              fmt::format("a dry run's ranks are contiguous ranges of neurons; "
+                                          "--method {} would need every neuron's rank in a table",
+                                          opt.method));
+        }
+        return out;
     }
     if (ranks > 1) {
         // One partition per rank.
@@ -199,6 +225,10 @@ void run(const run_options& opt) {
     ro.partition = prep.partition;
     ro.lay_out_by_parts = prep.lay_out_by_parts;
     ro.comm = mpi.get();
+    if (opt.dry_run_rank >= 0) {
+        ro.dry_run = dry_run_request{static_cast<std::uint32_t>(opt.dry_run_rank),
+                                     opt.dry_run_ranks, opt.dry_run_replay};
+    }
     ro.sonata = sonata ? &*sonata : nullptr;
     ro.backend = opt.backend == "cuda"       ? engine_backend::cuda
                  : opt.backend == "emulated" ? engine_backend::emulated
@@ -265,6 +295,18 @@ void add_run_command(CLI::App& app) {
                     "docs/cuda.md) or emulated (the GPU engine's arithmetic on one host "
                     "thread: slow, for checks without a GPU)")
         ->check(CLI::IsMember({"cpu", "cuda", "emulated"}));
+    cmd->add_option("--dry-run-rank", opt->dry_run_rank,
+                    "Build and run only rank R of a run of --dry-run-ranks K ranks (contiguous "
+                    "parts), the other ranks' spikes stood in for (docs/scaling.md)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--dry-run-ranks", opt->dry_run_ranks,
+                    "K, the ranks of the run a dry run "
+                    "measures one rank of")
+        ->check(CLI::Range(1, 1 << 30));
+    cmd->add_option("--dry-run-replay", opt->dry_run_replay,
+                    "The other ranks fire as in this spikes.bin (a recorded run of the same "
+                    "network) instead of as the dry-run rank itself does")
+        ->check(CLI::ExistingFile);
     cmd->add_flag("--report", opt->report,
                   "Write report.html into the output directory at the end (brainemu report)");
     cmd->callback([opt] { run(*opt); });

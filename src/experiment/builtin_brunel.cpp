@@ -77,8 +77,7 @@ std::vector<stimulus> brunel_drive(const network& net, brunel_coupling c, std::u
     c.tau_m_ms = mp.tau_m_ms;
     stimulus st;
     st.name = std::move(name);
-    st.targets.resize(net.size);
-    std::iota(st.targets.begin(), st.targets.end(), 0u);
+    st.targets = held_neurons(net);  // the neurons this process runs: all, but on a rank
     st.what = poisson_stimulus{c.external_rate_hz(c_e), c.j_mV, receptor_kind::synapse};
     return {std::move(st)};
 }

@@ -37,6 +37,10 @@ struct brunel_spec {
     [[nodiscard]] static brunel_spec read(toml_reader& r, double dt_ms);
     void write(toml::table& network) const;
     [[nodiscard]] std::uint32_t neurons() const { return params.n_e + params.n_i; }
+    // Every neuron has exactly C_E + C_I inputs.
+    [[nodiscard]] std::uint64_t synapses_total() const {
+        return std::uint64_t{neurons()} * (params.c_e() + params.c_i());
+    }
     [[nodiscard]] std::vector<population> populations() const;
     [[nodiscard]] model_spec reference_model() const;
     [[nodiscard]] std::string model_problem(const model_spec& m, std::string_view chosen) const;

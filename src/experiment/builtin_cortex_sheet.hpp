@@ -29,6 +29,10 @@ struct cortex_sheet_spec {
     [[nodiscard]] std::uint32_t neurons() const {
         return static_cast<std::uint32_t>(params.neurons());
     }
+    // Every neuron has exactly in_degree inputs.
+    [[nodiscard]] std::uint64_t synapses_total() const {
+        return std::uint64_t{neurons()} * params.in_degree;
+    }
     [[nodiscard]] std::vector<population> populations() const;
     [[nodiscard]] model_spec reference_model() const;
     [[nodiscard]] std::string model_problem(const model_spec& m, std::string_view chosen) const;

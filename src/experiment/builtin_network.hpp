@@ -51,6 +51,13 @@ concept builtin_network = requires(const N& n, toml_reader& r, toml::table& t, c
     { n.external_drive(net, w, m) } -> std::same_as<std::vector<stimulus>>;
 };
 
+// The whole network's synapse count where the network knows it without being built (fixed
+// in-degrees): a dry run, which builds one part, reports it beside its own.
+template <class N>
+concept knows_its_synapse_count = requires(const N& n) {
+    { n.synapses_total() } -> std::same_as<std::uint64_t>;
+};
+
 template <class... N>
 struct builtin_network_list_of {
     static_assert((builtin_network<N> && ...));

@@ -123,7 +123,9 @@ struct built_experiment {
 // one MPI rank holding part `rank` of `part_of`, cut into `threads` partitions.
 struct layout_request {
     unsigned threads = 1;
-    std::vector<std::uint32_t> part_of;  // per neuron (global id); empty: contiguous blocks
+    // Per neuron (global id). Empty: `parts` contiguous parts (split_blocks), or with one part,
+    // contiguous blocks per thread.
+    std::vector<std::uint32_t> part_of;
     std::uint32_t parts = 1;
     int rank = -1;  // -1: this process holds every part
 };

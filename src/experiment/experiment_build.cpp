@@ -274,6 +274,20 @@ std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const
 // contiguous block; results do not depend on it (streams and outputs are keyed by global id).
 neuron_layout make_layout(layout_request req, const model_plan& plan) {
     const auto n = static_cast<std::uint32_t>(plan.group_of.size());
+    if (req.part_of.empty() && req.parts > 1 && !plan.scattered) {
+        // Contiguous parts without a table over the neurons: one rank of a dry run.
+        neuron_layout layout;
+        const std::vector<index_range> parts = split_blocks(n, req.parts);
+        for (std::uint32_t p = 0; p < req.parts; ++p) {
+            const index_range part = parts[p];
+            const bool held = req.rank < 0 || static_cast<std::uint32_t>(req.rank) == p;
+            for (const index_range r : split_blocks(part.size(), held ? req.threads : 1)) {
+                layout.partitions.push_back({part.first + r.first, part.first + r.last});
+                layout.built.push_back(held ? 1 : 0);
+            }
+        }
+        return layout;
+    }
     if (req.part_of.empty()) {
         if (!plan.scattered) {
             return neuron_layout(split_blocks(n, req.threads));

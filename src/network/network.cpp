@@ -104,6 +104,22 @@ gap_junction_table make_gap_junction_table(std::uint32_t neurons, std::span<cons
     return t;
 }
 
+std::vector<std::uint32_t> held_neurons(const network& net) {
+    std::vector<std::uint32_t> out;
+    const neuron_layout& layout = net.layout;
+    for (std::size_t p = 0; p < layout.partitions.size(); ++p) {
+        if (layout.holds(p)) {
+            for (std::uint32_t e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
+                out.push_back(layout.global(e));
+            }
+        }
+    }
+    if (layout.permuted()) {
+        std::sort(out.begin(), out.end());
+    }
+    return out;
+}
+
 std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts) {
     parts = std::max(1u, parts);
     std::vector<index_range> out;

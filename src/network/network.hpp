@@ -100,6 +100,10 @@ struct network {
     [[nodiscard]] const population* find_population(std::string_view name) const;
 };
 
+// The global ids of the neurons in the partitions this process holds, sorted: what a drive over
+// the whole network needs to target here (a rank builds and drives only its own part).
+[[nodiscard]] std::vector<std::uint32_t> held_neurons(const network& net);
+
 // Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one.
 [[nodiscard]] std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts);
 

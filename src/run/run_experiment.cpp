@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "core/assert.hpp"
 #include "core/atomic_file.hpp"
+#include "core/input_error.hpp"
 #include "core/process_memory.hpp"
 #include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
@@ -68,6 +70,34 @@ std::map<std::string, std::uint64_t> neurons_per_model(const built_experiment& b
 
 }  // namespace
 
+namespace {
+
+// What a dry run cannot stand in for, refused before anything is built.
+void check_dry_run(const experiment& e, const dry_run_request& d, engine_backend backend) {
+    const input_location at{"", 0, "--dry-run-rank"};
+    if (d.ranks == 0 || d.rank >= d.ranks) {
+        throw input_error(
+            at, fmt::format("rank {} of {} ranks: ranks count from 0 to K - 1", d.rank, d.ranks));
+    }
+    if (d.ranks > e.neurons()) {
+        throw input_error({"", 0, "--dry-run-ranks"},
+                          fmt::format("{} ranks for {} neurons: at most one rank per neuron",
+                                      d.ranks, e.neurons()));
+    }
+    if (backend != engine_backend::cpu) {
+        throw input_error(at, "a dry run runs on the CPU engine (--backend cpu)");
+    }
+    if (e.trials != 1) {
+        throw input_error({e.path.string(), 0, "simulation.trials"}, "a dry run runs one trial");
+    }
+    if (e.record.voltages) {
+        throw input_error({e.path.string(), 0, "record.voltages"},
+                          "a dry run records spikes only (as MPI runs do)");
+    }
+}
+
+}  // namespace
+
 run_summary run_experiment(experiment& e, const runner_options& opt) {
     auto log = [&](const std::string& line) {
         if (opt.log && (opt.comm == nullptr || opt.comm->rank() == 0)) {
@@ -81,12 +111,21 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     const std::string runs_on = check_backend(opt, threads);
 
     local_communicator local;
-    communicator& comm = opt.comm != nullptr ? *opt.comm : local;
+    std::optional<dry_run_communicator> dry;
+    if (opt.dry_run) {
+        BE_ASSERT(opt.comm == nullptr && !opt.partition, "a dry run is one process, unpartitioned");
+        check_dry_run(e, *opt.dry_run, opt.backend);
+        dry.emplace(*opt.dry_run, e.dt_ms);
+    }
+    communicator& comm = dry ? *dry : opt.comm != nullptr ? *opt.comm : local;
     const int ranks = comm.size();
-    const bool writer = comm.rank() == 0;  // rank 0 writes every file
+    const bool writer = dry || comm.rank() == 0;  // rank 0 writes every file
     layout_request req;
     req.threads = threads;
-    if (opt.partition && (ranks > 1 || opt.lay_out_by_parts)) {
+    if (dry) {
+        req.parts = opt.dry_run->ranks;
+        req.rank = static_cast<int>(opt.dry_run->rank);
+    } else if (opt.partition && (ranks > 1 || opt.lay_out_by_parts)) {
         req.part_of = opt.partition->result.part_of;
         req.parts = opt.partition->result.parts;
         req.rank = ranks > 1 ? comm.rank() : -1;
@@ -98,6 +137,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     const auto t0 = std::chrono::steady_clock::now();
     built_experiment built = build_experiment(e, req);
     const auto net = std::make_shared<const network>(std::move(built.net));
+    if (dry && net->layout.permuted()) {
+        throw input_error({e.path.string(), 0, "model"},
+                          "a dry run lays ranks out as contiguous ranges of neurons; models "
+                          "chosen for scattered neurons need every neuron's rank in a table");
+    }
     simulation_config cfg;
     cfg.dt_ms = e.dt_ms;
     cfg.seed = e.seed;
@@ -223,8 +267,9 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             const auto own = eng->spike_counts(k);
             std::vector<std::uint32_t> all_counts(own.begin(), own.end());
             comm.sum_all(all_counts);
-            const auto rates = population_rates(
-                *net, all_counts, static_cast<double>(eng->stats().steps) * e.dt_ms * 1e-3);
+            const double seconds = static_cast<double>(eng->stats().steps) * e.dt_ms * 1e-3;
+            const auto rates = dry ? held_population_rates(*net, all_counts, seconds)
+                                   : population_rates(*net, all_counts, seconds);
             if (k == 0) {
                 profile = make_profile(
                     *eng, *net,
@@ -236,7 +281,15 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                 if (!peak_rss.empty()) {
                     profile.peak_rss_bytes = peak_rss;
                 }
-                if (ranks > 1) {
+                if (dry) {
+                    std::optional<std::uint64_t> total;
+                    with_builtin(e.network, [&](const auto& n) {
+                        if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
+                            total = n.synapses_total();
+                        }
+                    });
+                    add_dry_run_books(profile, *eng, *net, *dry, all_counts, total);
+                } else if (ranks > 1) {
                     add_rank_books(profile, *eng, *net, comm, *opt.partition);
                 } else if (opt.partition) {
                     add_partition_books(profile, *net, all_counts, eng->memory(),

@@ -19,6 +19,7 @@
 #include "io/sonata/sonata_run.hpp"
 #include "profile/profile.hpp"
 #include "profile/record/run_profile_record.hpp"
+#include "run/dry_run.hpp"
 
 namespace brainemu {
 
@@ -44,6 +45,8 @@ struct runner_options {
     std::optional<chosen_partition> partition;
     bool lay_out_by_parts = false;
     communicator* comm = nullptr;  // null: one process
+    // Run one rank of a K-rank run alone (run/dry_run.hpp); needs comm and partition unset.
+    std::optional<dry_run_request> dry_run;
 };
 
 struct run_summary {

@@ -20,6 +20,7 @@ json value_of(const partition_record& p);
 json value_of(const traffic_record& t);
 json value_of(const partitioning_record& p);
 json value_of(const synapse_block_record& b);
+json value_of(const dry_run_record& d);
 void read(const json& v, std::uint64_t& out, const std::string& at);
 void read(const json& v, std::uint32_t& out, const std::string& at);
 void read(const json& v, double& out, const std::string& at);
@@ -33,6 +34,7 @@ void read(const json& v, traffic_matrix& out, const std::string& at);
 void read(const json& v, traffic_record& out, const std::string& at);
 void read(const json& v, partitioning_record& out, const std::string& at);
 void read(const json& v, synapse_block_record& out, const std::string& at);
+void read(const json& v, dry_run_record& out, const std::string& at);
 
 // ---- writing ---------------------------------------------------------------------------------
 
@@ -112,6 +114,17 @@ json value_of(const partitioning_record& p) {
 json value_of(const synapse_block_record& b) {
     return {{"first", b.first},     {"last", b.last},     {"synapses", b.synapses},
             {"weights", b.weights}, {"delays", b.delays}, {"bytes", b.bytes}};
+}
+
+json value_of(const dry_run_record& d) {
+    return {{"rank", d.rank},
+            {"ranks", d.ranks},
+            {"stand_in", d.stand_in},
+            {"remote_sources", d.remote_sources},
+            {"ranks_sending", d.ranks_sending},
+            {"sources_without_stand_in", d.sources_without_stand_in},
+            {"spikes_received", d.spikes_received},
+            {"bytes_received", d.bytes_received}};
 }
 
 // ---- reading ---------------------------------------------------------------------------------
@@ -300,6 +313,18 @@ void read(const json& v, synapse_block_record& out, const std::string& at) {
     f.required("bytes", out.bytes);
 }
 
+void read(const json& v, dry_run_record& out, const std::string& at) {
+    const fields f(v, at);
+    f.required("rank", out.rank);
+    f.required("ranks", out.ranks);
+    f.required("stand_in", out.stand_in);
+    f.required("remote_sources", out.remote_sources);
+    f.required("ranks_sending", out.ranks_sending);
+    f.required("sources_without_stand_in", out.sources_without_stand_in);
+    f.required("spikes_received", out.spikes_received);
+    f.required("bytes_received", out.bytes_received);
+}
+
 void read_schema_version(const fields& f, std::uint32_t& out) {
     std::optional<std::uint32_t> v;
     f.optional("schema_version", v);
@@ -338,6 +363,8 @@ void for_each_field(R& r, F&& f) {
     f("network", r.network);
     f(profile_key::neurons, r.neurons);
     f(profile_key::synapses, r.synapses);
+    f("network_neurons_total", r.network_neurons_total);
+    f("network_synapses_total", r.network_synapses_total);
     f(profile_key::dt_ms, r.dt_ms);
     f("seed", r.seed);
     f("steps", r.steps);
@@ -371,6 +398,7 @@ void for_each_field(R& r, F&& f) {
     f("partitions", r.partitions);
     f("traffic", r.traffic);
     f("partitioning", r.partitioning);
+    f("dry_run", r.dry_run);
 }
 
 }  // namespace

@@ -68,6 +68,18 @@ struct partitioning_record {
     bool operator==(const partitioning_record&) const = default;
 };
 
+// A dry run's own facts: which rank of how many it ran, how the other ranks' spikes were
+// stood in for, and what this rank received from them (docs/scaling.md).
+struct dry_run_record {
+    std::uint32_t rank = 0, ranks = 0;
+    std::string stand_in;  // "replicate" or "replay:<spikes.bin>"
+    // Sources of this rank's synapses that other ranks hold, the ranks holding at least one,
+    // and those of them without a stand-in (replicate: offsets past this rank's size).
+    std::uint64_t remote_sources = 0, ranks_sending = 0, sources_without_stand_in = 0;
+    std::uint64_t spikes_received = 0, bytes_received = 0;
+    bool operator==(const dry_run_record&) const = default;
+};
+
 struct synapse_block_record {
     std::uint32_t first = 0, last = 0;
     std::uint64_t synapses = 0;
@@ -81,6 +93,8 @@ struct run_profile_record {
     std::optional<std::string> backend, device;  // GPU engine runs
     std::string network;
     std::uint64_t neurons = 0, synapses = 0;
+    // The whole network's size where this process held only part of it (a dry run).
+    std::optional<std::uint64_t> network_neurons_total, network_synapses_total;
     double dt_ms = 0.0;
     std::optional<std::uint64_t> seed, steps, interval_steps, threads;
     double simulated_ms = 0.0;
@@ -108,6 +122,7 @@ struct run_profile_record {
     std::optional<std::vector<partition_record>> partitions;
     std::optional<traffic_record> traffic;
     std::optional<partitioning_record> partitioning;
+    std::optional<dry_run_record> dry_run;
     bool operator==(const run_profile_record&) const = default;
 };
 
