@@ -61,9 +61,12 @@ public:
     // Work and time of the measured steps, every trial together.
     [[nodiscard]] virtual const run_stats& stats() const = 0;
     [[nodiscard]] virtual resident_bytes memory() const = 0;
-    // Spikes per neuron of one trial, by global id (zero for neurons another rank holds).
+    // Spikes per neuron of one trial, by global id from counts_from() on: every neuron of the
+    // network (zero for neurons another rank holds), or only the contiguous range of global ids
+    // this process runs, where it runs one (ranks and dry runs of contiguous parts).
     [[nodiscard]] virtual std::span<const std::uint32_t> spike_counts(
         std::uint32_t trial) const = 0;
+    [[nodiscard]] virtual std::uint32_t counts_from() const { return 0; }
     // Membrane voltage of one neuron of one trial now.
     [[nodiscard]] virtual double voltage(std::uint32_t trial, std::uint32_t neuron) const = 0;
     [[nodiscard]] virtual double dt_ms() const = 0;

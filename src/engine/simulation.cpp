@@ -214,7 +214,14 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
             start_sparse(st);
         }
     }
-    spike_counts_.assign(net_->size, 0);
+    // Counts cover the neurons held here where they are one range of global ids (an identity
+    // layout), so that a rank of a huge network holds no counter per neuron of the network.
+    if (net_->layout.permuted()) {
+        spike_counts_.assign(net_->size, 0);
+    } else {
+        counts_from_ = parts[held_.front()].first;
+        spike_counts_.assign(parts[held_.back()].last - counts_from_, 0);
+    }
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
     if (comm_.size() > 1) {
         // Which sources this rank's synapses listen to: their spikes must be sent here.
@@ -373,7 +380,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                     for (std::uint32_t i : st.fired) {
                         const std::uint32_t neuron = g.range.first + i;
                         spikes.push_back({step, neuron});
-                        ++spike_counts_[net_->layout.global(neuron)];
+                        ++spike_counts_[net_->layout.global(neuron) - counts_from_];
                     }
                     st.fired.clear();
                 },
@@ -459,7 +466,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     for (std::uint32_t k : st.fired) {
                         const std::uint32_t neuron = st.range.first + k;
                         spikes.push_back({step, neuron});
-                        ++spike_counts_[net_->layout.global(neuron)];
+                        ++spike_counts_[net_->layout.global(neuron) - counts_from_];
                     }
                     std::erase_if(st.awake.list, [&](std::uint32_t k) {
                         const bool sleep =

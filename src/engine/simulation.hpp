@@ -65,6 +65,7 @@ public:
     [[nodiscard]] std::span<const std::uint32_t> spike_counts(std::uint32_t) const override {
         return spike_counts_;
     }
+    [[nodiscard]] std::uint32_t counts_from() const override { return counts_from_; }
     [[nodiscard]] double voltage(std::uint32_t, std::uint32_t neuron) const override {
         return voltage(neuron);
     }
@@ -98,7 +99,8 @@ private:
     simulation_config config_;
     communicator& comm_;
     std::vector<std::unique_ptr<block_state>> blocks_;
-    std::vector<std::uint32_t> spike_counts_;
+    std::vector<std::uint32_t> spike_counts_;  // from global id counts_from_ on
+    std::uint32_t counts_from_ = 0;
     std::uint32_t interval_ = 1;
     double fx_per_unit_ = 1.0;
     std::uint64_t step_ = 0;

@@ -112,7 +112,8 @@ struct model_plan {
         std::string chosen;  // for messages: "" ([model]) or " (chosen by model.override[k] ...)"
     };
     std::vector<group> groups;
-    std::vector<std::uint32_t> group_of;
+    neuron_groups group_of;
+    std::uint32_t neurons = 0;
     bool scattered = false;  // some group is not one contiguous run of global ids
 
     [[nodiscard]] weight_map to_models() const {
@@ -130,17 +131,32 @@ struct model_plan {
 // population from the population's published distribution, so groups are per population too.
 model_plan plan_models(const experiment& e, const network& skeleton) {
     model_plan plan;
-    plan.group_of.assign(skeleton.size, 0);
+    plan.neurons = skeleton.size;
     if (!e.models_by_range.empty()) {  // SONATA node types
+        std::vector<std::pair<index_range, std::uint32_t>> runs;
         for (std::uint32_t a = 0; a < e.models_by_range.size(); ++a) {
             const model_assignment& m = e.models_by_range[a];
             plan.groups.push_back({m.params, m.v_init, {}, ""});
-            std::fill(plan.group_of.begin() + m.range.first, plan.group_of.begin() + m.range.last,
-                      a);
+            runs.emplace_back(m.range, a);
+        }
+        std::sort(runs.begin(), runs.end(),
+                  [](const auto& x, const auto& y) { return x.first.first < y.first.first; });
+        std::uint32_t covered = 0;
+        for (const auto& [range, a] : runs) {
+            if (range.first > covered) {
+                plan.group_of.append(covered, 0);  // neurons no node type names
+            }
+            plan.group_of.append(range.first, a);
+            covered = range.last;
+        }
+        if (covered < skeleton.size) {
+            plan.group_of.append(covered, 0);
         }
         return plan;
     }
-    std::vector<std::uint32_t> choice(skeleton.size, 0);  // 0: [model]; k: override k - 1
+    // 0: [model]; k: override k - 1. Without overrides every neuron takes [model]: no table.
+    std::vector<std::uint32_t> choice(e.model_overrides.empty() ? 0 : skeleton.size, 0);
+    auto choice_of = [&](std::uint32_t i) { return choice.empty() ? 0u : choice[i]; };
     for (std::uint32_t k = 0; k < e.model_overrides.size(); ++k) {
         const model_override& o = e.model_overrides[k];
         for (std::uint32_t i : resolve(o.selector, skeleton, o.model.where)) {
@@ -156,18 +172,23 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
     std::vector<std::uint8_t> seen;
     for (std::uint32_t p = 0; p < skeleton.populations.size(); ++p) {
         const index_range r = skeleton.populations[p].range;
+        std::pair<std::uint32_t, std::uint32_t> last_key{UINT32_MAX, UINT32_MAX};
         for (std::uint32_t i = r.first; i < r.last; ++i) {
             const std::uint32_t pop = per_population ? p : 0;
-            auto [it, added] = index.try_emplace({choice[i], pop}, plan.groups.size());
+            if (std::pair(choice_of(i), pop) == last_key) {  // runs of one group: no lookup
+                continue;
+            }
+            last_key = {choice_of(i), pop};
+            auto [it, added] = index.try_emplace({choice_of(i), pop}, plan.groups.size());
             if (added) {
                 const model_spec& m =
-                    choice[i] == 0 ? *e.model : e.model_overrides[choice[i] - 1].model;
+                    choice_of(i) == 0 ? *e.model : e.model_overrides[choice_of(i) - 1].model;
                 voltage_init vi = m.v_init;
                 if (per_population && std::isnan(vi.mean_mV) && std::isnan(vi.low_mV)) {
                     vi = population_v_init[p];
                 }
                 std::string chosen;
-                if (choice[i] > 0) {
+                if (choice_of(i) > 0) {
                     chosen = fmt::format(" (chosen by {})", m.where.field);
                 }
                 plan.groups.push_back({m.params, vi, m.from_network, chosen});
@@ -179,7 +200,7 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
                 seen[g] = 1;
                 previous = g;
             }
-            plan.group_of[i] = g;
+            plan.group_of.append(i, g);
         }
     }
     return plan;
@@ -273,7 +294,7 @@ std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const
 // for scattered neurons (by cell type, say) are gathered the same way within each thread's
 // contiguous block; results do not depend on it (streams and outputs are keyed by global id).
 neuron_layout make_layout(layout_request req, const model_plan& plan) {
-    const auto n = static_cast<std::uint32_t>(plan.group_of.size());
+    const std::uint32_t n = plan.neurons;
     if (req.part_of.empty() && req.parts > 1 && !plan.scattered) {
         // Contiguous parts without a table over the neurons: one rank of a dry run.
         neuron_layout layout;
@@ -301,7 +322,7 @@ neuron_layout make_layout(layout_request req, const model_plan& plan) {
         req.parts = static_cast<std::uint32_t>(blocks.size());
         req.rank = -1;
     }
-    const std::vector<std::uint32_t>& group = plan.group_of;
+    const neuron_groups& group = plan.group_of;
     neuron_layout layout;
     layout.global_of.resize(n);
     std::iota(layout.global_of.begin(), layout.global_of.end(), 0u);
@@ -310,9 +331,17 @@ neuron_layout make_layout(layout_request req, const model_plan& plan) {
                          return req.part_of[x] != req.part_of[y] ? req.part_of[x] < req.part_of[y]
                                                                  : group[x] < group[y];
                      });
-    layout.engine_of.resize(n);
-    for (std::uint32_t e = 0; e < n; ++e) {
-        layout.engine_of[layout.global_of[e]] = e;
+    bool identity = true;
+    for (std::uint32_t e = 0; e < n && identity; ++e) {
+        identity = layout.global_of[e] == e;
+    }
+    if (identity) {
+        layout.global_of = {};  // contiguous parts in id order: no tables, no lookups
+    } else {
+        layout.engine_of.resize(n);
+        for (std::uint32_t e = 0; e < n; ++e) {
+            layout.engine_of[layout.global_of[e]] = e;
+        }
     }
     std::uint32_t first = 0;
     for (std::uint32_t p = 0; p < req.parts; ++p) {

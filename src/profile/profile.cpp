@@ -72,25 +72,34 @@ run_profile_record make_profile(const engine& e, const network& net, const profi
         synapses > 0 ? static_cast<double>(mem.synapses) / static_cast<double>(synapses) : 0.0;
     r.bytes_resident = resident_bytes_record{mem.state,   mem.synapses,  mem.ring_buffers,
                                              mem.stimuli, mem.recorders, mem.total()};
-    auto& rates = r.population_rates_hz.emplace();
-    double total_spikes = 0.0;
-    for (const auto& p : population_rates(net, ctx.spike_counts, simulated_ms * 1e-3)) {
-        rates[p.name] = p.rate_hz;
-        total_spikes += static_cast<double>(p.spikes);
+    if (ctx.spike_counts.size() == net.size) {  // else counts of a part: the caller's rates
+        auto& rates = r.population_rates_hz.emplace();
+        double total_spikes = 0.0;
+        for (const auto& p : population_rates(net, ctx.spike_counts, simulated_ms * 1e-3)) {
+            rates[p.name] = p.rate_hz;
+            total_spikes += static_cast<double>(p.spikes);
+        }
+        r.mean_rate_hz = (simulated_ms > 0.0 && net.size > 0)
+                             ? total_spikes / (net.size * simulated_ms * 1e-3)
+                             : 0.0;
     }
-    r.mean_rate_hz = (simulated_ms > 0.0 && net.size > 0)
-                         ? total_spikes / (net.size * simulated_ms * 1e-3)
-                         : 0.0;
     r.time_s = seconds_of(s.time);
     auto& per_thread = r.per_thread_time_s.emplace();
     for (const auto& t : s.per_thread) {
         per_thread.push_back(seconds_of(t));
     }
     auto& forms = r.synapse_blocks.emplace();
-    for (const auto& b : net.synapses.blocks) {
-        forms.push_back({b.targets.first, b.targets.last, b.size(),
-                         std::string(to_string(b.weights)), std::string(to_string(b.delays)),
-                         b.bytes()});
+    const synapse_store& store = net.synapses;
+    for (std::size_t p = 0; p < store.partitions.size(); ++p) {
+        if (!net.layout.holds(p)) {
+            continue;  // another process's (a rank's, or a dry run's other ranks)
+        }
+        for (std::size_t k = store.first_block[p]; k < store.first_block[p + 1]; ++k) {
+            const synapse_block& b = store.blocks[k];
+            forms.push_back({b.targets.first, b.targets.last, b.size(),
+                             std::string(to_string(b.weights)), std::string(to_string(b.delays)),
+                             b.bytes()});
+        }
     }
     return r;
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/assert.hpp"
 #include "core/input_error.hpp"
 #include "profile/profile.hpp"
 #include "report/spike_file.hpp"
@@ -162,6 +163,7 @@ std::vector<population_rate> held_population_rates(const network& net,
                                                    std::span<const std::uint32_t> counts,
                                                    double seconds) {
     const index_range held = held_range(net);
+    BE_ASSERT(counts.size() == held.size(), "counts of the held neurons, from the first on");
     std::vector<population_rate> out;
     for (const population& pop : net.populations) {
         const std::uint32_t lo = std::max(pop.range.first, held.first);
@@ -171,7 +173,7 @@ std::vector<population_rate> held_population_rates(const network& net,
         }
         population_rate r{pop.name, hi - lo, 0, 0.0};
         for (std::uint32_t i = lo; i < hi; ++i) {
-            r.spikes += counts[i];
+            r.spikes += counts[i - held.first];
         }
         r.rate_hz = seconds > 0.0 ? static_cast<double>(r.spikes) / (r.neurons * seconds) : 0.0;
         out.push_back(r);

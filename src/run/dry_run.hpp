@@ -80,12 +80,14 @@ private:
     std::uint64_t spikes_received_ = 0;
 };
 
-// Rates over the neurons this process ran (the populations cut to its part).
+// Rates over the neurons this process ran (the populations cut to its part); `counts` are
+// theirs, from the first held global id on.
 [[nodiscard]] std::vector<population_rate> held_population_rates(
     const network& net, std::span<const std::uint32_t> counts, double seconds);
 
 // A dry run's profile: the top-level figures are this rank's (neurons and synapses held,
-// spikes of its neurons, rates over its neurons), beside the whole network's size, with the
+// spikes of its neurons, rates over its neurons: `counts` as held_population_rates takes
+// them), beside the whole network's size, with the
 // stand-in's facts in `dry_run` and this rank as the one entry of `partitions`.
 void add_dry_run_books(run_profile_record& profile, const engine& eng, const network& net,
                        const dry_run_communicator& comm, std::span<const std::uint32_t> counts,

@@ -263,10 +263,17 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                                     opt.sonata->spikes_sorting);
                 written.push_back("spikes.h5");
             }
-            // Spike counts of the whole network (each rank counted its own neurons).
+            // Spike counts of the whole network (each rank counted its own neurons); a dry run
+            // keeps its rank's, from global id counts_from() on.
             const auto own = eng->spike_counts(k);
-            std::vector<std::uint32_t> all_counts(own.begin(), own.end());
-            comm.sum_all(all_counts);
+            std::vector<std::uint32_t> all_counts;
+            if (dry) {
+                all_counts.assign(own.begin(), own.end());
+            } else {
+                all_counts.assign(net->size, 0);
+                std::copy(own.begin(), own.end(), all_counts.begin() + eng->counts_from());
+                comm.sum_all(all_counts);
+            }
             const double seconds = static_cast<double>(eng->stats().steps) * e.dt_ms * 1e-3;
             const auto rates = dry ? held_population_rates(*net, all_counts, seconds)
                                    : population_rates(*net, all_counts, seconds);
