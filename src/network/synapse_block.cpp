@@ -5,7 +5,10 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "core/assert.hpp"
+#include "core/input_error.hpp"
 
 namespace brainemu {
 
@@ -60,7 +63,7 @@ std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
 
 std::size_t synapse_block::bytes() const {
     return row_source.capacity() * sizeof(std::uint32_t) +
-           row_offsets.capacity() * sizeof(std::uint64_t) +
+           row_offsets.capacity() * sizeof(std::uint32_t) +
            target.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
            delay_u16.capacity() * sizeof(std::uint16_t) +
            run_offsets.capacity() * sizeof(std::uint32_t) +
@@ -217,20 +220,32 @@ void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
 void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& counted) {
     BE_ASSERT(counted.sources.empty() || counted.sources.back() < n_sources,
               "a generator named a source outside the network");
-    // Dense rows cost 8 bytes per source of the network, sparse rows 12 per source with a row
+    // Dense rows cost 4 bytes per source of the network, sparse rows 8 per source with a row
     // here (plus, with runs of delays, 4 more each way): dense when it is not larger.
     const std::uint64_t d = counted.sources.size();
-    const bool dense = d > 0 && 2 * std::uint64_t{n_sources} <= 3 * d;
+    std::uint64_t total = 0;
+    for (std::uint64_t c : counted.counts) {
+        total += c;
+    }
+    if (total > UINT32_MAX) {
+        throw resource_error(fmt::format(
+            "the synapse block of neurons [{}, {}) would hold {} synapses; a block holds at most "
+            "2^32 - 1 (an average in-degree of 65,535 over its 65,536 targets)",
+            b.targets.first, b.targets.last, total));
+    }
+    const bool dense = d > 0 && std::uint64_t{n_sources} <= 2 * d;
     if (dense) {
         b.row_offsets.assign(std::size_t{n_sources} + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
-            b.row_offsets[counted.sources[i] + 1] = counted.counts[i];
+            b.row_offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
         }
     } else {
         b.row_source = std::move(counted.sources);
         b.row_source.shrink_to_fit();  // merging grew it by doubling
         b.row_offsets.assign(d + 1, 0);
-        std::copy(counted.counts.begin(), counted.counts.end(), b.row_offsets.begin() + 1);
+        for (std::size_t i = 0; i < d; ++i) {
+            b.row_offsets[i + 1] = static_cast<std::uint32_t>(counted.counts[i]);  // total < 2^32
+        }
     }
     for (std::size_t r = 1; r < b.row_offsets.size(); ++r) {
         b.row_offsets[r] += b.row_offsets[r - 1];

@@ -49,7 +49,7 @@ struct synapse_block {
     // Sparse rows: row r holds source row_source[r] (sorted, unique). Dense rows (row_source
     // empty): row r holds source r, for every source of the network.
     std::vector<std::uint32_t> row_source;
-    std::vector<std::uint64_t> row_offsets;  // one per row, plus one
+    std::vector<std::uint32_t> row_offsets;  // one per row, plus one (< 2^32 synapses a block)
     std::vector<std::uint16_t> target;       // index within `targets`
 
     delay_kind delays = delay_kind::constant;

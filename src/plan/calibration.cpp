@@ -1,6 +1,10 @@
 #include "plan/calibration.hpp"
 
+#include <algorithm>
+#include <fstream>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/input_error.hpp"
 #include "profile/record/run_profile_json.hpp"
@@ -70,7 +74,103 @@ private:
 
 }  // namespace
 
+namespace {
+
+// bench/weak_scaling.py's JSON: the point on the largest network (ties: the larger rank).
+measured_profile read_weak_scaling(const std::filesystem::path& path, const nlohmann::json& doc) {
+    auto fail = [&](const std::string& field, std::string_view problem) {
+        throw input_error({path.string(), 0, field}, problem);
+    };
+    const nlohmann::json& series = doc["series"];
+    if (!series.is_array() || series.empty()) {
+        fail("series", "expected a non-empty array of series (bench/weak_scaling.py)");
+    }
+    const nlohmann::json* best = nullptr;
+    std::string best_at;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        if (!series[i].is_object() || !series[i].contains("points") ||
+            !series[i]["points"].is_array()) {
+            fail(fmt::format("series[{}].points", i), "expected an array of points");
+        }
+        const nlohmann::json& points = series[i]["points"];  // `best` points into it
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            const nlohmann::json& pt = points[k];
+            const std::string at = fmt::format("series[{}].points[{}]", i, k);
+            if (!pt.is_object() || !pt.contains("network_neurons_total")) {
+                fail(at, "a point without network_neurons_total");
+            }
+            if (best == nullptr || std::pair(pt["network_neurons_total"].get<double>(),
+                                             pt.value("neurons_per_rank", 0.0)) >
+                                       std::pair((*best)["network_neurons_total"].get<double>(),
+                                                 best->value("neurons_per_rank", 0.0))) {
+                best = &pt;
+                best_at = at;
+            }
+        }
+    }
+    if (best == nullptr) {
+        fail("series", "no points");
+    }
+    const nlohmann::json& pt = *best;
+    auto number = [&](const char* key) {
+        if (!pt.contains(key) || !pt[key].is_number() || pt[key].get<double>() < 0.0) {
+            fail(best_at + "." + key, "required number >= 0 is missing");
+        }
+        return pt[key].get<double>();
+    };
+    measured_profile m;
+    m.path = path.string();
+    m.neurons = number("neurons_per_rank");
+    m.synapses = number("synapses_per_rank");
+    if (m.neurons <= 0.0 || m.synapses <= 0.0) {
+        fail(best_at, "neurons_per_rank and synapses_per_rank must be > 0 to calibrate");
+    }
+    m.ranks = number("ranks");
+    m.network_neurons = number("network_neurons_total");
+    m.network = fmt::format("cortex_sheet, rank {} of {:.0f}", pt.value("rank", 0), m.ranks);
+    m.bytes_per_synapse = number("bytes_per_synapse");
+    const double engine = number("bytes_resident_engine");
+    m.bytes_per_neuron = std::max(0.0, engine - m.bytes_per_synapse * m.synapses) / m.neurons;
+    m.state_bytes_per_neuron = number("bytes_resident_state") / m.neurons;
+    m.s_per_neuron_update = number("s_per_neuron_update");
+    m.s_per_synaptic_event = number("s_per_synaptic_event");
+    const double dt_ms = number("dt_ms");
+    if (dt_ms <= 0.0) {
+        fail(best_at + ".dt_ms", "must be > 0");
+    }
+    m.steps_per_s = 1000.0 / dt_ms;
+    m.threads = number("threads");
+    m.mean_rate_hz = number("mean_rate_hz");
+    m.bytes_received_per_s = number("bytes_received_per_simulated_s");
+    if (pt.contains("messages_per_own_spike") && pt["messages_per_own_spike"].is_number()) {
+        m.messages_per_spike = pt["messages_per_own_spike"].get<double>();
+    }
+    return m;
+}
+
+}  // namespace
+
+extrapolation extrapolation_of(const measured_profile& m, double plan_neurons,
+                               double plan_devices) {
+    extrapolation e;
+    const double measured = std::max(m.network_neurons, m.neurons);
+    e.network_factor = measured > 0.0 ? plan_neurons / measured : 1.0;
+    e.per_device_factor =
+        m.neurons > 0.0 && plan_devices > 0.0 ? plan_neurons / plan_devices / m.neurons : 1.0;
+    return e;
+}
+
 measured_profile read_profile(const std::filesystem::path& path) {
+    {
+        std::ifstream in(path);
+        nlohmann::json doc;
+        if (in) {
+            doc = nlohmann::json::parse(in, nullptr, false);
+        }
+        if (doc.is_object() && doc.contains("series")) {
+            return read_weak_scaling(path, doc);
+        }
+    }
     const run_profile_record rec = read_profile_file(path);
     const calibration_reader r(path, rec);
     measured_profile m;
@@ -108,6 +208,20 @@ measured_profile read_profile(const std::filesystem::path& path) {
     m.threads = static_cast<double>(r.need(rec.threads, profile_key::threads));
     m.mean_rate_hz = r.non_negative(r.need(rec.mean_rate_hz, profile_key::mean_rate_hz),
                                     profile_key::mean_rate_hz);
+    m.network_neurons = static_cast<double>(rec.network_neurons_total.value_or(rec.neurons));
+    if (rec.dry_run) {
+        const double sim_s = rec.simulated_ms * 1e-3;
+        m.ranks = rec.dry_run->ranks;
+        m.network = fmt::format("{}, dry-run rank {} of {}", m.network, rec.dry_run->rank,
+                                rec.dry_run->ranks);
+        if (sim_s > 0.0) {
+            m.bytes_received_per_s = static_cast<double>(rec.dry_run->bytes_received) / sim_s;
+        }
+        if (rec.spikes > 0) {
+            m.messages_per_spike =
+                static_cast<double>(rec.dry_run->spikes_received) / static_cast<double>(rec.spikes);
+        }
+    }
     return m;
 }
 

@@ -9,8 +9,19 @@
 
 namespace brainemu::plan {
 
-// Throws input_error naming the file and the missing or invalid key.
+// A run's profile.json (a dry run's included: its figures are its rank's, measured at its
+// network's size), or bench/weak_scaling.py's JSON, of which the point measured on the largest
+// network is taken. Throws input_error naming the file and the missing or invalid key.
 [[nodiscard]] measured_profile read_profile(const std::filesystem::path& path);
+
+// How far a plan reaches past what calibrated it: the plan's network over the largest measured
+// one, and its neurons per device over the measured neurons per rank (1: none).
+struct extrapolation {
+    double network_factor = 1.0;
+    double per_device_factor = 1.0;
+};
+[[nodiscard]] extrapolation extrapolation_of(const measured_profile& m, double plan_neurons,
+                                             double plan_devices);
 
 // Replaces the literature memory figures with the measured ones (overhead 1: measured bytes are
 // everything resident) and the step rate with the run's; keeps the measurement for the report.

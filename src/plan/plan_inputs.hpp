@@ -42,6 +42,12 @@ struct measured_profile {
     double steps_per_s = 0.0;             // 1000 / dt_ms
     double threads = 0.0;
     double mean_rate_hz = 0.0;
+    // Where the figures were measured at scale: one rank of `ranks` (a dry run) of a network of
+    // network_neurons neurons (the run's own size otherwise), and what that rank received.
+    double network_neurons = 0.0;
+    double ranks = 1.0;
+    std::optional<double> bytes_received_per_s;  // per rank, per simulated second
+    std::optional<double> messages_per_spike;    // received per spike the rank fired
 };
 
 struct plan_inputs {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "plan/calibration.hpp"
 #include "plan/plan_text.hpp"
 
 namespace brainemu::plan {
@@ -89,7 +90,18 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
                             {"s_per_neuron_update", m.s_per_neuron_update},
                             {"s_per_synaptic_event", m.s_per_synaptic_event},
                             {"threads", m.threads},
-                            {"measured_core_s_per_s", number(*r.measured_core_s_per_s)}};
+                            {"measured_core_s_per_s", number(*r.measured_core_s_per_s)},
+                            {"network_neurons", m.network_neurons},
+                            {"ranks", m.ranks}};
+        if (m.bytes_received_per_s) {
+            j["calibration"]["bytes_received_per_s_per_rank"] = *m.bytes_received_per_s;
+        }
+        if (m.messages_per_spike) {
+            j["calibration"]["messages_per_spike"] = *m.messages_per_spike;
+        }
+        const extrapolation x = extrapolation_of(m, in.org.neurons, r.devices);
+        j["calibration"]["extrapolation"] = {{"network_factor", x.network_factor},
+                                             {"per_device_factor", x.per_device_factor}};
     }
     return j;
 }

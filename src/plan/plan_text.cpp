@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "plan/calibration.hpp"
+
 namespace brainemu::plan {
 
 std::string format_sci(double v, int digits) {
@@ -146,6 +148,21 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
                  m.path, m.network, m.neurons, format_sci(m.synapses), m.bytes_per_synapse,
                  m.bytes_per_neuron, m.s_per_neuron_update * 1e9, m.s_per_synaptic_event * 1e9,
                  m.threads);
+        if (m.ranks > 1.0) {
+            add_line(out,
+                     "  measured at scale: one rank of {} of a {}-neuron network; it received "
+                     "{} per simulated second, {:.4g} messages per spike it fired",
+                     format_count(m.ranks), format_sci(m.network_neurons),
+                     format_quantity(m.bytes_received_per_s.value_or(0.0), "B"),
+                     m.messages_per_spike.value_or(0.0));
+        }
+        const extrapolation x = extrapolation_of(m, in.org.neurons, r.devices);
+        add_line(out,
+                 "  extrapolates {}x past the largest network measured ({} neurons) and {}x "
+                 "past its neurons per rank ({} per device here)",
+                 format_sci(x.network_factor), format_sci(std::max(m.network_neurons, m.neurons)),
+                 format_sci(x.per_device_factor),
+                 format_sci(r.devices > 0.0 ? in.org.neurons / r.devices : 0.0));
     }
     out += '\n';
     add_line(out, "{:<18} {:>14} {:>14} {:>14}  {:<22} {:>15}", "axis", "demand (total)",

@@ -31,13 +31,12 @@ using synapse = std::tuple<std::uint32_t, float, std::uint16_t>;
 std::vector<std::vector<synapse>> synapses_by_target(const network& net) {
     std::vector<std::vector<synapse>> out(net.size);
     for (const synapse_block& b : net.synapses.blocks) {
-        if (b.row_offsets.empty()) {
-            continue;  // a partition this process does not hold
-        }
-        for (std::uint32_t src = 0; src < net.size; ++src) {
-            for (auto k = b.row_offsets[src]; k < b.row_offsets[src + 1]; ++k) {
+        // Rows of the sources present (none in a partition this process does not hold).
+        for (std::uint32_t row = 0; row < b.rows(); ++row) {
+            const std::uint32_t src = b.source_of(row);
+            for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
                 const std::uint32_t t = net.layout.global(b.targets.first + b.target[k]);
-                out[t].emplace_back(net.layout.global(src), b.weight(k), b.delay(src, k));
+                out[t].emplace_back(net.layout.global(src), b.weight(k), b.delay(row, k));
             }
         }
     }

@@ -49,7 +49,7 @@ TEST(synapse_block, rows_by_source_hold_every_synapse_with_its_delay_and_weight)
     ASSERT_EQ(net.synapses.blocks.size(), 1u);
     const synapse_block& b = net.synapses.blocks[0];
     EXPECT_EQ(b.size(), 5u);
-    EXPECT_EQ(b.row_offsets, (std::vector<std::uint64_t>{0, 3, 4, 5}));
+    EXPECT_EQ(b.row_offsets, (std::vector<std::uint32_t>{0, 3, 4, 5}));
     // Row 0 sorted by (delay, target): (1, 1.5, 3), (2, -2, 3), (1, 1.5, 7).
     EXPECT_EQ(b.target[0], 1u);
     EXPECT_EQ(b.target[1], 2u);
@@ -72,8 +72,8 @@ TEST(synapse_block, blocks_split_targets_without_changing_the_synapses) {
     // Target 1's incoming synapses, from block 1: sources 0, 0, 2.
     const synapse_block& b1 = three.synapses.blocks[1];
     EXPECT_EQ(b1.targets, (index_range{1, 2}));
-    // Two of the three sources have a row here: dense rows (3 x 8 bytes) are not larger than
-    // sparse ones (2 x 12).
+    // Two of the three sources have a row here: dense rows (3 x 4 bytes) are not larger than
+    // sparse ones (2 x 8).
     ASSERT_TRUE(b1.dense());
     EXPECT_EQ(b1.row_offsets[1] - b1.row_offsets[0], 2u);
     EXPECT_EQ(b1.row_offsets[3] - b1.row_offsets[2], 1u);
@@ -159,7 +159,7 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
     EXPECT_TRUE(b.delay_u8.empty());
     EXPECT_EQ(b.delay(3, 123), 4);
     // Bytes are what is held: 2 (target) + 4 (weight) per synapse + row offsets.
-    EXPECT_EQ(b.bytes(), 70000u * 6u + 11u * 8u);
+    EXPECT_EQ(b.bytes(), 70000u * 6u + 11u * 4u);
 
     for (std::uint32_t i = 0; i < 70000; ++i) {
         e.weight[i] = static_cast<float>(i % 1000);                  // 1,000 distinct: u16 table

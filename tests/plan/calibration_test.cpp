@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -43,6 +44,72 @@ TEST(Calibration, ReadsTheMeasuredFigures) {
                 1e-15);
     EXPECT_NEAR(m.s_per_synaptic_event, (0.0900369600000007 + 0.10655670399999943) / 8205176.0,
                 1e-15);
+}
+
+// A dry run's profile: one rank of 100,000 of a 10^9-neuron cortex sheet, 1 s (written by
+// `brainemu run examples/cortex_sheet.toml ... --dry-run-rank 4321 --dry-run-ranks 100000`,
+// docs/scaling.md). Its figures are the rank's, measured at the network's size.
+TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
+    const auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                      "bench" / "results" / "dry_run_rank_1e9.json";
+    const measured_profile m = read_profile(path);
+    EXPECT_EQ(m.neurons, 1e4);
+    EXPECT_EQ(m.synapses, 1e7);
+    EXPECT_EQ(m.network_neurons, 1e9);
+    EXPECT_EQ(m.ranks, 1e5);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 95369252.0 / 1e7);
+    ASSERT_TRUE(m.bytes_received_per_s.has_value());
+    EXPECT_DOUBLE_EQ(*m.bytes_received_per_s, 1801835936.0);  // over 1 s simulated
+    ASSERT_TRUE(m.messages_per_spike.has_value());
+    EXPECT_DOUBLE_EQ(*m.messages_per_spike, 225229492.0 / 430313.0);
+    // A human on 86,000 devices: 86x the measured network, 10^6 neurons per device (100x).
+    const extrapolation x = extrapolation_of(m, 8.6e10, 86000.0);
+    EXPECT_DOUBLE_EQ(x.network_factor, 86.0);
+    EXPECT_DOUBLE_EQ(x.per_device_factor, 100.0);
+}
+
+// bench/weak_scaling.py's JSON: the point on the largest network, the larger rank on a tie.
+TEST(Calibration, WeakScalingTakesTheLargestNetworkMeasured) {
+    const std::string point = R"({"ranks": %K%, "rank": 1, "neurons_per_rank": %N%,
+        "network_neurons_total": %T%, "synapses_per_rank": %S%, "bytes_per_synapse": 9.5,
+        "bytes_resident_engine": %E%, "bytes_resident_state": 200000,
+        "s_per_neuron_update": 1e-7, "s_per_synaptic_event": 1.5e-7, "dt_ms": 0.1,
+        "threads": 2, "mean_rate_hz": 40, "bytes_received_per_simulated_s": 2e9,
+        "messages_per_own_spike": 500})";
+    auto make = [&](double k, double n) {
+        std::string p = point;
+        auto set = [&](const std::string& key, double v) {
+            p.replace(p.find(key), key.size(), fmt::format("{}", v));
+        };
+        set("%K%", k);
+        set("%N%", n);
+        set("%T%", k * n);
+        set("%S%", n * 1000);
+        set("%E%", 9.5 * n * 1000 + 5000 * n);
+        return p;
+    };
+    const auto path = write_temp(
+        "brainemu_weak.json", R"({"series": [{"points": [)" + make(1, 1e4) + "," + make(1e5, 1e4) +
+                                  "]}, {\"points\": [" + make(1e4, 1e5) + "]}]}");
+    const measured_profile m = read_profile(path);
+    EXPECT_EQ(m.network_neurons, 1e9);
+    EXPECT_EQ(m.neurons, 1e5);  // 10^4 ranks of 10^5 beat 10^5 ranks of 10^4
+    EXPECT_EQ(m.ranks, 1e4);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 9.5);
+    EXPECT_DOUBLE_EQ(m.bytes_per_neuron, 5000.0);
+    EXPECT_DOUBLE_EQ(m.steps_per_s, 1e4);
+    EXPECT_EQ(*m.messages_per_spike, 500.0);
+    // A point missing what calibration needs is named.
+    const auto bad = write_temp("brainemu_weak_bad.json",
+                                R"({"series": [{"points": [{"network_neurons_total": 5}]}]})");
+    try {
+        (void)read_profile(bad);
+        FAIL() << "accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("series[0].points[0].neurons_per_rank"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(Calibration, CalibratedPlanUsesMeasuredBytesAndSaysSo) {
