@@ -57,7 +57,7 @@ TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 1e9);
     EXPECT_EQ(m.ranks, 1e5);
-    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 95369252.0 / 1e7);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 73579516.0 / 1e7);
     ASSERT_TRUE(m.bytes_received_per_s.has_value());
     EXPECT_DOUBLE_EQ(*m.bytes_received_per_s, 1801835936.0);  // over 1 s simulated
     ASSERT_TRUE(m.messages_per_spike.has_value());
