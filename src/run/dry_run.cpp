@@ -9,6 +9,7 @@
 #include "core/input_error.hpp"
 #include "profile/profile.hpp"
 #include "report/spike_file.hpp"
+#include "run/rank_books.hpp"
 
 namespace brainemu {
 
@@ -28,22 +29,15 @@ dry_run_communicator::dry_run_communicator(const dry_run_request& req, double dt
     }
 }
 
-// Ranks hold split_blocks(neurons, K): the first neurons % K hold one neuron more.
 std::uint32_t dry_run_communicator::rank_of(std::uint32_t neuron) const {
-    const std::uint32_t base = neurons_ / req_.ranks, extra = neurons_ % req_.ranks;
-    const std::uint64_t big = std::uint64_t{extra} * (base + 1);
-    return neuron < big ? static_cast<std::uint32_t>(neuron / (base + 1))
-                        : static_cast<std::uint32_t>(extra + (neuron - big) / base);
-}
-
-std::uint32_t dry_run_communicator::first_of(std::uint32_t rank) const {
-    const std::uint32_t base = neurons_ / req_.ranks, extra = neurons_ % req_.ranks;
-    return rank < extra ? rank * (base + 1) : extra + rank * base;
+    const auto it = std::upper_bound(ranges_.begin(), ranges_.end(), neuron,
+                                     [](std::uint32_t n, index_range r) { return n < r.last; });
+    return static_cast<std::uint32_t>(it - ranges_.begin());
 }
 
 void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_range mine,
                                  std::uint32_t neurons) {
-    neurons_ = neurons;
+    ranges_ = split_blocks(neurons, req_.ranks);  // as the layout cut them
     mine_ = mine;
     remote_.clear();
     for (std::uint32_t s : needed) {
@@ -62,7 +56,7 @@ void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_ra
     without_stand_in_ = 0;
     if (!req_.replay.empty()) {
         for (const spike_record& r : recorded_) {
-            if (r.neuron >= neurons) {
+            if (r.neuron >= neurons) {  // the network's size
                 throw input_error({req_.replay.string(), 0, ""},
                                   fmt::format("neuron {} is outside this network of {} neurons",
                                               r.neuron, neurons));
@@ -73,7 +67,7 @@ void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_ra
     // replicate: remote source s at offset o of its rank fires with this rank's neuron o.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (offset, source)
     for (std::uint32_t s : remote_) {
-        const std::uint32_t o = s - first_of(rank_of(s));
+        const std::uint32_t o = s - ranges_[rank_of(s)].first;
         if (o < mine.size()) {
             pairs.emplace_back(o, s);
         } else {
@@ -185,8 +179,6 @@ void add_dry_run_books(run_profile_record& profile, const engine& eng, const net
                        const dry_run_communicator& comm, std::span<const std::uint32_t> counts,
                        std::optional<std::uint64_t> network_synapses_total) {
     const dry_run_record d = comm.record();
-    const run_stats& s = eng.stats();
-    const resident_bytes m = eng.memory();
     const index_range held = held_range(net);
     profile.network_neurons_total = net.size;
     profile.network_synapses_total = network_synapses_total;
@@ -203,23 +195,9 @@ void add_dry_run_books(run_profile_record& profile, const engine& eng, const net
     profile.mean_rate_hz = seconds > 0.0 && held.size() > 0
                                ? static_cast<double>(spikes) / (held.size() * seconds)
                                : 0.0;
-    partition_record mine;
-    mine.neurons = held.size();
-    mine.synapses = net.synapses.count();
-    mine.neuron_updates = s.neuron_updates;
-    mine.synaptic_events = s.synaptic_events;
-    mine.spikes = s.spikes;
+    partition_record mine = own_part_books(eng, net);
     mine.spikes_received = d.spikes_received;
     mine.bytes_received = d.bytes_received;
-    partition_bytes_record& b = mine.bytes_resident.emplace();
-    b.state = static_cast<double>(m.state);
-    b.synapses = static_cast<double>(m.synapses);
-    b.ring_buffers = static_cast<double>(m.ring_buffers);
-    b.stimuli = static_cast<double>(m.stimuli);
-    b.recorders = static_cast<double>(m.recorders);
-    b.total = static_cast<double>(m.total());
-    mine.time_s = phase_seconds{s.time.update_s, s.time.delivery_s, s.time.communication_s,
-                                s.time.recording_s, s.time.waiting_s};
     profile.partitions = std::vector<partition_record>{mine};
     profile.partitioning = partitioning_record{"contiguous", d.ranks, 0.0, false,
                                                "dry run: this rank alone, others stood in"};

@@ -63,12 +63,11 @@ public:
     [[nodiscard]] dry_run_record record() const;
 
 private:
-    [[nodiscard]] std::uint32_t rank_of(std::uint32_t neuron) const;
-    [[nodiscard]] std::uint32_t first_of(std::uint32_t rank) const;
+    [[nodiscard]] std::uint32_t rank_of(std::uint32_t neuron) const;  // by ranges_
 
     dry_run_request req_;
     double dt_ms_;
-    std::uint32_t neurons_ = 0;
+    std::vector<index_range> ranges_;  // every rank's neurons (split_blocks, as laid out)
     index_range mine_{};
     std::vector<std::uint32_t> remote_;  // needed sources held by other ranks, sorted
     std::uint64_t ranks_sending_ = 0, without_stand_in_ = 0;

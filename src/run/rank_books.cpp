@@ -8,8 +8,7 @@ namespace brainemu {
 
 // An MPI run's books: every rank's own figures, measured, and its row of the traffic matrix,
 // counted where the spikes were sent; rank 0 assembles them and the totals.
-void add_rank_books(run_profile_record& profile, const engine& eng, const network& net,
-                    communicator& comm, const chosen_partition& partition) {
+partition_record own_part_books(const engine& eng, const network& net) {
     const resident_bytes m = eng.memory();
     const run_stats& s = eng.stats();
     std::uint64_t neurons = 0;
@@ -18,21 +17,12 @@ void add_rank_books(run_profile_record& profile, const engine& eng, const networ
             neurons += net.synapses.partitions[p].size();
         }
     }
-    const auto sent = comm.spikes_sent_to();
-    const auto bytes = comm.bytes_sent_to();
-    std::uint64_t sent_total = 0, bytes_total = 0;
-    for (std::size_t q = 0; q < sent.size(); ++q) {
-        sent_total += sent[q];
-        bytes_total += bytes[q];
-    }
     partition_record mine;
     mine.neurons = neurons;
     mine.synapses = net.synapses.count();
     mine.neuron_updates = s.neuron_updates;
     mine.synaptic_events = s.synaptic_events;
     mine.spikes = s.spikes;
-    mine.spikes_sent = sent_total;
-    mine.bytes_sent = bytes_total;
     partition_bytes_record& held = mine.bytes_resident.emplace();
     held.state = static_cast<double>(m.state);
     held.synapses = static_cast<double>(m.synapses);
@@ -42,6 +32,21 @@ void add_rank_books(run_profile_record& profile, const engine& eng, const networ
     held.total = static_cast<double>(m.total());
     mine.time_s = phase_seconds{s.time.update_s, s.time.delivery_s, s.time.communication_s,
                                 s.time.recording_s, s.time.waiting_s};
+    return mine;
+}
+
+void add_rank_books(run_profile_record& profile, const engine& eng, const network& net,
+                    communicator& comm, const chosen_partition& partition) {
+    const auto sent = comm.spikes_sent_to();
+    const auto bytes = comm.bytes_sent_to();
+    std::uint64_t sent_total = 0, bytes_total = 0;
+    for (std::size_t q = 0; q < sent.size(); ++q) {
+        sent_total += sent[q];
+        bytes_total += bytes[q];
+    }
+    partition_record mine = own_part_books(eng, net);
+    mine.spikes_sent = sent_total;
+    mine.bytes_sent = bytes_total;
     // Each rank's books travel with its rows of the traffic matrices.
     const nlohmann::json wire = {{"part", mine}, {"sent_to", sent}, {"bytes_to", bytes}};
     const std::vector<std::string> all = comm.allgather(wire.dump());

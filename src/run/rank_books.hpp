@@ -10,6 +10,10 @@
 
 namespace brainemu {
 
+// What this process measured of its own part: neurons and synapses held, updates, events,
+// spikes, resident bytes and its time split (no traffic). MPI ranks and dry runs report it.
+[[nodiscard]] partition_record own_part_books(const engine& eng, const network& net);
+
 void add_rank_books(run_profile_record& profile, const engine& eng, const network& net,
                     communicator& comm, const chosen_partition& partition);
 
