@@ -36,7 +36,7 @@ using clock_type = std::chrono::steady_clock;
 
 struct counting_sink final : spike_sink {
     std::uint64_t spikes = 0;
-    std::set<std::uint32_t>* active;
+    std::set<neuron_id>* active;
     void write(std::span<const spike_record> s) override {
         spikes += s.size();
         for (const auto& r : s) {
@@ -75,7 +75,7 @@ struct trial_result {
 };
 
 trial_result run_trial(const std::shared_ptr<const network>& net, std::uint32_t trial,
-                       const std::vector<std::uint32_t>& driven, bool skip) {
+                       const std::vector<neuron_id>& driven, bool skip) {
     const std::vector<model_assignment> models{{{0, net->size}, fly_lif::params{}, {}}};
     stimulus drive;
     drive.targets = driven;
@@ -86,7 +86,7 @@ trial_result run_trial(const std::shared_ptr<const network>& net, std::uint32_t 
     cfg.seed = 1000 + trial;
     cfg.skip_resting = skip;
     simulation sim(net, models, {drive}, cfg, comm);
-    std::set<std::uint32_t> active;
+    std::set<neuron_id> active;
     counting_sink sink;
     sink.active = &active;
     const auto t0 = clock_type::now();
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
         }
     }
     // 21 driven neurons, chosen at random (the sugar GRNs' ids are v630 and the wiring is random).
-    std::vector<std::uint32_t> driven;
+    std::vector<neuron_id> driven;
     random_stream pick(3, 9, 0, 0);
     while (driven.size() < 21) {
         const std::uint32_t n = pick.below(fp.neurons);
@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
     }
     std::sort(driven.begin(), driven.end());
 
-    std::set<std::uint32_t> ever_active;
+    std::set<neuron_id> ever_active;
     nlohmann::json per_trial = nlohmann::json::array();
     double total = 0.0;
     std::uint64_t spikes = 0, updates = 0;

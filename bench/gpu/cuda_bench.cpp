@@ -44,9 +44,9 @@ struct workload {
     double build_s = 0.0;
 };
 
-std::vector<std::uint32_t> range_of(index_range r) {
-    std::vector<std::uint32_t> t;
-    for (std::uint32_t i = r.first; i < r.last; ++i) {
+std::vector<neuron_id> range_of(index_range r) {
+    std::vector<neuron_id> t;
+    for (neuron_id i = r.first; i < r.last; ++i) {
         t.push_back(i);
     }
     return t;
@@ -165,14 +165,16 @@ nlohmann::json measure(const std::string& name, const workload& w, std::uint32_t
     const double simulated_s = static_cast<double>(steps) * w.config.dt_ms * 1e-3;
     const double rtf = s.wall_s / simulated_s;
     const double value = target_is_rtf ? rtf : s.wall_s;
-    const double rate = static_cast<double>(s.spikes) / (trials * w.net->size * simulated_s);
+    const double rate =
+        static_cast<double>(s.spikes) / (trials * static_cast<double>(w.net->size) * simulated_s);
     std::printf(
-        "%s: %u neurons, %llu synapses, %u trial(s) x %.2f s: wall %.3f s, RTF %.3f, "
+        "%s: %llu neurons, %llu synapses, %u trial(s) x %.2f s: wall %.3f s, RTF %.3f, "
         "%.2f Hz, %llu launches, interval %u steps (lowering %.1f s, upload %.1f s, "
         "%.2f GB on the device)\n",
-        name.c_str(), w.net->size, static_cast<unsigned long long>(problem->synapses()), trials,
-        simulated_s, s.wall_s, rtf, rate, static_cast<unsigned long long>(gpu->facts().launches),
-        problem->interval, lower_s, upload_s, static_cast<double>(problem->device_bytes()) * 1e-9);
+        name.c_str(), static_cast<unsigned long long>(w.net->size),
+        static_cast<unsigned long long>(problem->synapses()), trials, simulated_s, s.wall_s, rtf,
+        rate, static_cast<unsigned long long>(gpu->facts().launches), problem->interval, lower_s,
+        upload_s, static_cast<double>(problem->device_bytes()) * 1e-9);
     return {{"case", name},
             {"neurons", w.net->size},
             {"synapses", problem->synapses()},

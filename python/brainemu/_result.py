@@ -9,7 +9,10 @@ import weakref
 
 import numpy as np
 
-SPIKE_RECORD = np.dtype([("step", "<u4"), ("neuron", "<u4")])
+# Records by file version: 32-bit neurons (networks of at most 2^32 neurons), 64-bit (packed).
+SPIKE_RECORDS = {1: np.dtype([("step", "<u4"), ("neuron", "<u4")]),
+                 2: np.dtype([("step", "<u4"), ("neuron", "<u8")])}
+VOLTAGE_IDS = {1: np.dtype("<u4"), 2: np.dtype("<u8")}
 HEADER_BYTES = 32
 
 
@@ -20,11 +23,11 @@ def _header(path, magic):
         raise ValueError(f"{path}: not a brainemu {os.path.basename(path)} (magic "
                          f"{magic.decode()})")
     version, word = np.frombuffer(head, "<u4", 2, 8)
-    if version != 1:
-        raise ValueError(f"{path}: version {version}; this module reads version 1")
+    if version not in (1, 2):
+        raise ValueError(f"{path}: version {version}; this module reads versions 1 and 2")
     dt_ms = float(np.frombuffer(head, "<f8", 1, 16)[0])
     count = int(np.frombuffer(head, "<u8", 1, 24)[0])
-    return int(word), dt_ms, count
+    return int(version), int(word), dt_ms, count
 
 
 def _map(path, dtype, offset, count):
@@ -37,17 +40,20 @@ def _map(path, dtype, offset, count):
 class Spikes:
     """Every spike of a run, sorted by (step, neuron), viewing spikes.bin without a copy.
 
-    records: structured array (step, neuron), uint32 each; steps, neurons: its two fields;
+    records: structured array (step uint32, neuron uint32, or uint64 in networks of more than
+    2^32 neurons); steps, neurons: its two fields;
     times_ms: steps x dt_ms (the start of the step in which the neuron crossed threshold).
     neurons are network indices; for a connectome, Connectome.ids[neurons] are dataset ids.
     """
 
     def __init__(self, path):
-        record_bytes, self.dt_ms, count = _header(path, b"BESPIKE1")
-        if record_bytes != SPIKE_RECORD.itemsize:
-            raise ValueError(f"{path}: {record_bytes} bytes per record, expected 8")
+        version, record_bytes, self.dt_ms, count = _header(path, b"BESPIKE1")
+        record = SPIKE_RECORDS[version]
+        if record_bytes != record.itemsize:
+            raise ValueError(f"{path}: {record_bytes} bytes per record, expected "
+                             f"{record.itemsize} in version {version}")
         self.path = path
-        self.records = _map(path, SPIKE_RECORD, HEADER_BYTES, count)
+        self.records = _map(path, record, HEADER_BYTES, count)
 
     steps = property(lambda self: self.records["step"])
     neurons = property(lambda self: self.records["neuron"])
@@ -73,12 +79,12 @@ class Voltages:
     dt_ms (the end of the step, when the voltage holds)."""
 
     def __init__(self, path):
-        columns, self.dt_ms, frames = _header(path, b"BEVOLTS1")
+        version, columns, self.dt_ms, frames = _header(path, b"BEVOLTS1")
         self.path = path
-        self.neurons = _map(path, np.dtype("<u4"), HEADER_BYTES, columns) if columns else \
-            np.zeros(0, "<u4")
+        ids = VOLTAGE_IDS[version]
+        self.neurons = _map(path, ids, HEADER_BYTES, columns) if columns else np.zeros(0, ids)
         frame = np.dtype([("step", "<u4"), ("v_mV", "<f4", (columns,))])
-        self.frames = _map(path, frame, HEADER_BYTES + 4 * columns, frames)
+        self.frames = _map(path, frame, HEADER_BYTES + ids.itemsize * columns, frames)
 
     steps = property(lambda self: self.frames["step"])
     v_mV = property(lambda self: self.frames["v_mV"])

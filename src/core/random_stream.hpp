@@ -1,7 +1,9 @@
 #pragma once
 // Counter-based random numbers: every draw is a pure function of (seed, purpose, id, step, k),
 // so results never depend on which thread, rank or partition asks, or in which order.
-// Philox4x32-10 (Random123): key = the 64-bit seed, counter = (purpose, id, step, k).
+// Philox4x32-10 (Random123): key = the 64-bit seed, counter = (purpose, id, step, k). Ids are
+// global neuron ids below 2^40: bits 32..39 go into the purpose word's top byte (unused by
+// purposes), so streams of ids below 2^32 are those of 32-bit builds.
 
 #include <array>
 #include <cmath>
@@ -26,14 +28,23 @@ enum class stream_purpose : std::uint32_t {
     return static_cast<std::uint32_t>(p) | (sub & 0xffffu);
 }
 
+// Ids a stream can be keyed by: 2^40 (1.1e12) neurons, 12 times a human brain.
+inline constexpr std::uint64_t max_stream_ids = std::uint64_t{1} << 40;
+
+// The counter words (purpose, id) of a stream for a 64-bit id < max_stream_ids.
+[[nodiscard]] constexpr std::uint32_t purpose_word(std::uint32_t purpose, std::uint64_t id) {
+    return purpose | (static_cast<std::uint32_t>(id >> 32) << 24);
+}
+
 // Four uniforms in [0, 1) with 32 bits each from one Philox call keyed (seed, purpose, id,
 // step): the stimulus hot path gives neurons 4m .. 4m + 3 one each, a quarter of the calls.
 // 32 bits resolve every probability a Poisson count is drawn with to 2^-32 (2.3e-10).
 [[nodiscard]] inline std::array<double, 4> uniform_quad(std::uint64_t seed, std::uint32_t purpose,
-                                                        std::uint32_t id, std::uint32_t step) {
+                                                        std::uint64_t id, std::uint32_t step) {
     const r123::Philox4x32::key_type key{
         {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-    const r123::Philox4x32::ctr_type ctr{{purpose, id, step, 0}};
+    const r123::Philox4x32::ctr_type ctr{
+        {purpose_word(purpose, id), static_cast<std::uint32_t>(id), step, 0}};
     const auto x = r123::Philox4x32()(ctr, key);
     return {x[0] * 0x1.0p-32, x[1] * 0x1.0p-32, x[2] * 0x1.0p-32, x[3] * 0x1.0p-32};
 }
@@ -55,9 +66,9 @@ enum class stream_purpose : std::uint32_t {
 // A sequence of uniform draws for one (seed, purpose, id, step). Draws 4 numbers per Philox call.
 class random_stream {
 public:
-    random_stream(std::uint64_t seed, std::uint32_t purpose, std::uint32_t id, std::uint32_t step)
+    random_stream(std::uint64_t seed, std::uint32_t purpose, std::uint64_t id, std::uint32_t step)
         : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
-          ctr_{{purpose, id, step, 0}} {}
+          ctr_{{purpose_word(purpose, id), static_cast<std::uint32_t>(id), step, 0}} {}
 
     [[nodiscard]] std::uint32_t next_u32() {
         if (used_ == 4) {

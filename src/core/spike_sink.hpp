@@ -7,10 +7,11 @@
 
 namespace brainemu {
 
-// One spike: the step in which the neuron crossed threshold, and its global index.
+// One spike: the step in which the neuron crossed threshold, and its global index. 16 bytes in
+// memory; files and messages carry narrower forms (spike_writer, the MPI communicator).
 struct spike_record {
     std::uint32_t step;
-    std::uint32_t neuron;
+    std::uint64_t neuron;
     friend bool operator==(const spike_record&, const spike_record&) = default;
     friend auto operator<=>(const spike_record&, const spike_record&) = default;
 };

@@ -14,6 +14,14 @@
 
 namespace brainemu {
 
+// A spike as messages carry it: its step, and its neuron as an offset into the sending rank's
+// range (a rank holds fewer than 2^32 neurons), so that a spike costs 8 bytes on the wire in a
+// network of any size. The books count these bytes.
+struct spike_wire {
+    std::uint32_t step;
+    std::uint32_t offset;
+};
+
 class communicator {
 public:
     virtual ~communicator() = default;
@@ -24,8 +32,7 @@ public:
     // (engine indices, sorted, unique) of the synapses held here, whose spikes must reach this
     // rank; `mine` is the range of engine indices this rank runs (ranks hold consecutive
     // ranges); `neurons` is the whole network's size.
-    virtual void setup(std::span<const std::uint32_t> needed, index_range mine,
-                       std::uint32_t neurons) = 0;
+    virtual void setup(std::span<const neuron_id> needed, index_range mine, neuron_id neurons) = 0;
     // `local` holds this rank's spikes of the interval of steps [first_step, end_step), sorted
     // by (step, neuron); `deliver` receives every spike this rank must deliver (its own and the
     // others' that it needs), sorted the same way.
@@ -46,8 +53,8 @@ public:
     // Every rank's text, in rank order, on every rank (profiles, errors, experiment checks).
     [[nodiscard]] virtual std::vector<std::string> allgather(const std::string& text) = 0;
 
-    // Spikes and bytes this rank sent to each rank since setup (counted where they are sent;
-    // the diagonal stays 0).
+    // Spikes and bytes (spike_wire) this rank sent to each rank since setup (counted where they
+    // are sent; the diagonal stays 0).
     [[nodiscard]] virtual std::vector<std::uint64_t> spikes_sent_to() const = 0;
     [[nodiscard]] virtual std::vector<std::uint64_t> bytes_sent_to() const = 0;
     virtual void reset_counts() = 0;
@@ -58,7 +65,7 @@ class local_communicator final : public communicator {
 public:
     [[nodiscard]] int rank() const override { return 0; }
     [[nodiscard]] int size() const override { return 1; }
-    void setup(std::span<const std::uint32_t>, index_range, std::uint32_t) override {}
+    void setup(std::span<const neuron_id>, index_range, neuron_id) override {}
     void exchange(std::uint64_t, std::uint64_t, std::span<const spike_record> local,
                   std::vector<spike_record>& deliver) override {
         deliver.assign(local.begin(), local.end());

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 
+#include "core/index_range.hpp"
 #include "core/spike_sink.hpp"
 #include "engine/run_stats.hpp"
 
@@ -66,9 +67,9 @@ public:
     // this process runs, where it runs one (ranks and dry runs of contiguous parts).
     [[nodiscard]] virtual std::span<const std::uint32_t> spike_counts(
         std::uint32_t trial) const = 0;
-    [[nodiscard]] virtual std::uint32_t counts_from() const { return 0; }
+    [[nodiscard]] virtual neuron_id counts_from() const { return 0; }
     // Membrane voltage of one neuron of one trial now.
-    [[nodiscard]] virtual double voltage(std::uint32_t trial, std::uint32_t neuron) const = 0;
+    [[nodiscard]] virtual double voltage(std::uint32_t trial, neuron_id neuron) const = 0;
     [[nodiscard]] virtual double dt_ms() const = 0;
     [[nodiscard]] virtual engine_facts facts() const = 0;
 };

@@ -27,7 +27,7 @@ struct voltage_init {
 // The initial voltage of the neuron with global id `global` (when draws_initial_voltage):
 // one draw of the (seed, initial_state, global) stream. Every engine calls this.
 [[nodiscard]] inline double initial_voltage(const voltage_init& vi, std::uint64_t seed,
-                                            std::uint32_t global) {
+                                            neuron_id global) {
     random_stream rs(seed, purpose_code(stream_purpose::initial_state), global, 0);
     if (!std::isnan(vi.low_mV) && !std::isnan(vi.high_mV)) {
         return vi.low_mV + (vi.high_mV - vi.low_mV) * rs.uniform();

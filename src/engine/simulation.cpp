@@ -20,10 +20,13 @@ namespace brainemu {
 struct simulation::block_state {
     struct part {
         std::size_t group;
-        index_range local;  // group-local neuron indices
+        local_range local;  // group-local neuron indices
     };
     block_state(index_range r, stimulus_plan plan) : range(r), stim(std::move(plan)) {}
-    index_range range;
+    index_range range;  // engine indices; fewer than 2^32 (local indices are 32-bit)
+    [[nodiscard]] std::uint32_t local_size() const {
+        return static_cast<std::uint32_t>(range.size());
+    }
     ring_buffer ring;
     stimulus_plan stim;
     std::vector<double> current_pA, v_jump_mV;
@@ -33,13 +36,13 @@ struct simulation::block_state {
     // This block's spikes of the even and odd intervals, each sorted by (step, neuron): while
     // the other blocks still read interval i's, this one may already write interval i + 1's.
     std::array<std::vector<spike_record>, 2> spikes;
-    std::vector<std::uint32_t> fired;                               // scratch: group-local indices
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> recorded;  // (frame column, neuron)
-    std::vector<delivery_block> delivery;  // this partition's synapse blocks
-    due_queue due;                         // deferred runs, per ring slot
-    bool sparse = false;                   // activity-driven stepping (skip_resting)
-    awake_set awake;                       // neurons to step this step (block-local)
-    std::vector<std::uint8_t> pinned;      // stimulus targets: stepped every step
+    std::vector<std::uint32_t> fired;                           // scratch: group-local indices
+    std::vector<std::pair<std::uint32_t, neuron_id>> recorded;  // (frame column, neuron)
+    std::vector<delivery_block> delivery;                       // this partition's synapse blocks
+    due_queue due;                                              // deferred runs, per ring slot
+    bool sparse = false;               // activity-driven stepping (skip_resting)
+    awake_set awake;                   // neurons to step this step (block-local)
+    std::vector<std::uint8_t> pinned;  // stimulus targets: stepped every step
     std::uint64_t updates = 0, events = 0;
     phase_times time;
 };
@@ -62,7 +65,7 @@ model_group<M> make_group(const model_assignment& a, const typename M::params& p
     if (!draws_initial_voltage(a.v_init)) {
         return g;  // the model's resting potential
     }
-    for (std::uint32_t i = 0; i < a.range.size(); ++i) {
+    for (std::size_t i = 0; i < a.range.size(); ++i) {
         g.state.v_mV[i] = initial_voltage(a.v_init, seed, layout.global(a.range.first + i));
     }
     return g;
@@ -111,7 +114,10 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         }
     }
     BE_ASSERT(!held_.empty(), "this process holds no partition");
-    std::uint32_t covered = parts[held_.front()].first;
+    for (std::size_t p : held_) {
+        BE_ASSERT(parts[p].size() < (neuron_id{1} << 32), "a partition of 2^32 neurons or more");
+    }
+    neuron_id covered = parts[held_.front()].first;
     for (const auto& g : groups_) {
         BE_ASSERT(range_of(g).first == covered, "model groups must tile the held neurons");
         covered = range_of(g).last;
@@ -129,7 +135,7 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
                 [&](auto& grp) {
                     // Models without a refractory period (izhikevich, hh) have none to override.
                     if constexpr (requires { grp.state.ref_steps; }) {
-                        for (std::uint32_t t : s.targets) {
+                        for (neuron_id t : s.targets) {
                             if (grp.range.contains(t)) {
                                 grp.state.ref_steps[t - grp.range.first] = steps;
                             }
@@ -170,39 +176,42 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
         int channels = 1;
         for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
             const index_range gr = range_of(groups_[gi]);
-            const std::uint32_t lo = std::max(gr.first, st.range.first);
-            const std::uint32_t hi = std::min(gr.last, st.range.last);
+            const neuron_id lo = std::max(gr.first, st.range.first);
+            const neuron_id hi = std::min(gr.last, st.range.last);
             if (lo < hi) {
-                st.parts.push_back({gi, {lo - gr.first, hi - gr.first}});
+                st.parts.push_back({gi,
+                                    {static_cast<std::uint32_t>(lo - gr.first),
+                                     static_cast<std::uint32_t>(hi - gr.first)}});
                 channels = std::max(channels, channels_of(groups_[gi]));
             }
         }
-        st.ring = ring_buffer(slots, channels, st.range.size());
+        st.ring = ring_buffer(slots, channels, st.local_size());
         st.due.resize(slots);
         for (std::size_t k = net_->synapses.first_block[p]; k < net_->synapses.first_block[p + 1];
              ++k) {
             const synapse_block& sb = net_->synapses.blocks[k];
-            st.delivery.push_back(
-                make_delivery_block(sb, sb.targets.first - st.range.first, channels, fx_per_unit_));
+            st.delivery.push_back(make_delivery_block(
+                sb, static_cast<std::uint32_t>(sb.targets.first - st.range.first), channels,
+                fx_per_unit_));
         }
         if (st.stim.uses_current()) {
-            st.current_pA.assign(st.range.size(), 0.0);
+            st.current_pA.assign(st.local_size(), 0.0);
         }
         if (st.stim.uses_voltage()) {
-            st.v_jump_mV.assign(st.range.size(), 0.0);
+            st.v_jump_mV.assign(st.local_size(), 0.0);
         }
         if (!net_->gap_junctions.empty()) {
-            st.total_pA.assign(st.range.size(), 0.0);
+            st.total_pA.assign(st.local_size(), 0.0);
             const auto& offsets = net_->gap_junctions.offsets;
-            for (std::uint32_t k = 0; k < st.range.size(); ++k) {
-                const std::uint32_t i = st.range.first + k;
+            for (std::uint32_t k = 0; k < st.local_size(); ++k) {
+                const neuron_id i = st.range.first + k;
                 if (offsets[i + 1] > offsets[i]) {
                     st.gap_local.push_back(k);
                 }
             }
         }
         for (std::uint32_t col = 0; col < config_.record_voltages.size(); ++col) {
-            const std::uint32_t neuron = config_.record_voltages[col];
+            const neuron_id neuron = config_.record_voltages[col];
             if (st.range.contains(neuron)) {
                 st.recorded.emplace_back(col, neuron);
             }
@@ -225,12 +234,12 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
     config_.voltage_every_steps = std::max<std::uint32_t>(1, config_.voltage_every_steps);
     if (comm_.size() > 1) {
         // Which sources this rank's synapses listen to: their spikes must be sent here.
-        std::vector<std::uint32_t> needed;
+        std::vector<neuron_id> needed;
         for (std::size_t p : held_) {
             for (std::size_t k = net_->synapses.first_block[p];
                  k < net_->synapses.first_block[p + 1]; ++k) {
                 net_->synapses.blocks[k].for_each_row(
-                    [&](std::uint32_t source, std::uint64_t, std::uint64_t) {
+                    [&](neuron_id source, std::uint64_t, std::uint64_t) {
                         needed.push_back(source);
                     });
             }
@@ -263,7 +272,7 @@ void simulation::couple(block_state& st, std::uint64_t s) {
     }
     const gap_junction_table& gj = net_->gap_junctions;
     for (std::uint32_t k : st.gap_local) {
-        const std::uint32_t i = st.range.first + k;
+        const neuron_id i = st.range.first + k;
         double current = 0.0;
         for (std::uint64_t e = gj.offsets[i]; e < gj.offsets[i + 1]; ++e) {
             current += gj.g_nS[e] * (v[gj.other[e]] - v[i]);
@@ -306,14 +315,14 @@ void simulation::start_sparse(block_state& st) {
                 if (!M::can_rest(g.params)) {
                     return;  // resting neurons would fire: step them all
                 }
-                const std::uint32_t n = st.range.size();
-                const std::uint32_t group_off = st.range.first - g.range.first;
+                const std::uint32_t n = st.local_size();
+                const auto group_off = static_cast<std::uint32_t>(st.range.first - g.range.first);
                 const cpu_lanes<M> lanes(g.state);
                 st.sparse = true;
                 st.awake.flag.assign(n, 0);
                 st.pinned.assign(n, 0);
                 for (const stimulus& s : stimuli_) {
-                    for (std::uint32_t t : s.targets) {
+                    for (neuron_id t : s.targets) {
                         if (st.range.contains(t)) {
                             st.pinned[t - st.range.first] = 1;
                         }
@@ -329,7 +338,7 @@ void simulation::start_sparse(block_state& st) {
         groups_[st.parts.front().group]);
 }
 
-double simulation::voltage(std::uint32_t neuron) const {
+double simulation::voltage(neuron_id neuron) const {
     for (const auto& g : groups_) {
         if (range_of(g).contains(neuron)) {
             return std::visit(
@@ -369,7 +378,8 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
             std::visit(
                 [&](auto& g) {
                     using M = typename std::decay_t<decltype(g)>::model;
-                    const std::uint32_t off = g.range.first + part.local.first - st.range.first;
+                    const auto off = static_cast<std::uint32_t>(g.range.first + part.local.first -
+                                                                st.range.first);
                     step_input in;
                     in.syn_ch0 = ch0 + off;
                     in.syn_ch1 = ch1 ? ch1 + off : nullptr;
@@ -378,7 +388,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                     in.v_jump_mV = st.v_jump_mV.empty() ? nullptr : st.v_jump_mV.data() + off;
                     M::step(g.params, g.derived, g.state, part.local, in, st.fired);
                     for (std::uint32_t i : st.fired) {
-                        const std::uint32_t neuron = g.range.first + i;
+                        const neuron_id neuron = g.range.first + i;
                         spikes.push_back({step, neuron});
                         ++spike_counts_[net_->layout.global(neuron) - counts_from_];
                     }
@@ -386,7 +396,7 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
                 },
                 groups_[part.group]);
         }
-        st.updates += st.range.size();
+        st.updates += st.local_size();
         if (coupled) {
             publish_voltages(st, s);
         }
@@ -424,7 +434,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
         [&](auto& g) {
             using M = typename std::decay_t<decltype(g)>::model;
             if constexpr (rests_exactly<M>) {
-                const std::uint32_t group_off = st.range.first - g.range.first;
+                const auto group_off = static_cast<std::uint32_t>(st.range.first - g.range.first);
                 const cpu_lanes<M> lanes(g.state);
                 for (std::uint64_t s = first; s < first + n; ++s) {
                     const auto step = static_cast<std::uint32_t>(s);
@@ -464,7 +474,7 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     st.updates += st.awake.list.size();
                     std::sort(st.fired.begin(), st.fired.end());
                     for (std::uint32_t k : st.fired) {
-                        const std::uint32_t neuron = st.range.first + k;
+                        const neuron_id neuron = st.range.first + k;
                         spikes.push_back({step, neuron});
                         ++spike_counts_[net_->layout.global(neuron) - counts_from_];
                     }

@@ -24,7 +24,7 @@ struct simulation_config {
     double dt_ms = 0.1;
     std::uint64_t seed = 1;
     // Voltages of these neurons (global indices, in this order) every `voltage_every_steps`.
-    std::vector<std::uint32_t> record_voltages;
+    std::vector<neuron_id> record_voltages;
     std::uint32_t voltage_every_steps = 10;
     // The straightforward delivery instead of the specialised one (for tests: both must give
     // bit-identical spikes).
@@ -65,8 +65,8 @@ public:
     [[nodiscard]] std::span<const std::uint32_t> spike_counts(std::uint32_t) const override {
         return spike_counts_;
     }
-    [[nodiscard]] std::uint32_t counts_from() const override { return counts_from_; }
-    [[nodiscard]] double voltage(std::uint32_t, std::uint32_t neuron) const override {
+    [[nodiscard]] neuron_id counts_from() const override { return counts_from_; }
+    [[nodiscard]] double voltage(std::uint32_t, neuron_id neuron) const override {
         return voltage(neuron);
     }
     [[nodiscard]] double dt_ms() const override { return config_.dt_ms; }
@@ -78,7 +78,7 @@ public:
     [[nodiscard]] unsigned threads() const { return static_cast<unsigned>(blocks_.size()); }
     [[nodiscard]] std::uint64_t step() const { return step_; }
     // Membrane voltage of one neuron now.
-    [[nodiscard]] double voltage(std::uint32_t neuron) const;
+    [[nodiscard]] double voltage(neuron_id neuron) const;
 
     struct block_state;  // per thread: its ring buffer, stimuli, scratch (simulation.cpp)
 
@@ -100,7 +100,7 @@ private:
     communicator& comm_;
     std::vector<std::unique_ptr<block_state>> blocks_;
     std::vector<std::uint32_t> spike_counts_;  // from global id counts_from_ on
-    std::uint32_t counts_from_ = 0;
+    neuron_id counts_from_ = 0;
     std::uint32_t interval_ = 1;
     double fx_per_unit_ = 1.0;
     std::uint64_t step_ = 0;

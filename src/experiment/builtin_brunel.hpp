@@ -36,7 +36,7 @@ struct brunel_spec {
 
     [[nodiscard]] static brunel_spec read(toml_reader& r, double dt_ms);
     void write(toml::table& network) const;
-    [[nodiscard]] std::uint32_t neurons() const { return params.n_e + params.n_i; }
+    [[nodiscard]] neuron_id neurons() const { return neuron_id{params.n_e} + params.n_i; }
     // Every neuron has exactly C_E + C_I inputs.
     [[nodiscard]] std::uint64_t synapses_total() const {
         return std::uint64_t{neurons()} * (params.c_e() + params.c_i());

@@ -9,7 +9,11 @@
 namespace brainemu {
 namespace {
 
-constexpr double max_neurons = 4294967295.0;  // 2^32 - 1: the engine's ids are 32-bit
+// Ids the random streams key (2^40, 12 human brains), and columns: every rank holds the grid's
+// numbering, 12 bytes per column (200 MB at this bound; a human sheet of 80,000-neuron columns
+// has 1.1e6).
+constexpr double max_neurons = static_cast<double>(max_stream_ids);
+constexpr double max_columns = 16777216.0;
 
 // Defaults and their sources: docs/experiments.md, builtin = "cortex_sheet".
 constexpr std::int64_t default_neurons_per_column = 80000;
@@ -50,8 +54,13 @@ cortex_sheet_spec cortex_sheet_spec::read(toml_reader& r, double dt_ms) {
         r.fail(
             "neurons",
             fmt::format("{} neurons make {} columns of {} = {} neurons, more than the engine's "
-                        "32-bit neuron ids allow (at most 2^32 - 1 = 4294967295)",
+                        "random streams key (at most 2^40 = 1099511627776)",
                         requested, columns, p.neurons_per_column, columns * p.neurons_per_column));
+    }
+    if (columns > max_columns) {
+        r.fail("neurons", fmt::format("{} neurons make {} columns of {}; a sheet has at most "
+                                      "2^24 = 16777216 columns (raise neurons_per_column)",
+                                      requested, columns, p.neurons_per_column));
     }
     const grid_shape grid = squarest_grid(static_cast<std::uint32_t>(columns));
     p.columns_x = grid.x;

@@ -26,13 +26,9 @@ struct cortex_sheet_spec {
 
     [[nodiscard]] static cortex_sheet_spec read(toml_reader& r, double dt_ms);
     void write(toml::table& network) const;
-    [[nodiscard]] std::uint32_t neurons() const {
-        return static_cast<std::uint32_t>(params.neurons());
-    }
+    [[nodiscard]] neuron_id neurons() const { return params.neurons(); }
     // Every neuron has exactly in_degree inputs.
-    [[nodiscard]] std::uint64_t synapses_total() const {
-        return std::uint64_t{neurons()} * params.in_degree;
-    }
+    [[nodiscard]] std::uint64_t synapses_total() const { return neurons() * params.in_degree; }
     [[nodiscard]] std::vector<population> populations() const;
     [[nodiscard]] model_spec reference_model() const;
     [[nodiscard]] std::string model_problem(const model_spec& m, std::string_view chosen) const;

@@ -54,7 +54,7 @@ void microcircuit_spec::write(toml::table& network) const {
     network.insert_or_assign("drive", drive == drive_kind::dc ? "dc" : "poisson");
 }
 
-std::uint32_t microcircuit_spec::neurons() const {
+neuron_id microcircuit_spec::neurons() const {
     std::uint32_t n = 0;
     for (const auto& p : setup) {
         n += p.size;
@@ -133,8 +133,8 @@ std::vector<stimulus> microcircuit_spec::external_drive(const network& net,
         if (drive == drive_kind::dc) {
             dc += s.dc_drive_pA;
         } else {
-            std::map<std::uint32_t, std::vector<std::uint32_t>> by_group;
-            for (std::uint32_t i = r.first; i < r.last; ++i) {
+            std::map<std::uint32_t, std::vector<neuron_id>> by_group;
+            for (neuron_id i = r.first; i < r.last; ++i) {
                 by_group[groups.group_of[i]].push_back(i);
             }
             for (auto& [g, targets] : by_group) {
@@ -154,7 +154,7 @@ std::vector<stimulus> microcircuit_spec::external_drive(const network& net,
         if (dc != 0.0) {
             stimulus st;
             st.name = fmt::format("microcircuit DC drive {}", s.name);
-            for (std::uint32_t i = r.first; i < r.last; ++i) {
+            for (neuron_id i = r.first; i < r.last; ++i) {
                 st.targets.push_back(i);
             }
             st.what = current_stimulus{{0.0}, {dc}};

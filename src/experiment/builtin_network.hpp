@@ -37,7 +37,7 @@ concept builtin_network = requires(const N& n, toml_reader& r, toml::table& t, c
     { N::read(r, 0.1) } -> std::same_as<N>;
     { n.write(t) } -> std::same_as<void>;
     // Size and populations: what selectors need before the synapses exist.
-    { n.neurons() } -> std::same_as<std::uint32_t>;
+    { n.neurons() } -> std::same_as<neuron_id>;
     { n.populations() } -> std::same_as<std::vector<population>>;
     // The reference neuron model with its published parameters: [model]'s defaults.
     { n.reference_model() } -> std::same_as<model_spec>;

@@ -28,7 +28,7 @@ std::uint64_t experiment::warmup_steps() const {
     return static_cast<std::uint64_t>(std::llround(warmup_ms / dt_ms));
 }
 
-std::uint32_t experiment::neurons() const {
+neuron_id experiment::neurons() const {
     return network_size(network);
 }
 
@@ -305,7 +305,7 @@ target_selector read_selector(toml_reader& r) {
 }
 
 stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& e,
-                            std::uint32_t neurons) {
+                            neuron_id neurons) {
     stimulus_spec s;
     s.where = r.where();
     s.definition.name = fmt::format("stimulus[{}]", index);
@@ -367,7 +367,7 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
                 if (t < 0.0) {
                     r.fail("times_ms", "times must be >= 0");
                 }
-                st.events.emplace_back(UINT32_MAX, t);
+                st.events.emplace_back(every_target, t);
             }
         }
         s.definition.what = st;
@@ -637,7 +637,7 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         e.weight_unit = s->edges.weight_unit;
     }
     map_network_weights(e, top);
-    const std::uint32_t neurons = e.neurons();
+    const neuron_id neurons = e.neurons();
     if (top.has("stimulus")) {
         const toml::node* node = root.get("stimulus");
         const toml::array* arr = node->as_array();

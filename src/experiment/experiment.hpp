@@ -83,7 +83,7 @@ struct experiment {
 
     [[nodiscard]] std::uint64_t steps() const;
     [[nodiscard]] std::uint64_t warmup_steps() const;
-    [[nodiscard]] std::uint32_t neurons() const;
+    [[nodiscard]] neuron_id neurons() const;
 };
 
 // Trial 0 runs with the experiment's seed (so a one-trial run is the plain run); trial t > 0
@@ -111,11 +111,11 @@ struct built_experiment {
     network net;
     std::vector<model_assignment> models;
     std::vector<stimulus> stimuli;
-    std::vector<std::uint32_t> record_voltages;  // engine indices, for simulation_config
-    std::vector<std::uint32_t> voltage_ids;      // the same neurons' global ids, for files
+    std::vector<neuron_id> record_voltages;  // engine indices, for simulation_config
+    std::vector<neuron_id> voltage_ids;      // the same neurons' global ids, for files
     std::uint32_t voltage_every_steps = 10;
-    std::vector<std::uint32_t> summary_neurons;  // empty: every neuron that fired
-    std::vector<std::string> notes;              // what the user should know (printed by run)
+    std::vector<neuron_id> summary_neurons;  // empty: every neuron that fired
+    std::vector<std::string> notes;          // what the user should know (printed by run)
 };
 
 // How the engine lays out the neurons: one process with `threads` contiguous partitions (no

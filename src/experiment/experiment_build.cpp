@@ -18,9 +18,9 @@ void add_labels(const experiment& e, network& net) {
     for (const auto& [name, ids] : e.labels) {
         target_selector sel;
         sel.ids = ids;
-        const std::vector<std::uint32_t> members =
+        const std::vector<neuron_id> members =
             resolve(sel, net, {e.path.string(), 0, "network.labels." + name});
-        std::vector<std::uint32_t>& dst = net.labels[name];
+        std::vector<neuron_id>& dst = net.labels[name];
         dst.insert(dst.end(), members.begin(), members.end());
         std::sort(dst.begin(), dst.end());
         dst.erase(std::unique(dst.begin(), dst.end()), dst.end());
@@ -36,7 +36,7 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
     }
     out.assign(skeleton.size, 0);
     for (const silence_spec& s : e.silence) {
-        for (std::uint32_t i : resolve(s.selector, skeleton, s.where)) {
+        for (neuron_id i : resolve(s.selector, skeleton, s.where)) {
             out[i] = 1;
         }
     }
@@ -53,7 +53,7 @@ network skeleton_of(const experiment& e) {
     }
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
         net.source = c->data;
-        net.labels = c->data->labels;
+        net.labels = labels_of(*c->data);
     }
     add_labels(e, net);
     return net;
@@ -113,7 +113,7 @@ struct model_plan {
     };
     std::vector<group> groups;
     neuron_groups group_of;
-    std::uint32_t neurons = 0;
+    neuron_id neurons = 0;
     bool scattered = false;  // some group is not one contiguous run of global ids
 
     [[nodiscard]] weight_map to_models() const {
@@ -141,7 +141,7 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
         }
         std::sort(runs.begin(), runs.end(),
                   [](const auto& x, const auto& y) { return x.first.first < y.first.first; });
-        std::uint32_t covered = 0;
+        neuron_id covered = 0;
         for (const auto& [range, a] : runs) {
             if (range.first > covered) {
                 plan.group_of.append(covered, 0);  // neurons no node type names
@@ -156,10 +156,10 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
     }
     // 0: [model]; k: override k - 1. Without overrides every neuron takes [model]: no table.
     std::vector<std::uint32_t> choice(e.model_overrides.empty() ? 0 : skeleton.size, 0);
-    auto choice_of = [&](std::uint32_t i) { return choice.empty() ? 0u : choice[i]; };
+    auto choice_of = [&](neuron_id i) { return choice.empty() ? 0u : choice[i]; };
     for (std::uint32_t k = 0; k < e.model_overrides.size(); ++k) {
         const model_override& o = e.model_overrides[k];
-        for (std::uint32_t i : resolve(o.selector, skeleton, o.model.where)) {
+        for (neuron_id i : resolve(o.selector, skeleton, o.model.where)) {
             choice[i] = k + 1;
         }
     }
@@ -173,7 +173,10 @@ model_plan plan_models(const experiment& e, const network& skeleton) {
     for (std::uint32_t p = 0; p < skeleton.populations.size(); ++p) {
         const index_range r = skeleton.populations[p].range;
         std::pair<std::uint32_t, std::uint32_t> last_key{UINT32_MAX, UINT32_MAX};
-        for (std::uint32_t i = r.first; i < r.last; ++i) {
+        // Without overrides a population is one run: its first neuron stands for all (a
+        // 10^11-neuron sheet is not walked neuron by neuron).
+        const neuron_id walk_to = choice.empty() ? std::min(r.last, r.first + 1) : r.last;
+        for (neuron_id i = r.first; i < walk_to; ++i) {
             const std::uint32_t pop = per_population ? p : 0;
             if (std::pair(choice_of(i), pop) == last_key) {  // runs of one group: no lookup
                 continue;
@@ -220,7 +223,7 @@ std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const
     } else if (const auto* st = std::get_if<spike_times_stimulus>(&s.what)) {
         receptor = st->receptor;
     }
-    for (std::uint32_t t : s.targets) {
+    for (neuron_id t : s.targets) {
         const std::uint32_t g = plan.group_of[t];
         if (scale[g]) {
             continue;
@@ -262,7 +265,7 @@ std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const
         return {std::move(s)};
     }
     std::map<std::uint32_t, stimulus> parts;  // by group, in group order
-    for (std::uint32_t t : s.targets) {
+    for (neuron_id t : s.targets) {
         const std::uint32_t g = plan.group_of[t];
         auto [it, added] = parts.try_emplace(g);
         if (added) {
@@ -294,17 +297,28 @@ std::vector<stimulus> fit_to_models(const stimulus_spec& spec, stimulus s, const
 // for scattered neurons (by cell type, say) are gathered the same way within each thread's
 // contiguous block; results do not depend on it (streams and outputs are keyed by global id).
 neuron_layout make_layout(layout_request req, const model_plan& plan) {
-    const std::uint32_t n = plan.neurons;
+    const neuron_id n = plan.neurons;
     if (req.part_of.empty() && req.parts > 1 && !plan.scattered) {
-        // Contiguous parts without a table over the neurons: one rank of a dry run.
+        // Contiguous parts without a table over the neurons: one rank of a dry run, or of an
+        // mpirun. The ranks before and after it are one partition each, not held here, so
+        // that one rank of 10^7 holds nothing per other rank.
         neuron_layout layout;
-        const std::vector<index_range> parts = split_blocks(n, req.parts);
-        for (std::uint32_t p = 0; p < req.parts; ++p) {
-            const index_range part = parts[p];
-            const bool held = req.rank < 0 || static_cast<std::uint32_t>(req.rank) == p;
-            for (const index_range r : split_blocks(part.size(), held ? req.threads : 1)) {
-                layout.partitions.push_back({part.first + r.first, part.first + r.last});
-                layout.built.push_back(held ? 1 : 0);
+        auto add = [&](index_range r, bool held) {
+            layout.partitions.push_back(r);
+            layout.built.push_back(held ? 1 : 0);
+        };
+        const bool one = req.rank >= 0;
+        const auto from = one ? static_cast<std::uint32_t>(req.rank) : 0u;
+        for (std::uint32_t p = from; p < (one ? from + 1 : req.parts); ++p) {
+            const index_range part = split_block(n, req.parts, p);
+            if (one && part.first > 0) {
+                add({0, part.first}, false);
+            }
+            for (const index_range r : split_blocks(part.size(), req.threads)) {
+                add({part.first + r.first, part.first + r.last}, true);
+            }
+            if (one && part.last < n) {
+                add({part.last, n}, false);
             }
         }
         return layout;
@@ -322,28 +336,34 @@ neuron_layout make_layout(layout_request req, const model_plan& plan) {
         req.parts = static_cast<std::uint32_t>(blocks.size());
         req.rank = -1;
     }
+    if (n > UINT32_MAX) {
+        throw input_error({}, fmt::format("a network of {} neurons can only be laid out in "
+                                          "contiguous parts (a permuted layout keeps 32-bit "
+                                          "tables over every neuron)",
+                                          n));
+    }
     const neuron_groups& group = plan.group_of;
     neuron_layout layout;
     layout.global_of.resize(n);
     std::iota(layout.global_of.begin(), layout.global_of.end(), 0u);
     std::stable_sort(layout.global_of.begin(), layout.global_of.end(),
-                     [&](std::uint32_t x, std::uint32_t y) {
+                     [&](neuron_id x, neuron_id y) {
                          return req.part_of[x] != req.part_of[y] ? req.part_of[x] < req.part_of[y]
                                                                  : group[x] < group[y];
                      });
     bool identity = true;
-    for (std::uint32_t e = 0; e < n && identity; ++e) {
+    for (std::uint32_t e = 0; e < layout.global_of.size() && identity; ++e) {
         identity = layout.global_of[e] == e;
     }
     if (identity) {
         layout.global_of = {};  // contiguous parts in id order: no tables, no lookups
     } else {
         layout.engine_of.resize(n);
-        for (std::uint32_t e = 0; e < n; ++e) {
+        for (std::uint32_t e = 0; e < layout.global_of.size(); ++e) {
             layout.engine_of[layout.global_of[e]] = e;
         }
     }
-    std::uint32_t first = 0;
+    neuron_id first = 0;
     for (std::uint32_t p = 0; p < req.parts; ++p) {
         const auto size =
             static_cast<std::uint32_t>(std::count(req.part_of.begin(), req.part_of.end(), p));
@@ -366,7 +386,7 @@ std::vector<model_assignment> engine_models(const model_plan& plan, const neuron
         if (!layout.holds(p)) {
             continue;
         }
-        for (std::uint32_t e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
+        for (neuron_id e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
             const std::uint32_t g = plan.group_of[layout.global(e)];
             if (g == current && out.back().range.last == e) {
                 ++out.back().range.last;
@@ -411,15 +431,15 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
                 }
                 std::sort(s.targets.begin(), s.targets.end());
                 s.targets.erase(std::unique(s.targets.begin(), s.targets.end()), s.targets.end());
-            } else if (!st->events.empty() && st->events.front().first != UINT32_MAX) {
+            } else if (!st->events.empty() && st->events.front().first != every_target) {
                 // A selector filters the file's events.
                 std::erase_if(st->events, [&](const auto& ev) {
                     return !std::binary_search(s.targets.begin(), s.targets.end(), ev.first);
                 });
-            } else if (!st->events.empty() && st->events.front().first == UINT32_MAX) {
+            } else if (!st->events.empty() && st->events.front().first == every_target) {
                 // times_ms given for every target
-                std::vector<std::pair<std::uint32_t, double>> events;
-                for (std::uint32_t t : s.targets) {
+                std::vector<std::pair<neuron_id, double>> events;
+                for (neuron_id t : s.targets) {
                     for (const auto& ev : st->events) {
                         events.emplace_back(t, ev.second);
                     }
@@ -436,7 +456,7 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
     }
     if (e.record.voltages) {
         out.voltage_ids = resolve(e.record.voltage_targets, net, e.record.voltage_where);
-        for (std::uint32_t g : out.voltage_ids) {
+        for (neuron_id g : out.voltage_ids) {
             out.record_voltages.push_back(layout.engine(g));
         }
         out.voltage_every_steps = static_cast<std::uint32_t>(
@@ -445,7 +465,7 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
     if (layout.permuted()) {
         // Selectors spoke of global ids; the engine runs engine indices.
         for (stimulus& s : out.stimuli) {
-            for (std::uint32_t& t : s.targets) {
+            for (neuron_id& t : s.targets) {
                 t = layout.engine(t);
             }
             std::sort(s.targets.begin(), s.targets.end());

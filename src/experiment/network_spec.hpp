@@ -55,9 +55,9 @@ bool with_builtin(const network_spec& spec, F&& f) {
     return with_builtin(spec, [](const auto&) {});
 }
 
-[[nodiscard]] inline std::uint32_t network_size(const network_spec& spec) {
+[[nodiscard]] inline neuron_id network_size(const network_spec& spec) {
     return std::visit(
-        [](const auto& n) -> std::uint32_t {
+        [](const auto& n) -> neuron_id {
             using N = std::decay_t<decltype(n)>;
             if constexpr (std::is_same_v<N, edge_list_spec>) {
                 return n.neurons;

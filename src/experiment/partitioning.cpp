@@ -32,7 +32,13 @@ chosen_partition choose_partition(const experiment& e, const partition_choice& c
     req.parts = c.parts;
     req.metis.seed = static_cast<std::int32_t>(c.seed % 2147483647);
     out.method = std::string(to_string(req.method));
-    const std::uint32_t neurons = e.neurons();
+    if (e.neurons() > UINT32_MAX) {
+        throw input_error({"", 0, "--method"},
+                          fmt::format("a network of {} neurons is partitioned only into "
+                                      "contiguous parts (a partition table holds 32-bit indices)",
+                                      e.neurons()));
+    }
+    const auto neurons = static_cast<std::uint32_t>(e.neurons());
     check_part_count(c.parts, neurons, "--parts");
     if (req.method != partition_method_kind::metis) {
         const auto t0 = std::chrono::steady_clock::now();

@@ -98,7 +98,7 @@ std::vector<sonata_spikes> sonata_output_spikes(const sonata_run& run,
     std::vector<sonata_spikes> out;
     std::map<std::string, std::size_t> index;
     for (const spike_record& r : spikes) {
-        auto [population, node_id] = run.output_population(r.neuron);
+        auto [population, node_id] = run.output_population(static_cast<std::uint32_t>(r.neuron));
         auto it = index.find(population);
         if (it == index.end()) {
             it = index.emplace(population, out.size()).first;

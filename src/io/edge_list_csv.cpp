@@ -42,20 +42,20 @@ edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t ne
     return e;
 }
 
-std::vector<std::pair<std::uint32_t, double>> read_spike_times_csv(
-    const std::filesystem::path& path, std::uint32_t neurons) {
+std::vector<std::pair<neuron_id, double>> read_spike_times_csv(const std::filesystem::path& path,
+                                                               neuron_id neurons) {
     csv_reader csv(path, {"neuron", "time_ms"});
-    std::vector<std::pair<std::uint32_t, double>> out;
+    std::vector<std::pair<neuron_id, double>> out;
     while (csv.next()) {
         const std::int64_t n = csv.get_int(0);
         const double t = csv.get_double(1);
-        if (n < 0 || n >= neurons) {
+        if (n < 0 || static_cast<neuron_id>(n) >= neurons) {
             csv.fail(0, fmt::format("neuron {} outside [0, {})", n, neurons));
         }
         if (!(t >= 0.0) || !std::isfinite(t)) {
             csv.fail(1, fmt::format("time {} ms must be >= 0", t));
         }
-        out.emplace_back(static_cast<std::uint32_t>(n), t);
+        out.emplace_back(static_cast<neuron_id>(n), t);
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/index_range.hpp"
 #include "network/edge_list.hpp"
 
 namespace brainemu {
@@ -17,7 +18,7 @@ namespace brainemu {
                                            double dt_ms);
 
 // Reads "neuron,time_ms" (time >= 0).
-[[nodiscard]] std::vector<std::pair<std::uint32_t, double>> read_spike_times_csv(
-    const std::filesystem::path& path, std::uint32_t neurons);
+[[nodiscard]] std::vector<std::pair<neuron_id, double>> read_spike_times_csv(
+    const std::filesystem::path& path, neuron_id neurons);
 
 }  // namespace brainemu

@@ -22,12 +22,16 @@ int decimals_for(double dt_ms) {
     return 9;
 }
 
-spike_writer::spike_writer(const std::filesystem::path& dir, double dt_ms, bool csv)
-    : dt_ms_(dt_ms), decimals_(decimals_for(dt_ms)), bin_(dir / "spikes.bin") {
+spike_writer::spike_writer(const std::filesystem::path& dir, double dt_ms, neuron_id neurons,
+                           bool csv)
+    : dt_ms_(dt_ms),
+      decimals_(decimals_for(dt_ms)),
+      wide_(spike_layout_for(neurons).version == 2),
+      bin_(dir / "spikes.bin") {
     std::array<char, 8> magic{'B', 'E', 'S', 'P', 'I', 'K', 'E', '1'};
     bin_.write_pod(magic);
-    bin_.write_pod(std::uint32_t{1});
-    bin_.write_pod(std::uint32_t{8});
+    bin_.write_pod(spike_layout_for(neurons).version);
+    bin_.write_pod(spike_layout_for(neurons).record_bytes);
     bin_.write_pod(dt_ms);
     bin_.write_pod(std::uint64_t{0});
     if (csv) {
@@ -37,7 +41,21 @@ spike_writer::spike_writer(const std::filesystem::path& dir, double dt_ms, bool 
 }
 
 void spike_writer::write(std::span<const spike_record> spikes) {
-    bin_.write(std::as_bytes(spikes));
+    // Packed records: {step, neuron} in 4 + 4 or 4 + 8 bytes (the in-memory record is padded).
+    const std::size_t id_bytes = wide_ ? 8 : 4;
+    records_.resize(spikes.size() * (4 + id_bytes));
+    std::byte* at = records_.data();
+    for (const spike_record& s : spikes) {
+        std::memcpy(at, &s.step, 4);
+        if (wide_) {
+            std::memcpy(at + 4, &s.neuron, 8);
+        } else {
+            const auto narrow = static_cast<std::uint32_t>(s.neuron);
+            std::memcpy(at + 4, &narrow, 4);
+        }
+        at += 4 + id_bytes;
+    }
+    bin_.write(records_);
     count_ += spikes.size();
     if (csv_) {
         buffer_.clear();

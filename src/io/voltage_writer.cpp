@@ -1,5 +1,6 @@
 #include "io/voltage_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 
@@ -13,18 +14,26 @@ namespace brainemu {
 static_assert(std::endian::native == std::endian::little, "big-endian hosts need byte swapping");
 
 voltage_writer::voltage_writer(const std::filesystem::path& dir, double dt_ms,
-                               std::span<const std::uint32_t> neurons, bool csv)
+                               std::span<const neuron_id> neurons, bool csv)
     : dt_ms_(dt_ms),
       decimals_(decimals_for(dt_ms)),
       neurons_(neurons.begin(), neurons.end()),
       bin_(dir / "voltages.bin") {
     std::array<char, 8> magic{'B', 'E', 'V', 'O', 'L', 'T', 'S', '1'};
     bin_.write_pod(magic);
-    bin_.write_pod(std::uint32_t{1});
+    // Version 1 names columns by 32-bit ids; version 2, where one is 2^32 or above, by 64-bit.
+    const bool wide =
+        std::any_of(neurons_.begin(), neurons_.end(), [](neuron_id n) { return n > UINT32_MAX; });
+    bin_.write_pod(std::uint32_t{wide ? 2u : 1u});
     bin_.write_pod(static_cast<std::uint32_t>(neurons_.size()));
     bin_.write_pod(dt_ms);
     bin_.write_pod(std::uint64_t{0});
-    bin_.write(std::as_bytes(std::span<const std::uint32_t>(neurons_)));
+    if (wide) {
+        bin_.write(std::as_bytes(std::span<const neuron_id>(neurons_)));
+    } else {
+        const std::vector<std::uint32_t> narrow(neurons_.begin(), neurons_.end());
+        bin_.write(std::as_bytes(std::span<const std::uint32_t>(narrow)));
+    }
     if (csv) {
         csv_.emplace(dir / "voltages.csv");
         csv_->write("time_ms,neuron,v_mV\n");

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/atomic_file.hpp"
+#include "core/index_range.hpp"
 #include "core/spike_sink.hpp"
 
 namespace brainemu {
@@ -25,14 +26,14 @@ namespace brainemu {
 class voltage_writer final : public sample_sink {
 public:
     voltage_writer(const std::filesystem::path& dir, double dt_ms,
-                   std::span<const std::uint32_t> neurons, bool csv);
+                   std::span<const neuron_id> neurons, bool csv);
     void write(std::uint32_t step, std::span<const float> values) override;
     void commit();
 
 private:
     double dt_ms_;
     int decimals_;
-    std::vector<std::uint32_t> neurons_;
+    std::vector<neuron_id> neurons_;
     atomic_file bin_;
     std::optional<atomic_file> csv_;
     std::uint64_t frames_ = 0;

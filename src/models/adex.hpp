@@ -189,7 +189,7 @@ struct adex {
         w += h / 6.0 * (k1w + 2.0 * (k2w + k3w) + k4w);
     }
 
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
             integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
@@ -205,7 +205,7 @@ struct adex {
     // Pass 1, without branches: a neuron at or heading above V_fine keeps its start-of-step
     // state, currents and ring entry for fine_step.
     template <bool two_channels, bool has_current, bool has_jump>
-    static void integrate(const params& p, const derived& d, state& s, index_range r,
+    static void integrate(const params& p, const derived& d, state& s, local_range r,
                           const step_input& in) {
         const std::uint32_t f = r.first;
         double* v = s.v_mV.data() + f;

@@ -116,7 +116,7 @@ struct fly_lif {
         }
     };
 
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         step_each<fly_lif>(p, d, s, r, in, spiked);
     }

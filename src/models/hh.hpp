@@ -166,7 +166,7 @@ struct hh {
 
     // Pass 1 integrates and marks upward crossings; pass 2 collects them. Without a vector
     // math library the exp() calls keep pass 1 scalar; they are most of its cost.
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
             integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
@@ -179,7 +179,7 @@ struct hh {
     }
 
     template <bool two_channels, bool has_current, bool has_jump>
-    static void integrate(const params& p, const derived& d, state& s, index_range r,
+    static void integrate(const params& p, const derived& d, state& s, local_range r,
                           const step_input& in) {
         const std::uint32_t f = r.first;
         double* v = s.v_mV.data() + f;

@@ -179,7 +179,7 @@ struct iaf_psc_alpha : integrate_and_fire<iaf_psc_alpha> {
         s.di_in_pA_per_ms = dii * d.in.p11 + w_in * d.in.jump;
     }
 
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         step_two_pass<iaf_psc_alpha>(p, d, s, r, in, spiked);
     }

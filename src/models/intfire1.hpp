@@ -85,7 +85,7 @@ struct intfire1 {
         }
     };
 
-    static void step(const params&, const derived& d, state& s, index_range r, const step_input& in,
+    static void step(const params&, const derived& d, state& s, local_range r, const step_input& in,
                      std::vector<std::uint32_t>& spiked) {
         double* m = s.v_mV.data();
         std::int32_t* ref = s.refractory_left.data();

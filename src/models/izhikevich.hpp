@@ -132,7 +132,7 @@ struct izhikevich {
 
     // Pass 1 integrates every neuron without branches; a neuron whose v would reach v_peak
     // keeps its start-of-step state and its ring entry, and pass 2 redoes its step finely.
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
             integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
@@ -146,7 +146,7 @@ struct izhikevich {
     }
 
     template <bool two_channels, bool has_current, bool has_jump>
-    static void integrate(const params& p, const derived& d, state& s, index_range r,
+    static void integrate(const params& p, const derived& d, state& s, local_range r,
                           const step_input& in) {
         double* v = s.v_mV.data() + r.first;
         double* u = s.u_mV_per_ms.data() + r.first;

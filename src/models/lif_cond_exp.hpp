@@ -138,7 +138,7 @@ struct lif_cond_exp {
     };
 
     // Two passes, as lif_psc_exp: a branch-free integration loop, then the threshold scan.
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         with_input_kinds(in, [&](auto two, auto has_current, auto has_jump) {
             integrate<two(), has_current(), has_jump()>(p, d, s, r, in);
@@ -155,7 +155,7 @@ struct lif_cond_exp {
     }
 
     template <bool two_channels, bool has_current, bool has_jump>
-    static void integrate(const params& p, const derived& d, state& s, index_range r,
+    static void integrate(const params& p, const derived& d, state& s, local_range r,
                           const step_input& in) {
         double* v = s.v_mV.data() + r.first;
         double* ge = s.g_ex_nS.data() + r.first;

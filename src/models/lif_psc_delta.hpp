@@ -132,7 +132,7 @@ struct lif_psc_delta {
         return false;
     }
 
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         step_each<lif_psc_delta>(p, d, s, r, in, spiked);
     }

@@ -147,7 +147,7 @@ struct lif_psc_exp : integrate_and_fire<lif_psc_exp> {
     }
 
     // Advances neurons [r.first, r.last) of the group by one step; appends those that fire.
-    static void step(const params& p, const derived& d, state& s, index_range r,
+    static void step(const params& p, const derived& d, state& s, local_range r,
                      const step_input& in, std::vector<std::uint32_t>& spiked) {
         step_two_pass<lif_psc_exp>(p, d, s, r, in, spiked);
     }

@@ -167,7 +167,7 @@ namespace detail {
 // reach them through the closure, whose address escapes).
 template <class M, class K>
 void step_each(const typename M::params& p, const typename M::derived& d, cpu_lanes<M> x,
-               index_range r, step_input in, std::vector<std::uint32_t>& spiked) {
+               local_range r, step_input in, std::vector<std::uint32_t>& spiked) {
     for (std::uint32_t i = r.first; i < r.last; ++i) {
         if (M::template step_one<K>(p, d, x.at(i), x.ref_steps[i],
                                     take_input<K>(in, i - r.first))) {
@@ -177,7 +177,7 @@ void step_each(const typename M::params& p, const typename M::derived& d, cpu_la
 }
 template <class M, class K>
 void integrate_each(const typename M::params& p, const typename M::derived& d, cpu_lanes<M> x,
-                    index_range r, step_input in) {
+                    local_range r, step_input in) {
     // Lanes offset to the range: one index for state and input, counted from 0 to a bound
     // known on entry, as the vectoriser wants it.
     for (double*& l : x.lane) {
@@ -195,7 +195,7 @@ void integrate_each(const typename M::params& p, const typename M::derived& d, c
 // neurons [r.first, r.last) of a group in order, appending those that fire.
 template <class M>
 void step_each(const typename M::params& p, const typename M::derived& d, typename M::state& s,
-               index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
+               local_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
     with_kinds(in, [&](auto k) {
         detail::step_each<M, decltype(k)>(p, d, cpu_lanes<M>(s), r, in, spiked);
     });
@@ -206,7 +206,7 @@ void step_each(const typename M::params& p, const typename M::derived& d, typena
 // The same arithmetic as step_one = integrate_one then fire_one, neuron by neuron.
 template <class M>
 void step_two_pass(const typename M::params& p, const typename M::derived& d, typename M::state& s,
-                   index_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
+                   local_range r, const step_input& in, std::vector<std::uint32_t>& spiked) {
     with_kinds(
         in, [&](auto k) { detail::integrate_each<M, decltype(k)>(p, d, cpu_lanes<M>(s), r, in); });
     const cpu_lanes<M> x(s);

@@ -30,7 +30,7 @@ network build_brunel(const brunel_params& p, std::uint64_t seed, double dt_ms,
     const float w_i = p.inhibitory_weight();
     const std::uint32_t c_e = p.c_e(), c_i = p.c_i();
     auto gen = [&](index_range targets, auto&& emit) {
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
             random_stream from_e(seed, purpose_code(stream_purpose::connectivity, 0), t, 0);
             for (std::uint32_t j = 0; j < c_e; ++j) {
                 emit(from_e.below(p.n_e), t, w_e, delay);

@@ -60,6 +60,13 @@ std::optional<std::uint32_t> connectome::find_name(std::string_view name) const 
 
 std::optional<std::uint32_t> connectome_builder::add_neuron(std::int64_t id,
                                                             std::string_view name) {
+    if (ids_.size() >= UINT32_MAX) {
+        // .bcx indexes a connectome's neurons with 32 bits; larger networks are procedural.
+        throw resource_error(
+            fmt::format("a connectome holds at most 2^32 - 1 = {} neurons (its "
+                        "indices are 32-bit); neuron id {} is one too many",
+                        UINT32_MAX, id));
+    }
     const auto index = static_cast<std::uint32_t>(ids_.size());
     if (!id_index_.emplace(id, index).second) {
         return std::nullopt;

@@ -46,7 +46,7 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
     network net;
     net.size = c->size();
     net.populations.push_back({"all", {0, net.size}});
-    net.labels = c->labels;
+    net.labels = labels_of(*c);
     const std::uint64_t m = c->pairs();
     if (m >= UINT32_MAX) {
         throw input_error({where, 0, "network.connectome"},
@@ -106,7 +106,7 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
         }
     }
     auto gen = [&](index_range targets, auto&& emit) {
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
             for (std::uint32_t k = by_post_offsets[t]; k < by_post_offsets[t + 1]; ++k) {
                 const std::uint32_t pre = pre_of[k];
                 if (!silenced.empty() && silenced[pre] != 0) {
@@ -127,10 +127,11 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
         }
         std::vector<std::uint32_t> a(c->gap_a.size()), b(c->gap_b.size());
         for (std::size_t k = 0; k < a.size(); ++k) {
-            a[k] = blocks.engine(c->gap_a[k]);  // the table is in engine indices
-            b[k] = blocks.engine(c->gap_b[k]);
+            // The table is in engine indices (a connectome has fewer than 2^32 neurons).
+            a[k] = static_cast<std::uint32_t>(blocks.engine(c->gap_a[k]));
+            b[k] = static_cast<std::uint32_t>(blocks.engine(c->gap_b[k]));
         }
-        net.gap_junctions = make_gap_junction_table(net.size, a, b, g);
+        net.gap_junctions = make_gap_junction_table(c->size(), a, b, g);
     }
     net.source = std::move(c);
     return net;

@@ -69,7 +69,7 @@ cortex_sheet_wiring::cortex_sheet_wiring(const cortex_sheet_params& p, std::uint
       e_per_column_(p.e_per_column()),
       c_e_(p.c_e()),
       c_i_(p.c_i()) {
-    BE_ASSERT(p.neurons() < (std::uint64_t{1} << 32), "a sheet of 2^32 neurons or more");
+    BE_ASSERT(p.neurons() <= max_stream_ids, "a sheet of more than 2^40 neurons");
     BE_ASSERT(e_per_column_ > 0 && e_per_column_ < p.neurons_per_column,
               "a column needs both E and I neurons");
 }
@@ -78,14 +78,14 @@ network build_cortex_sheet(const cortex_sheet_params& p, std::uint64_t seed, dou
                            const neuron_layout& blocks) {
     const cortex_sheet_wiring wiring(p, seed);
     network net;
-    net.size = static_cast<std::uint32_t>(p.neurons());
+    net.size = p.neurons();
     net.populations = {{"all", {0, net.size}}};
     const std::uint16_t delay = p.coupling.delay_steps(dt_ms);
     const float w_e = p.coupling.excitatory_weight();
     const float w_i = p.coupling.inhibitory_weight();
     auto gen = [&](index_range targets, auto&& emit) {
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
-            wiring.sources_of(t, [&](std::uint32_t source, bool inhibitory) {
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
+            wiring.sources_of(t, [&](neuron_id source, bool inhibitory) {
                 emit(source, t, inhibitory ? w_i : w_e, delay);
             });
         }

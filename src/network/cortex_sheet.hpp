@@ -78,19 +78,19 @@ public:
     // Calls emit(source, is_inhibitory) for each of the target's K sources, excitatory first,
     // always in the same order. Autapses and multapses are allowed, as in Brunel's network.
     template <class Emit>
-    void sources_of(std::uint32_t target, Emit&& emit) const {
-        const std::uint32_t column = target / p_.neurons_per_column;
+    void sources_of(neuron_id target, Emit&& emit) const {
+        const auto column = static_cast<std::uint32_t>(target / p_.neurons_per_column);
         const std::int64_t x = geometry_.x_of(column), y = geometry_.y_of(column);
         random_stream e(seed_, purpose_code(stream_purpose::connectivity, 0), target, 0);
         // The column is drawn before the neuron in it: two statements, so the order is fixed.
         for (std::uint32_t j = 0; j < c_e_; ++j) {
-            const std::uint32_t first = source_column(e, x, y) * p_.neurons_per_column;
+            const neuron_id first = neuron_id{source_column(e, x, y)} * p_.neurons_per_column;
             emit(first + e.below(e_per_column_), false);
         }
         random_stream i(seed_, purpose_code(stream_purpose::connectivity, 1), target, 0);
         for (std::uint32_t j = 0; j < c_i_; ++j) {
-            const std::uint32_t first =
-                source_column(i, x, y) * p_.neurons_per_column + e_per_column_;
+            const neuron_id first =
+                neuron_id{source_column(i, x, y)} * p_.neurons_per_column + e_per_column_;
             emit(first + i.below(p_.neurons_per_column - e_per_column_), true);
         }
     }
@@ -126,7 +126,7 @@ private:
 };
 
 // Every held partition of the sheet; weights J (E) and -g J (I) in mV, one delay. Needs
-// p.neurons() < 2^32 (the engine's ids are 32-bit).
+// p.neurons() <= 2^40 (max_stream_ids).
 [[nodiscard]] network build_cortex_sheet(const cortex_sheet_params& p, std::uint64_t seed,
                                          double dt_ms, const neuron_layout& blocks);
 

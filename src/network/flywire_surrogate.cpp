@@ -21,7 +21,7 @@ void surrogate_pairs(const flywire_surrogate_params& p, std::uint64_t seed, inde
     // Geometric number of extra synapses with mean (synapses / pairs - 1): P(stop) = 1 / mean'.
     const double extra_mean = static_cast<double>(p.synapses) / static_cast<double>(p.pairs) - 1.0;
     const double stop = 1.0 / (1.0 + extra_mean);
-    for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+    for (neuron_id t = targets.first; t < targets.last; ++t) {
         random_stream degree(seed, purpose_code(stream_purpose::indegree), t, 0);
         // Lognormal with mean mean_in: exp(N(log(mean_in) - sigma^2 / 2, sigma)).
         const double x =
@@ -37,7 +37,7 @@ void surrogate_pairs(const flywire_surrogate_params& p, std::uint64_t seed, inde
                     ++count;
                 }
             }
-            emit(s, t, count);
+            emit(s, static_cast<std::uint32_t>(t), count);  // a surrogate is < 2^32 neurons
         }
     }
 }

@@ -152,7 +152,7 @@ network build_microcircuit(const microcircuit_params& p,
     const double quantum = weight_quantum(p);
     const rounded_normal_delay delay_e(tables::delay_e_ms, tables::delay_e_sd_ms, dt_ms);
     const rounded_normal_delay delay_i(tables::delay_i_ms, tables::delay_i_sd_ms, dt_ms);
-    auto population_of = [&](std::uint32_t neuron) {
+    auto population_of = [&](neuron_id neuron) {
         int t = 0;
         while (!net.populations[t].range.contains(neuron)) {
             ++t;
@@ -160,9 +160,9 @@ network build_microcircuit(const microcircuit_params& p,
         return t;
     };
     auto gen = [&](index_range targets, auto&& emit) {
-        for (std::uint32_t tgt = targets.first; tgt < targets.last; ++tgt) {
+        for (neuron_id tgt = targets.first; tgt < targets.last; ++tgt) {
             const int t = population_of(tgt);
-            const std::uint32_t local = tgt - net.populations[t].range.first;
+            const auto local = static_cast<std::uint32_t>(tgt - net.populations[t].range.first);
             for (int s = 0; s < 8; ++s) {
                 const std::uint32_t k = plan[t][s].in_degree[local];
                 if (k == 0) {
@@ -178,7 +178,8 @@ network build_microcircuit(const microcircuit_params& p,
                 random_stream delays(seed, purpose_code(stream_purpose::delays, pair), tgt, 0);
                 constexpr bool values = std::decay_t<decltype(emit)>::needs_values;
                 for (std::uint32_t j = 0; j < k; ++j) {
-                    const std::uint32_t source = src.first + sources.below(src.size());
+                    const neuron_id source =
+                        src.first + sources.below(static_cast<std::uint32_t>(src.size()));
                     if constexpr (!values) {
                         emit(source, tgt, 0.0f, 0);
                         continue;

@@ -104,12 +104,20 @@ gap_junction_table make_gap_junction_table(std::uint32_t neurons, std::span<cons
     return t;
 }
 
-std::vector<std::uint32_t> held_neurons(const network& net) {
-    std::vector<std::uint32_t> out;
+std::map<std::string, std::vector<neuron_id>> labels_of(const connectome& c) {
+    std::map<std::string, std::vector<neuron_id>> out;
+    for (const auto& [name, members] : c.labels) {
+        out.emplace(name, std::vector<neuron_id>(members.begin(), members.end()));
+    }
+    return out;
+}
+
+std::vector<neuron_id> held_neurons(const network& net) {
+    std::vector<neuron_id> out;
     const neuron_layout& layout = net.layout;
     for (std::size_t p = 0; p < layout.partitions.size(); ++p) {
         if (layout.holds(p)) {
-            for (std::uint32_t e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
+            for (neuron_id e = layout.partitions[p].first; e < layout.partitions[p].last; ++e) {
                 out.push_back(layout.global(e));
             }
         }
@@ -120,14 +128,25 @@ std::vector<std::uint32_t> held_neurons(const network& net) {
     return out;
 }
 
-std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts) {
+index_range split_block(neuron_id n, unsigned parts, unsigned p) {
+    parts = std::max(1u, parts);
+    const neuron_id q = n / parts, r = n % parts;
+    const neuron_id first = p * q + std::min<neuron_id>(p, r);
+    return {first, first + q + (p < r ? 1 : 0)};
+}
+
+unsigned split_block_of(neuron_id n, unsigned parts, neuron_id id) {
+    parts = std::max(1u, parts);
+    const neuron_id q = n / parts, r = n % parts;
+    const neuron_id in_larger = r * (q + 1);  // the first r blocks hold q + 1 each
+    return static_cast<unsigned>(id < in_larger ? id / (q + 1) : r + (id - in_larger) / q);
+}
+
+std::vector<index_range> split_blocks(neuron_id n, unsigned parts) {
     parts = std::max(1u, parts);
     std::vector<index_range> out;
-    std::uint32_t first = 0;
     for (unsigned p = 0; p < parts; ++p) {
-        const std::uint32_t size = n / parts + (p < n % parts ? 1 : 0);
-        out.push_back({first, first + size});
-        first += size;
+        out.push_back(split_block(n, parts, p));
     }
     return out;
 }

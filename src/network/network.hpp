@@ -24,7 +24,7 @@ struct population {
 // The synapses of a network, cut first into partitions (one per thread: contiguous neuron
 // ranges, in order) and each partition into blocks of at most max_block_targets targets.
 struct synapse_store {
-    std::uint32_t sources = 0;
+    neuron_id sources = 0;
     std::vector<index_range> partitions;
     std::vector<synapse_block> blocks;     // in neuron order
     std::vector<std::size_t> first_block;  // partition p owns blocks [first_block[p], [p + 1])
@@ -42,7 +42,8 @@ struct synapse_store {
 // permutation: engine index e holds the network's neuron global_of[e]. Builders and selectors
 // work with the network's own ids (global ids); the engine keys random streams, spike counts
 // and outputs by global id, so results do not depend on the layout. `built` marks the
-// partitions this process holds (an MPI rank builds only its own).
+// partitions this process holds (an MPI rank builds only its own). Permutations exist only for
+// connectome networks (fewer than 2^32 neurons), so their tables are 32-bit.
 struct neuron_layout {
     std::vector<index_range> partitions;   // engine indices, contiguous, in order
     std::vector<std::uint32_t> global_of;  // engine index -> global id; empty: identity
@@ -55,10 +56,10 @@ struct neuron_layout {
     [[nodiscard]] bool holds(std::size_t partition) const {
         return built.empty() || built[partition] != 0;
     }
-    [[nodiscard]] std::uint32_t global(std::uint32_t engine) const {
+    [[nodiscard]] neuron_id global(neuron_id engine) const {
         return global_of.empty() ? engine : global_of[engine];
     }
-    [[nodiscard]] std::uint32_t engine(std::uint32_t global) const {
+    [[nodiscard]] neuron_id engine(neuron_id global) const {
         return engine_of.empty() ? global : engine_of[global];
     }
 };
@@ -85,9 +86,9 @@ struct gap_junction_table {
                                                          std::span<const double> g_nS);
 
 struct network {
-    std::uint32_t size = 0;
+    neuron_id size = 0;
     std::vector<population> populations;
-    std::map<std::string, std::vector<std::uint32_t>> labels;  // sorted, unique ids
+    std::map<std::string, std::vector<neuron_id>> labels;  // sorted, unique ids
     synapse_store synapses;
     gap_junction_table gap_junctions;
     // The imported connectome this network was built from (ids, names, cell types and
@@ -102,10 +103,18 @@ struct network {
 
 // The global ids of the neurons in the partitions this process holds, sorted: what a drive over
 // the whole network needs to target here (a rank builds and drives only its own part).
-[[nodiscard]] std::vector<std::uint32_t> held_neurons(const network& net);
+[[nodiscard]] std::vector<neuron_id> held_neurons(const network& net);
 
-// Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one.
-[[nodiscard]] std::vector<index_range> split_blocks(std::uint32_t n, unsigned parts);
+// A connectome's labels (32-bit indices) as a network's (global ids).
+[[nodiscard]] std::map<std::string, std::vector<neuron_id>> labels_of(const connectome& c);
+
+// Splits [0, n) into `parts` contiguous blocks whose sizes differ by at most one (the first
+// n % parts one larger).
+[[nodiscard]] std::vector<index_range> split_blocks(neuron_id n, unsigned parts);
+// Block p of split_blocks(n, parts), and the block holding `id`, without the list (a dry run of
+// one rank of 10^7 needs no table over the ranks).
+[[nodiscard]] index_range split_block(neuron_id n, unsigned parts, unsigned p);
+[[nodiscard]] unsigned split_block_of(neuron_id n, unsigned parts, neuron_id id);
 
 // Builds every held block of the store with `gen` (see build_synapse_block), one thread per
 // partition; `gen` is asked for targets by global id and names sources by global id, and the
@@ -113,7 +122,7 @@ struct network {
 // into its target model's unit by `to_models` (mapped weights rarely stay on the hinted grid,
 // so they are then stored as floats).
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& gen,
+synapse_store build_synapse_store(neuron_id n, const neuron_layout& layout, const Gen& gen,
                                   const synapse_hints& hints = {},
                                   const weight_map& to_models = {});
 

@@ -62,8 +62,7 @@ std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
 }
 
 std::size_t synapse_block::bytes() const {
-    return row_source.capacity() * sizeof(std::uint32_t) +
-           row_offsets.capacity() * sizeof(std::uint32_t) +
+    return row_source.bytes() + row_offsets.capacity() * sizeof(std::uint32_t) +
            target.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
            delay_u16.capacity() * sizeof(std::uint16_t) +
            run_offsets.capacity() * sizeof(std::uint32_t) +
@@ -83,13 +82,15 @@ template <class T, class Key>
 void radix_sort(std::vector<T>& v, std::vector<T>& scratch, Key key) {
     constexpr int bits = 11;
     constexpr std::uint32_t buckets = 1u << bits;
-    std::uint32_t max_key = 0;
+    using K = decltype(key(v.front()));
+    K max_key = 0;
     for (const T& x : v) {
         max_key = std::max(max_key, key(x));
     }
     scratch.resize(v.size());
     std::vector<std::uint64_t> count(buckets + 1);
-    for (int shift = 0; shift == 0 || (shift < 32 && (max_key >> shift) > 0); shift += bits) {
+    constexpr int key_bits = 8 * sizeof(K);
+    for (int shift = 0; shift == 0 || (shift < key_bits && (max_key >> shift) > 0); shift += bits) {
         std::fill(count.begin(), count.end(), 0);
         for (const T& x : v) {
             ++count[((key(x) >> shift) & (buckets - 1)) + 1];
@@ -187,13 +188,13 @@ void weight_collector::table_to_values() {
     state_ = state::values;
 }
 
-void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
-    radix_sort(chunk_sources, scratch, [](std::uint32_t s) { return s; });
+void row_counter::add(std::vector<neuron_id>& chunk_sources) {
+    radix_sort(chunk_sources, scratch, [](neuron_id s) { return s; });
     merged_sources.clear();
     merged_counts.clear();
     std::size_t i = 0;
     for (std::size_t k = 0; k < chunk_sources.size();) {
-        const std::uint32_t s = chunk_sources[k];
+        const neuron_id s = chunk_sources[k];
         std::size_t j = k;
         while (j < chunk_sources.size() && chunk_sources[j] == s) {
             ++j;
@@ -206,8 +207,13 @@ void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
         if (i < sources.size() && sources[i] == s) {
             n += counts[i++];
         }
+        if (n > UINT32_MAX) {
+            throw resource_error(fmt::format(
+                "neuron {} would make more than 2^32 - 1 synapses in one block of 65,536 targets",
+                s));
+        }
         merged_sources.push_back(s);
-        merged_counts.push_back(n);
+        merged_counts.push_back(static_cast<std::uint32_t>(n));
         k = j;
     }
     merged_sources.insert(merged_sources.end(), sources.begin() + static_cast<long>(i),
@@ -217,7 +223,7 @@ void row_counter::add(std::vector<std::uint32_t>& chunk_sources) {
     counts.swap(merged_counts);
 }
 
-void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& counted) {
+void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) {
     BE_ASSERT(counted.sources.empty() || counted.sources.back() < n_sources,
               "a generator named a source outside the network");
     // Dense rows cost 4 bytes per source of the network, sparse rows 8 per source with a row
@@ -233,15 +239,15 @@ void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& count
             "2^32 - 1 (an average in-degree of 65,535 over its 65,536 targets)",
             b.targets.first, b.targets.last, total));
     }
-    const bool dense = d > 0 && std::uint64_t{n_sources} <= 2 * d;
+    const bool dense = d > 0 && n_sources <= 2 * d;
     if (dense) {
-        b.row_offsets.assign(std::size_t{n_sources} + 1, 0);
+        b.row_offsets.assign(n_sources + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
             b.row_offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
         }
     } else {
-        b.row_source = std::move(counted.sources);
-        b.row_source.shrink_to_fit();  // merging grew it by doubling
+        b.row_source = source_index(counted.sources);
+        counted.sources = {};
         b.row_offsets.assign(d + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
             b.row_offsets[i + 1] = static_cast<std::uint32_t>(counted.counts[i]);  // total < 2^32
@@ -255,21 +261,14 @@ void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& count
 void row_filler::place(std::vector<pending_synapse>& chunk) {
     // Stable, so each row keeps generation order.
     radix_sort(chunk, scratch, [](const pending_synapse& p) { return p.source; });
-    const std::vector<std::uint32_t>& rows = b.row_source;
-    auto next = rows.begin();
     std::uint32_t row = 0;
-    std::uint32_t last_source = synapse_block::no_row;
+    neuron_id last_source = UINT64_MAX;
     for (const pending_synapse& p : chunk) {
         if (p.source != last_source) {
             last_source = p.source;
-            if (rows.empty()) {
-                row = p.source;
-            } else {
-                next = std::lower_bound(next, rows.end(), p.source);
-                BE_ASSERT(next != rows.end() && *next == p.source,
-                          "a generator emitted a synapse it did not count");
-                row = static_cast<std::uint32_t>(next - rows.begin());
-            }
+            row = b.row_of(p.source);
+            BE_ASSERT(row != synapse_block::no_row,
+                      "a generator emitted a synapse it did not count");
         }
         const std::uint64_t k = cursor[row]++;
         b.target[k] = p.target;

@@ -8,9 +8,10 @@
 //
 // Which row a source has is the block's own business and costs what the block holds, not what
 // the network holds: a block whose rows come from a few of the network's sources (a part of a
-// large, local network) lists those sources, sorted, and finds a spike's row by binary search;
-// a block that hears from most sources (rows indexed by source directly) keeps one offset per
-// source, which is then smaller than the list and needs no search.
+// large, local network) lists those sources in a source_index (4 bytes each, 64-bit ids) and
+// finds a spike's row by binary search; a block that hears from most sources (rows indexed by
+// source directly) keeps one offset per source, which is then smaller than the list and needs
+// no search.
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "network/source_index.hpp"
 
 namespace brainemu {
 
@@ -48,7 +50,7 @@ struct synapse_block {
     index_range targets;  // at most max_block_targets neurons
     // Sparse rows: row r holds source row_source[r] (sorted, unique). Dense rows (row_source
     // empty): row r holds source r, for every source of the network.
-    std::vector<std::uint32_t> row_source;
+    source_index row_source;
     std::vector<std::uint32_t> row_offsets;  // one per row, plus one (< 2^32 synapses a block)
     std::vector<std::uint16_t> target;       // index within `targets`
 
@@ -77,26 +79,31 @@ struct synapse_block {
     [[nodiscard]] std::uint32_t rows() const {
         return row_offsets.empty() ? 0 : static_cast<std::uint32_t>(row_offsets.size() - 1);
     }
-    [[nodiscard]] std::uint32_t source_of(std::uint32_t row) const {
+    [[nodiscard]] neuron_id source_of(std::uint32_t row) const {
         return dense() ? row : row_source[row];
     }
     // The row of `source`, or no_row when it has no synapse here.
-    [[nodiscard]] std::uint32_t row_of(std::uint32_t source) const {
+    [[nodiscard]] std::uint32_t row_of(neuron_id source) const {
         if (dense()) {
-            return source < rows() ? source : no_row;
+            return source < rows() ? static_cast<std::uint32_t>(source) : no_row;
         }
-        const auto it = std::lower_bound(row_source.begin(), row_source.end(), source);
-        return it != row_source.end() && *it == source
-                   ? static_cast<std::uint32_t>(it - row_source.begin())
-                   : no_row;
+        static_assert(source_index::npos == no_row);
+        return row_source.find(source);
     }
     // Calls f(source, begin, end) for every row with synapses, in source order.
     template <class F>
     void for_each_row(F&& f) const {
-        for (std::uint32_t r = 0; r < rows(); ++r) {
+        auto visit = [&](std::uint32_t r, neuron_id source) {
             if (row_offsets[r + 1] > row_offsets[r]) {
-                f(source_of(r), row_offsets[r], row_offsets[r + 1]);
+                f(source, row_offsets[r], row_offsets[r + 1]);
             }
+        };
+        if (dense()) {
+            for (std::uint32_t r = 0; r < rows(); ++r) {
+                visit(r, r);
+            }
+        } else {
+            row_source.for_each(visit);
         }
     }
     // Delay of synapse k of row `row` (the row is needed for the run form).
@@ -218,8 +225,8 @@ namespace detail {
 // `Emit::needs_values` is false (draws come from separate streams, so sources do not shift).
 struct source_emitter {
     static constexpr bool needs_values = false;
-    std::vector<std::uint32_t>* out;
-    void operator()(std::uint32_t source, std::uint32_t, float, std::uint16_t) const {
+    std::vector<neuron_id>* out;
+    void operator()(neuron_id source, neuron_id, float, std::uint16_t) const {
         out->push_back(source);
     }
 };
@@ -230,26 +237,24 @@ inline constexpr std::uint32_t dense_count_limit = 1u << 22;
 struct dense_counter {
     static constexpr bool needs_values = false;
     std::uint32_t* count;
-    void operator()(std::uint32_t source, std::uint32_t, float, std::uint16_t) const {
-        ++count[source];
-    }
+    void operator()(neuron_id source, neuron_id, float, std::uint16_t) const { ++count[source]; }
 };
 // The rows of a block being counted: its sources (sorted, unique) and their synapse counts,
 // merged chunk by chunk so that counting never holds more than one chunk's sources and the
 // block's own rows (never an array over the network's sources).
 struct row_counter {
-    std::vector<std::uint32_t> sources;
-    std::vector<std::uint64_t> counts;
-    std::vector<std::uint32_t> scratch;
-    std::vector<std::uint32_t> merged_sources;
-    std::vector<std::uint64_t> merged_counts;
-    void add(std::vector<std::uint32_t>& chunk_sources);
+    std::vector<neuron_id> sources;
+    std::vector<std::uint32_t> counts;  // a block holds fewer than 2^32 synapses
+    std::vector<neuron_id> scratch;
+    std::vector<neuron_id> merged_sources;
+    std::vector<std::uint32_t> merged_counts;
+    void add(std::vector<neuron_id>& chunk_sources);
 };
 // Chooses the row form (sparse unless dense is smaller), fills row_source and row_offsets.
-void lay_out_rows(synapse_block& b, std::uint32_t n_sources, row_counter&& counted);
+void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted);
 // Pass two collects a chunk of targets' synapses in generation order...
 struct pending_synapse {
-    std::uint32_t source;
+    neuron_id source;
     std::uint16_t target;  // within the block
     std::uint16_t delay;
     float weight;
@@ -257,8 +262,8 @@ struct pending_synapse {
 struct collecting_emitter {
     static constexpr bool needs_values = true;
     std::vector<pending_synapse>* out;
-    std::uint32_t first;
-    void operator()(std::uint32_t source, std::uint32_t target, float w, std::uint16_t d) const {
+    neuron_id first;
+    void operator()(neuron_id source, neuron_id target, float w, std::uint16_t d) const {
         out->push_back({source, static_cast<std::uint16_t>(target - first), d, w});
     }
 };
@@ -285,7 +290,7 @@ struct row_filler {
 // for every synapse onto `targets`, in the same order on both calls, targets in increasing
 // order (so that rows come out sorted by target within each delay).
 template <class Gen>
-synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, Gen&& gen,
+synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&& gen,
                                   const synapse_hints& hints = {}) {
     synapse_block b;
     b.targets = targets;
@@ -294,7 +299,7 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
         std::vector<std::uint32_t> count(n_sources, 0);
         gen(targets, detail::dense_counter{count.data()});
         detail::row_counter counter;
-        for (std::uint32_t s = 0; s < n_sources; ++s) {
+        for (neuron_id s = 0; s < n_sources; ++s) {
             if (count[s] > 0) {
                 counter.sources.push_back(s);
                 counter.counts.push_back(count[s]);
@@ -305,10 +310,10 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
         // Counted in chunks of about 2^22 synapses, sized from the synapses per target so far
         // (the first chunk, 64 targets, is the probe).
         detail::row_counter counter;
-        std::vector<std::uint32_t> sources;
+        std::vector<neuron_id> sources;
         std::uint64_t seen = 0;
         std::uint32_t step = 0;
-        for (std::uint32_t first = targets.first; first < targets.last; first += step) {
+        for (neuron_id first = targets.first; first < targets.last; first += step) {
             const std::uint64_t done = first - targets.first;
             const std::uint64_t wanted =
                 done == 0 ? 64 : (std::uint64_t{1} << 22) * done / std::max<std::uint64_t>(1, seen);
@@ -338,7 +343,7 @@ synapse_block build_synapse_block(std::uint32_t n_sources, index_range targets, 
     const auto chunk_targets = static_cast<std::uint32_t>(
         std::max<std::uint64_t>(1, (std::uint64_t{1} << 19) / per_target));
     std::vector<detail::pending_synapse> chunk;
-    for (std::uint32_t first = targets.first; first < targets.last; first += chunk_targets) {
+    for (neuron_id first = targets.first; first < targets.last; first += chunk_targets) {
         const index_range part{first, std::min(targets.last, first + chunk_targets)};
         chunk.clear();
         gen(part, detail::collecting_emitter{&chunk, targets.first});

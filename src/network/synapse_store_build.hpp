@@ -20,8 +20,8 @@ struct engine_emitter {
     static constexpr bool needs_values = std::decay_t<Emit>::needs_values;
     Emit* next;
     const std::vector<std::uint32_t>* engine_of;
-    std::uint32_t target;
-    void operator()(std::uint32_t source, std::uint32_t, float w, std::uint16_t d) const {
+    neuron_id target;
+    void operator()(neuron_id source, neuron_id, float w, std::uint16_t d) const {
         (*next)((*engine_of)[source], target, w, d);
     }
 };
@@ -33,19 +33,19 @@ struct mapping_emitter {
     static constexpr bool needs_values = std::decay_t<Emit>::needs_values;
     Emit* next;
     const weight_map* map;
-    void operator()(std::uint32_t source, std::uint32_t target, float w, std::uint16_t d) const {
+    void operator()(neuron_id source, neuron_id target, float w, std::uint16_t d) const {
         (*next)(source, target, map->apply(target, w), d);
     }
 };
 
 template <class Gen>
-synapse_store build_synapse_store_with(std::uint32_t n, const neuron_layout& layout,
-                                       const Gen& plain, const synapse_hints& hints) {
+synapse_store build_synapse_store_with(neuron_id n, const neuron_layout& layout, const Gen& plain,
+                                       const synapse_hints& hints) {
     // A permuted layout asks the generator one target at a time, by global id.
     auto permuted = [&](index_range targets, auto&& emit) {
         using E = std::remove_reference_t<decltype(emit)>;
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
-            const std::uint32_t g = layout.global_of[t];
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
+            const neuron_id g = layout.global_of[t];
             plain(index_range{g, g + 1}, detail::engine_emitter<E>{&emit, &layout.engine_of, t});
         }
     };
@@ -54,13 +54,15 @@ synapse_store build_synapse_store_with(std::uint32_t n, const neuron_layout& lay
     store.sources = n;
     store.partitions = partitions;
     std::vector<index_range> ranges;
-    for (const index_range& p : partitions) {
+    for (std::size_t k = 0; k < partitions.size(); ++k) {
+        const index_range& p = partitions[k];
         store.first_block.push_back(ranges.size());
-        for (std::uint32_t first = p.first; first < p.last; first += max_block_targets) {
-            ranges.push_back({first, std::min(p.last, first + max_block_targets)});
+        if (!layout.holds(k) || p.empty()) {
+            ranges.push_back({p.first, p.first});  // one empty block: held elsewhere, or none
+            continue;
         }
-        if (p.empty()) {
-            ranges.push_back(p);  // keeps one (empty) block per partition
+        for (neuron_id first = p.first; first < p.last; first += max_block_targets) {
+            ranges.push_back({first, std::min(p.last, first + max_block_targets)});
         }
     }
     store.first_block.push_back(ranges.size());
@@ -69,9 +71,7 @@ synapse_store build_synapse_store_with(std::uint32_t n, const neuron_layout& lay
     std::vector<std::jthread> workers;
     for (std::size_t p = 0; p < partitions.size(); ++p) {
         if (!layout.holds(p)) {
-            for (std::size_t b = store.first_block[p]; b < store.first_block[p + 1]; ++b) {
-                store.blocks[b].targets = ranges[b];  // another process holds its synapses
-            }
+            store.blocks[store.first_block[p]].targets = ranges[store.first_block[p]];
             continue;
         }
         workers.emplace_back([&, p] {
@@ -98,7 +98,7 @@ synapse_store build_synapse_store_with(std::uint32_t n, const neuron_layout& lay
 }  // namespace detail
 
 template <class Gen>
-synapse_store build_synapse_store(std::uint32_t n, const neuron_layout& layout, const Gen& gen,
+synapse_store build_synapse_store(neuron_id n, const neuron_layout& layout, const Gen& gen,
                                   const synapse_hints& hints, const weight_map& to_models) {
     if (to_models.identity()) {
         return detail::build_synapse_store_with(n, layout, gen, hints);

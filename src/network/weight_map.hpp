@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/index_range.hpp"
 #include "core/weight_scale.hpp"
 
 namespace brainemu {
@@ -18,7 +19,7 @@ class neuron_groups {
 public:
     // Neurons from `first` on are in `group`, until the next call; calls come in increasing
     // `first`.
-    void append(std::uint32_t first, std::uint32_t group) {
+    void append(neuron_id first, std::uint32_t group) {
         if (!groups_.empty() && groups_.back() == group) {
             return;
         }
@@ -29,7 +30,7 @@ public:
         starts_.push_back(first);
         groups_.push_back(group);
     }
-    [[nodiscard]] std::uint32_t operator[](std::uint32_t id) const {
+    [[nodiscard]] std::uint32_t operator[](neuron_id id) const {
         const auto it = std::upper_bound(starts_.begin(), starts_.end(), id);
         return it == starts_.begin() ? 0
                                      : groups_[static_cast<std::size_t>(it - starts_.begin()) - 1];
@@ -38,7 +39,8 @@ public:
     [[nodiscard]] std::size_t runs() const { return groups_.size(); }
 
 private:
-    std::vector<std::uint32_t> starts_, groups_;
+    std::vector<neuron_id> starts_;
+    std::vector<std::uint32_t> groups_;
 };
 
 struct weight_map {
@@ -53,10 +55,10 @@ struct weight_map {
         }
         return true;
     }
-    [[nodiscard]] const weight_scale& of(std::uint32_t target) const {
+    [[nodiscard]] const weight_scale& of(neuron_id target) const {
         return scales[group_of.empty() ? 0 : group_of[target]];
     }
-    [[nodiscard]] float apply(std::uint32_t target, float w) const {
+    [[nodiscard]] float apply(neuron_id target, float w) const {
         return static_cast<float>(of(target).apply(static_cast<double>(w)));
     }
 };

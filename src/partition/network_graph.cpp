@@ -10,12 +10,14 @@ connectome connectome_of(const network& net) {
         (void)b.add_neuron(i);
     }
     const neuron_layout& layout = net.layout;
+    // A connectome's indices are 32-bit: only networks below 2^32 neurons are graphed.
     std::vector<std::uint32_t> targets;
     for (const synapse_block& block : net.synapses.blocks) {
-        block.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
+        block.for_each_row([&](neuron_id s, std::uint64_t begin, std::uint64_t end) {
             targets.clear();
             for (std::uint64_t k = begin; k < end; ++k) {
-                targets.push_back(layout.global(block.targets.first + block.target[k]));
+                targets.push_back(static_cast<std::uint32_t>(
+                    layout.global(block.targets.first + block.target[k])));
             }
             std::sort(targets.begin(), targets.end());
             for (std::size_t k = 0; k < targets.size();) {
@@ -23,7 +25,8 @@ connectome connectome_of(const network& net) {
                 while (j < targets.size() && targets[j] == targets[k]) {
                     ++j;
                 }
-                b.add_synapses(layout.global(s), targets[k], static_cast<std::uint32_t>(j - k));
+                b.add_synapses(static_cast<std::uint32_t>(layout.global(s)), targets[k],
+                               static_cast<std::uint32_t>(j - k));
                 k = j;
             }
         });

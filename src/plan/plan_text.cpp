@@ -157,10 +157,14 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
                      m.messages_per_spike.value_or(0.0));
         }
         const extrapolation x = extrapolation_of(m, in.org.neurons, r.devices);
-        add_line(out,
-                 "  extrapolates {}x past the largest network measured ({} neurons) and {}x "
-                 "past its neurons per rank ({} per device here)",
-                 format_sci(x.network_factor), format_sci(std::max(m.network_neurons, m.neurons)),
+        const std::string network =
+            x.network_factor <= 1.0
+                ? fmt::format("measured on a network of this size or larger ({} neurons)",
+                              format_sci(std::max(m.network_neurons, m.neurons)))
+                : fmt::format("extrapolates {}x past the largest network measured ({} neurons)",
+                              format_sci(x.network_factor),
+                              format_sci(std::max(m.network_neurons, m.neurons)));
+        add_line(out, "  {}; {}x past its neurons per rank ({} per device here)", network,
                  format_sci(x.per_device_factor),
                  format_sci(r.devices > 0.0 ? in.org.neurons / r.devices : 0.0));
     }

@@ -9,22 +9,22 @@ void add_partition_books(run_profile_record& profile, const network& net,
                          std::span<const std::uint32_t> spikes, const resident_bytes& m,
                          std::span<const std::uint32_t> part_of, std::uint32_t parts) {
     const neuron_layout& layout = net.layout;
-    const std::uint32_t n = net.size;
+    const neuron_id n = net.size;
     const std::size_t words = (parts + 63) / 64;
     // needs[s]: the parts holding a target of source s (by global id), as a bitset.
-    std::vector<std::uint64_t> needs(std::size_t{n} * words, 0);
+    std::vector<std::uint64_t> needs(n * words, 0);
     std::vector<std::uint64_t> synapses(parts, 0), events(parts, 0), neurons(parts, 0);
     std::vector<std::uint64_t> cut(parts, 0);  // synapses held whose source is elsewhere
-    for (std::uint32_t g = 0; g < n; ++g) {
+    for (neuron_id g = 0; g < n; ++g) {
         ++neurons[part_of[g]];
     }
     for (const synapse_block& block : net.synapses.blocks) {
-        block.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
-            const std::uint32_t sg = layout.global(s);
+        block.for_each_row([&](neuron_id s, std::uint64_t begin, std::uint64_t end) {
+            const neuron_id sg = layout.global(s);
             for (std::uint64_t k = begin; k < end; ++k) {
                 const std::uint32_t q =
                     part_of[layout.global(block.targets.first + block.target[k])];
-                needs[std::size_t{sg} * words + q / 64] |= std::uint64_t{1} << (q % 64);
+                needs[sg * words + q / 64] |= std::uint64_t{1} << (q % 64);
                 ++synapses[q];
                 events[q] += spikes[sg];
                 if (part_of[sg] != q) {
@@ -35,7 +35,7 @@ void add_partition_books(run_profile_record& profile, const network& net,
     }
     std::vector<std::vector<std::uint64_t>> traffic(parts, std::vector<std::uint64_t>(parts, 0));
     std::vector<std::uint64_t> emitted(parts, 0);
-    for (std::uint32_t g = 0; g < n; ++g) {
+    for (neuron_id g = 0; g < n; ++g) {
         const std::uint32_t p = part_of[g];
         emitted[p] += spikes[g];
         if (spikes[g] == 0) {
@@ -53,7 +53,8 @@ void add_partition_books(run_profile_record& profile, const network& net,
         net.synapses.count() > 0
             ? static_cast<double>(m.synapses) / static_cast<double>(net.synapses.count())
             : 0.0;
-    const double per_neuron = n > 0 ? static_cast<double>(m.total() - m.synapses) / n : 0.0;
+    const double per_neuron =
+        n > 0 ? static_cast<double>(m.total() - m.synapses) / static_cast<double>(n) : 0.0;
     auto& list = profile.partitions.emplace();
     traffic_record& books = profile.traffic.emplace();
     auto& spikes_m = books.spikes.emplace();

@@ -10,11 +10,11 @@ std::vector<population_rate> population_rates(const network& net,
     std::vector<population_rate> out;
     for (const population& p : net.populations) {
         population_rate r{p.name, p.range.size(), 0, 0.0};
-        for (std::uint32_t i = p.range.first; i < p.range.last; ++i) {
+        for (neuron_id i = p.range.first; i < p.range.last; ++i) {
             r.spikes += counts[i];
         }
         r.rate_hz = (seconds > 0.0 && r.neurons > 0)
-                        ? static_cast<double>(r.spikes) / (r.neurons * seconds)
+                        ? static_cast<double>(r.spikes) / (static_cast<double>(r.neurons) * seconds)
                         : 0.0;
         out.push_back(r);
     }
@@ -80,7 +80,7 @@ run_profile_record make_profile(const engine& e, const network& net, const profi
             total_spikes += static_cast<double>(p.spikes);
         }
         r.mean_rate_hz = (simulated_ms > 0.0 && net.size > 0)
-                             ? total_spikes / (net.size * simulated_ms * 1e-3)
+                             ? total_spikes / (static_cast<double>(net.size) * simulated_ms * 1e-3)
                              : 0.0;
     }
     r.time_s = seconds_of(s.time);

@@ -23,7 +23,7 @@ struct profile_context {
 
 struct population_rate {
     std::string name;
-    std::uint32_t neurons = 0;
+    std::uint64_t neurons = 0;
     std::uint64_t spikes = 0;
     double rate_hz = 0.0;
 };

@@ -8,21 +8,21 @@
 namespace brainemu {
 
 trial_counts collect_trials(std::span<const std::vector<std::uint32_t>> per_trial,
-                            std::span<const std::uint32_t> chosen, double seconds) {
+                            std::span<const neuron_id> chosen, double seconds) {
     trial_counts t;
     t.trials = static_cast<std::uint32_t>(per_trial.size());
     t.seconds = seconds;
     if (!chosen.empty()) {
         t.neurons.assign(chosen.begin(), chosen.end());
     } else if (!per_trial.empty()) {
-        for (std::uint32_t i = 0; i < per_trial.front().size(); ++i) {
+        for (neuron_id i = 0; i < per_trial.front().size(); ++i) {
             if (std::any_of(per_trial.begin(), per_trial.end(),
                             [&](const auto& counts) { return counts[i] > 0; })) {
                 t.neurons.push_back(i);
             }
         }
     }
-    for (std::uint32_t i : t.neurons) {
+    for (neuron_id i : t.neurons) {
         for (const auto& counts : per_trial) {
             t.counts.push_back(counts[i]);
         }
@@ -36,7 +36,7 @@ std::string trials_csv(const trial_counts& t, const network& net) {
         "trials\nneuron,id,name,mean_rate_hz,sd_rate_hz,min_rate_hz,max_rate_hz\n",
         t.trials, t.seconds);
     for (std::size_t r = 0; r < t.neurons.size(); ++r) {
-        const std::uint32_t i = t.neurons[r];
+        const neuron_id i = t.neurons[r];
         double sum = 0.0, lo = INFINITY, hi = -INFINITY;
         for (std::uint32_t k = 0; k < t.trials; ++k) {
             const double rate = t.counts[r * t.trials + k] / t.seconds;
@@ -51,7 +51,7 @@ std::string trials_csv(const trial_counts& t, const network& net) {
             ss += d * d;
         }
         const double sd = t.trials > 1 ? std::sqrt(ss / (t.trials - 1)) : 0.0;
-        const std::int64_t id = net.source ? net.source->ids[i] : std::int64_t{i};
+        const std::int64_t id = net.source ? net.source->ids[i] : static_cast<std::int64_t>(i);
         std::string name =
             net.source && !net.source->names.empty() ? net.source->names[i] : std::string();
         if (name.find_first_of(",\"\n") != std::string::npos) {

@@ -14,14 +14,14 @@ namespace brainemu {
 
 struct trial_counts {
     std::uint32_t trials = 0;
-    double seconds = 0.0;                // measured time of each trial
-    std::vector<std::uint32_t> neurons;  // rows
-    std::vector<std::uint32_t> counts;   // neurons.size() x trials, row-major
+    double seconds = 0.0;               // measured time of each trial
+    std::vector<neuron_id> neurons;     // rows
+    std::vector<std::uint32_t> counts;  // neurons.size() x trials, row-major
 };
 
 // Rows for `chosen`, or, if it is empty, for every neuron that fired in some trial.
 [[nodiscard]] trial_counts collect_trials(std::span<const std::vector<std::uint32_t>> per_trial,
-                                          std::span<const std::uint32_t> chosen, double seconds);
+                                          std::span<const neuron_id> chosen, double seconds);
 
 [[nodiscard]] std::string trials_csv(const trial_counts& t, const network& net);
 

@@ -35,12 +35,23 @@ std::string section(std::string_view id, std::string_view title, const std::stri
 
 std::string activity_section(const run_data& run, const report_options& opt) {
     std::string body;
-    const std::uint32_t neurons = run.neurons();
+    // Per-neuron figures count neurons with 32-bit indices, from the first id held: 0, or a
+    // dry-run rank's first_neuron (its spikes carry global ids).
+    const std::uint64_t held = run.neurons();
+    const auto neurons = static_cast<std::uint32_t>(std::min<std::uint64_t>(held, UINT32_MAX));
+    const std::uint64_t first = run.profile ? run.profile->first_neuron : 0;
     const std::uint64_t steps = run.steps();
     const double dt = run.dt_ms();
     const double seconds = static_cast<double>(steps) * dt * 1e-3;
     if (run.spikes && neurons > 0 && steps > 0) {
-        const auto& spikes = run.spikes->spikes;
+        std::vector<spike> rebased;
+        if (first > 0) {
+            rebased = run.spikes->spikes;
+            for (spike& s : rebased) {
+                s.neuron = s.neuron >= first ? s.neuron - first : UINT64_MAX;  // outside: refused
+            }
+        }
+        const std::vector<spike>& spikes = first > 0 ? rebased : run.spikes->spikes;
         const std::filesystem::path file = run.data_dir / "spikes.bin";
         const std::vector<std::uint32_t> counts = spikes_per_neuron(spikes, neurons, file);
         const raster_grid g = bin_raster(spikes, neurons, steps, opt.raster);

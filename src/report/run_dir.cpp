@@ -91,18 +91,18 @@ plan_summary read_plan_json(const fs::path& path) {
 
 }  // namespace
 
-std::uint32_t run_data::neurons() const {
+std::uint64_t run_data::neurons() const {
     if (profile && profile->neurons > 0.0) {
-        return static_cast<std::uint32_t>(profile->neurons);
+        return static_cast<std::uint64_t>(profile->neurons);
     }
     std::uint64_t sum = 0;
     for (const population_row& p : populations) {
         sum += p.neurons;
     }
     if (sum > 0) {
-        return static_cast<std::uint32_t>(sum);
+        return sum;
     }
-    std::uint32_t top = 0;
+    std::uint64_t top = 0;
     if (spikes) {
         for (const spike& s : spikes->spikes) {
             top = std::max(top, s.neuron + 1);

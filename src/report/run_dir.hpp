@@ -36,7 +36,7 @@ struct run_data {
     std::optional<std::string> plan_svg;                   // plan.svg, as written
     std::optional<plan_summary> plan;                      // plan.json
 
-    [[nodiscard]] std::uint32_t neurons() const;
+    [[nodiscard]] std::uint64_t neurons() const;
     [[nodiscard]] std::uint64_t steps() const;
     [[nodiscard]] double dt_ms() const;
 };

@@ -86,6 +86,9 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     p.threads = or_zero(r.threads);
     p.trials = or_zero(r.trials);
     p.trials_wall_s = or_zero(r.trials_wall_s);
+    if (r.dry_run) {
+        p.first_neuron = r.dry_run->first_neuron.value_or(0);
+    }
     if (r.bytes_resident) {
         for_each_byte_category(*r.bytes_resident, [&](std::string_view key, std::uint64_t v) {
             p.bytes_resident.emplace_back(key, static_cast<double>(v));

@@ -34,6 +34,8 @@ struct run_profile {
     double mean_rate_hz = 0.0, threads = 0.0, trials = 0.0, trials_wall_s = 0.0;
     named_values bytes_resident;  // without "total"
     double bytes_total = 0.0;
+    std::uint64_t first_neuron =
+        0;  // a dry run's rank: its first global id (spikes' ids start there)
     named_values time_s;
     std::vector<named_values> per_thread_time_s;
     std::vector<partition_profile> partitions;

@@ -10,7 +10,6 @@
 namespace brainemu::report {
 
 spike_file read_spike_file(const std::filesystem::path& path) {
-    static_assert(sizeof(spike) == 8);
     constexpr std::size_t header = 32;
     const std::vector<std::byte> bytes = read_binary(path);
     if (bytes.size() < header || std::memcmp(bytes.data(), "BESPIKE1", 8) != 0) {
@@ -18,9 +17,9 @@ spike_file read_spike_file(const std::filesystem::path& path) {
     }
     const auto version = read_pod<std::uint32_t>(bytes, 8);
     const auto record_bytes = read_pod<std::uint32_t>(bytes, 12);
-    if (version != 1 || record_bytes != 8) {
+    if (!(version == 1 && record_bytes == 8) && !(version == 2 && record_bytes == 12)) {
         damaged(path, fmt::format("version {} with {} bytes per record; this reader knows "
-                                  "version 1 with 8",
+                                  "version 1 with 8 and version 2 with 12",
                                   version, record_bytes));
     }
     spike_file f;
@@ -30,13 +29,18 @@ spike_file read_spike_file(const std::filesystem::path& path) {
     }
     const auto count = read_pod<std::uint64_t>(bytes, 24);
     const std::uint64_t body = bytes.size() - header;
-    if (body % 8 != 0 || body / 8 != count) {
+    if (body % record_bytes != 0 || body / record_bytes != count) {
         damaged(path, fmt::format("the header promises {} spikes but the file holds {} bytes of "
                                   "records ({} expected); truncated or not committed",
-                                  count, body, count * 8));
+                                  count, body, count * record_bytes));
     }
     f.spikes.resize(count);
-    std::memcpy(f.spikes.data(), bytes.data() + header, body);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t at = header + i * record_bytes;
+        f.spikes[i].step = read_pod<std::uint32_t>(bytes, at);
+        f.spikes[i].neuron = version == 1 ? read_pod<std::uint32_t>(bytes, at + 4)
+                                          : read_pod<std::uint64_t>(bytes, at + 4);
+    }
     for (std::size_t i = 1; i < f.spikes.size(); ++i) {
         if (f.spikes[i].step < f.spikes[i - 1].step) {
             damaged(path, fmt::format("record {} (step {}) comes after step {}: records must be "

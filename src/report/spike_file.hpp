@@ -9,7 +9,7 @@ namespace brainemu::report {
 
 struct spike {
     std::uint32_t step = 0;
-    std::uint32_t neuron = 0;
+    std::uint64_t neuron = 0;
 };
 
 struct spike_file {
@@ -17,7 +17,8 @@ struct spike_file {
     std::vector<spike> spikes;  // file order: by (step, neuron)
 };
 
-// input_error naming the file if its header, size or records do not hold together.
+// Reads both record forms (version 1: 32-bit neurons; 2: 64-bit). input_error naming the file
+// if its header, size or records do not hold together.
 [[nodiscard]] spike_file read_spike_file(const std::filesystem::path& path);
 
 }  // namespace brainemu::report

@@ -15,9 +15,12 @@ voltage_file read_voltage_file(const std::filesystem::path& path) {
     if (bytes.size() < header || std::memcmp(bytes.data(), "BEVOLTS1", 8) != 0) {
         damaged(path, "not a brainemu voltages.bin (no BEVOLTS1 header)");
     }
-    if (const auto version = read_pod<std::uint32_t>(bytes, 8); version != 1) {
-        damaged(path, fmt::format("version {}; this reader knows version 1", version));
+    // Version 1 names columns by 32-bit ids, 2 by 64-bit.
+    const auto version = read_pod<std::uint32_t>(bytes, 8);
+    if (version != 1 && version != 2) {
+        damaged(path, fmt::format("version {}; this reader knows versions 1 and 2", version));
     }
+    const std::uint64_t id_bytes = version == 1 ? 4 : 8;
     voltage_file f;
     const std::uint64_t columns = read_pod<std::uint32_t>(bytes, 12);
     f.dt_ms = read_pod<double>(bytes, 16);
@@ -26,17 +29,20 @@ voltage_file read_voltage_file(const std::filesystem::path& path) {
     }
     const auto frames = read_pod<std::uint64_t>(bytes, 24);
     const std::uint64_t frame_bytes = 4 + 4 * columns;
-    const std::uint64_t expected = header + 4 * columns + frames * frame_bytes;
+    const std::uint64_t expected = header + id_bytes * columns + frames * frame_bytes;
     if (frames > bytes.size() || bytes.size() != expected) {
         damaged(path, fmt::format("{} columns and {} frames need {} bytes, the file has {}; "
                                   "truncated or not committed",
                                   columns, frames, expected, bytes.size()));
     }
     f.neurons.resize(columns);
-    std::memcpy(f.neurons.data(), bytes.data() + header, 4 * columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+        f.neurons[c] = version == 1 ? read_pod<std::uint32_t>(bytes, header + 4 * c)
+                                    : read_pod<std::uint64_t>(bytes, header + 8 * c);
+    }
     f.steps.resize(frames);
     f.v_mV.resize(frames * columns);
-    std::size_t at = header + 4 * columns;
+    std::size_t at = header + id_bytes * columns;
     for (std::size_t i = 0; i < frames; ++i) {
         f.steps[i] = read_pod<std::uint32_t>(bytes, at);
         std::memcpy(f.v_mV.data() + i * columns, bytes.data() + at + 4, 4 * columns);

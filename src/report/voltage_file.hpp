@@ -9,7 +9,7 @@ namespace brainemu::report {
 
 struct voltage_file {
     double dt_ms = 0.0;
-    std::vector<std::uint32_t> neurons;  // columns
+    std::vector<std::uint64_t> neurons;  // columns
     std::vector<std::uint32_t> steps;    // one per frame
     std::vector<float> v_mV;             // frames x columns, row-major
 

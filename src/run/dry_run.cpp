@@ -29,18 +29,16 @@ dry_run_communicator::dry_run_communicator(const dry_run_request& req, double dt
     }
 }
 
-std::uint32_t dry_run_communicator::rank_of(std::uint32_t neuron) const {
-    const auto it = std::upper_bound(ranges_.begin(), ranges_.end(), neuron,
-                                     [](std::uint32_t n, index_range r) { return n < r.last; });
-    return static_cast<std::uint32_t>(it - ranges_.begin());
+std::uint32_t dry_run_communicator::rank_of(neuron_id neuron) const {
+    return split_block_of(neurons_, req_.ranks, neuron);  // as the layout cut them
 }
 
-void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_range mine,
-                                 std::uint32_t neurons) {
-    ranges_ = split_blocks(neurons, req_.ranks);  // as the layout cut them
+void dry_run_communicator::setup(std::span<const neuron_id> needed, index_range mine,
+                                 neuron_id neurons) {
+    neurons_ = neurons;
     mine_ = mine;
     remote_.clear();
-    for (std::uint32_t s : needed) {
+    for (neuron_id s : needed) {
         if (!mine.contains(s)) {
             remote_.push_back(s);
         }
@@ -48,7 +46,7 @@ void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_ra
     // Ranks holding at least one remote source: remote_ is sorted, so ranks come in order.
     ranks_sending_ = 0;
     std::uint32_t last_rank = UINT32_MAX;
-    for (std::uint32_t s : remote_) {
+    for (neuron_id s : remote_) {
         const std::uint32_t q = rank_of(s);
         ranks_sending_ += q != last_rank ? 1 : 0;
         last_rank = q;
@@ -65,25 +63,29 @@ void dry_run_communicator::setup(std::span<const std::uint32_t> needed, index_ra
         return;
     }
     // replicate: remote source s at offset o of its rank fires with this rank's neuron o.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // (offset, source)
-    for (std::uint32_t s : remote_) {
-        const std::uint32_t o = s - ranges_[rank_of(s)].first;
+    // A counting sort by offset (remote_ is sorted, so each offset's sources stay sorted).
+    by_offset_begin_.assign(mine.size() + 1, 0);
+    auto offset_of = [&](neuron_id s) {
+        return s - split_block(neurons, req_.ranks, rank_of(s)).first;
+    };
+    for (neuron_id s : remote_) {
+        const neuron_id o = offset_of(s);
         if (o < mine.size()) {
-            pairs.emplace_back(o, s);
+            ++by_offset_begin_[o + 1];
         } else {
             ++without_stand_in_;
         }
     }
-    std::sort(pairs.begin(), pairs.end());
-    by_offset_begin_.assign(std::size_t{mine.size()} + 1, 0);
-    by_offset_source_.clear();
-    by_offset_source_.reserve(pairs.size());
-    for (const auto& [o, s] : pairs) {
-        ++by_offset_begin_[o + 1];
-        by_offset_source_.push_back(s);
-    }
     for (std::size_t o = 0; o < mine.size(); ++o) {
         by_offset_begin_[o + 1] += by_offset_begin_[o];
+    }
+    by_offset_source_.assign(by_offset_begin_.back(), 0);
+    std::vector<std::uint32_t> cursor(by_offset_begin_.begin(), by_offset_begin_.end() - 1);
+    for (neuron_id s : remote_) {
+        const neuron_id o = offset_of(s);
+        if (o < mine.size()) {
+            by_offset_source_[cursor[o]++] = s;
+        }
     }
 }
 
@@ -94,7 +96,7 @@ void dry_run_communicator::exchange(std::uint64_t first_step, std::uint64_t end_
     const std::size_t own = deliver.size();
     if (req_.replay.empty()) {
         for (const spike_record& r : local) {
-            const std::uint32_t o = r.neuron - mine_.first;
+            const neuron_id o = r.neuron - mine_.first;
             for (std::uint32_t k = by_offset_begin_[o]; k < by_offset_begin_[o + 1]; ++k) {
                 deliver.push_back({r.step, by_offset_source_[k]});
             }
@@ -129,19 +131,20 @@ dry_run_record dry_run_communicator::record() const {
     dry_run_record r;
     r.rank = req_.rank;
     r.ranks = req_.ranks;
+    r.first_neuron = mine_.first;
     r.stand_in = req_.replay.empty() ? std::string("replicate") : "replay:" + req_.replay.string();
     r.remote_sources = remote_.size();
     r.ranks_sending = ranks_sending_;
     r.sources_without_stand_in = without_stand_in_;
     r.spikes_received = spikes_received_;
-    r.bytes_received = spikes_received_ * sizeof(spike_record);
+    r.bytes_received = spikes_received_ * sizeof(spike_wire);
     return r;
 }
 
 namespace {
 
 index_range held_range(const network& net) {
-    index_range held{UINT32_MAX, 0};
+    index_range held{UINT64_MAX, 0};
     for (std::size_t p = 0; p < net.synapses.partitions.size(); ++p) {
         if (net.layout.holds(p)) {
             held.first = std::min(held.first, net.synapses.partitions[p].first);
@@ -160,16 +163,18 @@ std::vector<population_rate> held_population_rates(const network& net,
     BE_ASSERT(counts.size() == held.size(), "counts of the held neurons, from the first on");
     std::vector<population_rate> out;
     for (const population& pop : net.populations) {
-        const std::uint32_t lo = std::max(pop.range.first, held.first);
-        const std::uint32_t hi = std::min(pop.range.last, held.last);
+        const neuron_id lo = std::max(pop.range.first, held.first);
+        const neuron_id hi = std::min(pop.range.last, held.last);
         if (lo >= hi) {
             continue;
         }
         population_rate r{pop.name, hi - lo, 0, 0.0};
-        for (std::uint32_t i = lo; i < hi; ++i) {
+        for (neuron_id i = lo; i < hi; ++i) {
             r.spikes += counts[i - held.first];
         }
-        r.rate_hz = seconds > 0.0 ? static_cast<double>(r.spikes) / (r.neurons * seconds) : 0.0;
+        r.rate_hz = seconds > 0.0
+                        ? static_cast<double>(r.spikes) / (static_cast<double>(r.neurons) * seconds)
+                        : 0.0;
         out.push_back(r);
     }
     return out;
@@ -192,9 +197,10 @@ void add_dry_run_books(run_profile_record& profile, const engine& eng, const net
         spikes += r.spikes;
     }
     profile.population_rates_hz = rates;
-    profile.mean_rate_hz = seconds > 0.0 && held.size() > 0
-                               ? static_cast<double>(spikes) / (held.size() * seconds)
-                               : 0.0;
+    profile.mean_rate_hz =
+        seconds > 0.0 && held.size() > 0
+            ? static_cast<double>(spikes) / (static_cast<double>(held.size()) * seconds)
+            : 0.0;
     partition_record mine = own_part_books(eng, net);
     mine.spikes_received = d.spikes_received;
     mine.bytes_received = d.bytes_received;

@@ -39,8 +39,7 @@ public:
 
     [[nodiscard]] int rank() const override { return static_cast<int>(req_.rank); }
     [[nodiscard]] int size() const override { return static_cast<int>(req_.ranks); }
-    void setup(std::span<const std::uint32_t> needed, index_range mine,
-               std::uint32_t neurons) override;
+    void setup(std::span<const neuron_id> needed, index_range mine, neuron_id neurons) override;
     void exchange(std::uint64_t first_step, std::uint64_t end_step,
                   std::span<const spike_record> local, std::vector<spike_record>& deliver) override;
     // This process is the only one: what it gathers, reduces and shares is its own.
@@ -63,16 +62,17 @@ public:
     [[nodiscard]] dry_run_record record() const;
 
 private:
-    [[nodiscard]] std::uint32_t rank_of(std::uint32_t neuron) const;  // by ranges_
+    [[nodiscard]] std::uint32_t rank_of(neuron_id neuron) const;
 
     dry_run_request req_;
     double dt_ms_;
-    std::vector<index_range> ranges_;  // every rank's neurons (split_blocks, as laid out)
+    neuron_id neurons_ = 0;  // the network's; ranks hold split_block(neurons_, ranks, rank)
     index_range mine_{};
-    std::vector<std::uint32_t> remote_;  // needed sources held by other ranks, sorted
+    std::vector<neuron_id> remote_;  // needed sources held by other ranks, sorted
     std::uint64_t ranks_sending_ = 0, without_stand_in_ = 0;
     // replicate: the remote sources standing at each offset of this rank (CSR).
-    std::vector<std::uint32_t> by_offset_begin_, by_offset_source_;
+    std::vector<std::uint32_t> by_offset_begin_;
+    std::vector<neuron_id> by_offset_source_;
     // replay: the recorded spikes (by step) and how far the run has read them.
     std::vector<spike_record> recorded_;
     std::size_t next_recorded_ = 0;

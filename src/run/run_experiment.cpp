@@ -58,7 +58,7 @@ std::map<std::string, std::uint64_t> neurons_per_model(const built_experiment& b
                                                        communicator& comm) {
     std::vector<std::uint32_t> per_model(std::variant_size_v<model_params>, 0);
     for (const model_assignment& a : built.models) {
-        per_model[a.params.index()] += a.range.size();
+        per_model[a.params.index()] += static_cast<std::uint32_t>(a.range.size());
     }
     comm.sum_all(per_model);
     std::map<std::string, std::uint64_t> out;
@@ -213,7 +213,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                                                      tdir.string(), ec.message()));
                 }
                 if (e.record.spikes) {
-                    f.spikes.emplace(tdir, e.dt_ms, e.record.csv);
+                    f.spikes.emplace(tdir, e.dt_ms, net->size, e.record.csv);
                 }
                 if (!cfg.record_voltages.empty()) {
                     f.voltages.emplace(tdir, e.dt_ms, built.voltage_ids, e.record.csv);

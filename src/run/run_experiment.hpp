@@ -52,7 +52,7 @@ struct runner_options {
 struct run_summary {
     std::filesystem::path out;
     unsigned threads = 0;
-    std::uint32_t neurons = 0;
+    std::uint64_t neurons = 0;
     std::uint64_t synapses = 0;
     double build_s = 0.0;
     run_profile_record profile;  // trial 0's (with trials and trials_wall_s when several)

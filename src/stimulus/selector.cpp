@@ -32,7 +32,7 @@ const connectome& needs_connectome(const network& net, const input_location& whe
 template <class Index>
 void by_table(std::span<const Index> per_neuron, const std::vector<std::string>& names,
               const std::string& name, const input_location& where, std::string_view field,
-              std::string_view what, std::vector<std::uint32_t>& out) {
+              std::string_view what, std::vector<neuron_id>& out) {
     const auto it = std::find(names.begin() + 1, names.end(), name);
     if (name.empty() || it == names.end()) {
         fail(where, field,
@@ -49,9 +49,9 @@ void by_table(std::span<const Index> per_neuron, const std::vector<std::string>&
 
 }  // namespace
 
-std::vector<std::uint32_t> resolve(const target_selector& sel, const network& net,
-                                   const input_location& where) {
-    std::vector<std::uint32_t> out;
+std::vector<neuron_id> resolve(const target_selector& sel, const network& net,
+                               const input_location& where) {
+    std::vector<neuron_id> out;
     if (sel.all) {
         out.resize(net.size);
         std::iota(out.begin(), out.end(), 0u);
@@ -66,7 +66,7 @@ std::vector<std::uint32_t> resolve(const target_selector& sel, const network& ne
             }
             fail(where, ".population", unknown_name_message("population", sel.population, known));
         }
-        for (std::uint32_t i = p->range.first; i < p->range.last; ++i) {
+        for (neuron_id i = p->range.first; i < p->range.last; ++i) {
             out.push_back(i);
         }
     }
@@ -117,7 +117,7 @@ std::vector<std::uint32_t> resolve(const target_selector& sel, const network& ne
                 fail(where, ".ids",
                      fmt::format("neuron {} does not exist (the network has {})", id, net.size));
             }
-            out.push_back(static_cast<std::uint32_t>(id));
+            out.push_back(static_cast<neuron_id>(id));
         }
     }
     std::sort(out.begin(), out.end());

@@ -30,7 +30,7 @@ inline constexpr const char* selector_fields =
 
 // Sorted, unique neuron indices. Throws input_error at `where` for an unknown population,
 // label, type, transmitter, name or id (with the closest known one where it helps).
-[[nodiscard]] std::vector<std::uint32_t> resolve(const target_selector& sel, const network& net,
-                                                 const input_location& where);
+[[nodiscard]] std::vector<neuron_id> resolve(const target_selector& sel, const network& net,
+                                             const input_location& where);
 
 }  // namespace brainemu

@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/index_range.hpp"
+
 namespace brainemu {
 
 // Where a stimulus event goes: through the model's synaptic input (like a spike arriving at a
@@ -30,16 +32,18 @@ struct current_stimulus {
     std::vector<double> amplitudes_pA;
 };
 
-// Given input spikes, each (neuron, time_ms), delivered as input at step round(time_ms / dt).
+// Given input spikes, each (neuron, time_ms), delivered as input at step round(time_ms / dt);
+// neuron every_target: the time is for each of the stimulus's targets.
+inline constexpr neuron_id every_target = UINT64_MAX;
 struct spike_times_stimulus {
-    std::vector<std::pair<std::uint32_t, double>> events;
+    std::vector<std::pair<neuron_id, double>> events;
     double weight = 0.0;
     receptor_kind receptor = receptor_kind::synapse;
 };
 
 struct stimulus {
-    std::string name;                    // for messages ("stimulus[2]")
-    std::vector<std::uint32_t> targets;  // sorted, unique global neuron indices
+    std::string name;                // for messages ("stimulus[2]")
+    std::vector<neuron_id> targets;  // sorted, unique global neuron indices
     double start_ms = 0.0;
     double stop_ms = 1e300;  // active for start <= t < stop (Poisson and currents)
     std::variant<poisson_stimulus, current_stimulus, spike_times_stimulus> what;

@@ -10,12 +10,11 @@
 namespace brainemu {
 namespace {
 
-std::vector<std::uint32_t> local_targets(const std::vector<std::uint32_t>& targets,
-                                         index_range block) {
+std::vector<std::uint32_t> local_targets(const std::vector<neuron_id>& targets, index_range block) {
     std::vector<std::uint32_t> out;
-    for (std::uint32_t t : targets) {
+    for (neuron_id t : targets) {
         if (block.contains(t)) {
-            out.push_back(t - block.first);
+            out.push_back(static_cast<std::uint32_t>(t - block.first));
         }
     }
     return out;
@@ -154,10 +153,10 @@ void stimulus_plan::apply(std::uint32_t step, const stimulus_targets& out) {
         std::int64_t* syn = out.syn_ch1 != nullptr && p.weight < 0.0 ? out.syn_ch1 : out.syn_ch0;
         const double* cdf = p.cdf.data();
         const auto last = static_cast<std::uint32_t>(p.cdf.size() - 1);
-        std::uint32_t quad = UINT32_MAX;
+        neuron_id quad = UINT64_MAX;
         std::array<double, 4> u{};
         for (std::uint32_t local : p.targets) {
-            const std::uint32_t id = global(local);
+            const neuron_id id = global(local);
             if (id / 4 != quad) {
                 quad = id / 4;
                 u = uniform_quad(seed_, p.purpose, quad, step);

@@ -81,7 +81,7 @@ private:
 
     void add_event(const stimulus_targets& out, std::uint32_t local, double amount, bool voltage);
 
-    [[nodiscard]] std::uint32_t global(std::uint32_t local) const {
+    [[nodiscard]] neuron_id global(std::uint32_t local) const {
         return global_of_.empty() ? block_.first + local : global_of_[block_.first + local];
     }
 

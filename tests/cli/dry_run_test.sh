@@ -86,6 +86,39 @@ print(f"sheet rank 5 of 16: {dry['bytes_per_synapse']:.3f} B/synapse ({ratio:.3f
       f"process), {rate:.1f} Hz (whole sheet {rate1:.1f} Hz), {d['spikes_received']} spikes in")
 PY
 
+# Beyond 2^32 neurons: the last rank of 500,000 of a 5e9-neuron sheet holds ids near 5e9. Its
+# spikes keep them (spikes.bin version 2: 12-byte records; spikes.csv), the report reads them,
+# and naming sources above 2^32 costs no more per synapse than below (a rank of a 1e9 sheet).
+big=(--set network.neurons_per_column=10000 --set network.column_um=353.6
+     --set network.in_degree=100 --duration-ms 50 --threads 1)
+"$BRAINEMU" run "$examples/cortex_sheet.toml" --out "$work/sheet5e9" "${big[@]}" \
+    --set network.neurons=5e9 --set record.csv=true \
+    --dry-run-rank 499999 --dry-run-ranks 500000 >/dev/null
+"$BRAINEMU" run "$examples/cortex_sheet.toml" --out "$work/sheet1e9" "${big[@]}" \
+    --set network.neurons=1e9 --dry-run-rank 4321 --dry-run-ranks 100000 >/dev/null
+"$BRAINEMU" report "$work/sheet5e9" >/dev/null
+$py - "$work" <<'PY'
+import json, sys
+import numpy as np
+work = sys.argv[1]
+raw = open(f"{work}/sheet5e9/spikes.bin", "rb").read()
+version, record_bytes = np.frombuffer(raw, "<u4", 2, 8)
+n = int(np.frombuffer(raw, "<u8", 1, 24)[0])
+assert (version, record_bytes) == (2, 12), (version, record_bytes)
+spk = np.frombuffer(raw, [("step", "<u4"), ("neuron", "<u8")], n, 32)
+first = 5_000_000_000 - 10_000
+assert n > 100 and spk["neuron"].min() >= first and spk["neuron"].max() < 5_000_000_000, n
+csv = np.loadtxt(f"{work}/sheet5e9/spikes.csv", delimiter=",", skiprows=1, dtype=np.float64)
+assert np.array_equal(csv[:, 1].astype(np.uint64), spk["neuron"]), "spikes.csv ids differ"
+p = json.load(open(f"{work}/sheet5e9/profile.json"))
+q = json.load(open(f"{work}/sheet1e9/profile.json"))
+assert p["network_neurons_total"] == 5_000_000_000 and p["dry_run"]["first_neuron"] == first, p
+ratio = p["bytes_per_synapse"] / q["bytes_per_synapse"]
+assert abs(ratio - 1) <= 0.02, f"FAIL {p['bytes_per_synapse']} B/synapse above 2^32, {q['bytes_per_synapse']} below"
+print(f"5e9-neuron sheet, last rank: {n} spikes of ids {spk['neuron'].min()}..{spk['neuron'].max()}, "
+      f"{p['bytes_per_synapse']:.3f} B/synapse ({ratio:.4f} of a 1e9 sheet's rank)")
+PY
+
 expect_error() {  # PATTERN ARGS...
     local pattern=$1; shift
     if "$BRAINEMU" run "$work/brunel.toml" --out "$work/bad" --duration-ms 10 "$@" \

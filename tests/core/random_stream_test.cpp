@@ -123,5 +123,28 @@ TEST(random_stream, normal_matches_the_gaussian_cdf_and_tail) {
     EXPECT_NEAR(tail / n, p_tail, 5.0 * std::sqrt(p_tail / n));
 }
 
+// 64-bit ids: below 2^32 a stream is the 32-bit build's (the counter is (purpose, id, step, k)
+// as Random123 keys it, computed here independently); above, the id's high bits make it another
+// stream, never a copy of the low bits' one.
+TEST(random_stream, ids_above_2_to_the_32_are_streams_of_their_own) {
+    const std::uint64_t seed = 0x0123456789abcdefULL;
+    const r123::Philox4x32::key_type key{{0x89abcdefu, 0x01234567u}};
+    const auto direct =
+        r123::Philox4x32()(r123::Philox4x32::ctr_type{{7u << 16, 4242u, 9u, 0u}}, key);
+    random_stream low(seed, 7u << 16, 4242, 9);
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(low.next_u32(), direct[i]);
+    }
+    const std::uint64_t high_id = (std::uint64_t{20} << 32) + 4242;
+    random_stream a(seed, 7u << 16, 4242, 9), b(seed, 7u << 16, high_id, 9);
+    int same = 0;
+    for (int i = 0; i < 64; ++i) {
+        same += a.next_u32() == b.next_u32() ? 1 : 0;
+    }
+    EXPECT_LT(same, 2);
+    EXPECT_EQ(uniform_quad(seed, 7u << 16, 4242, 9)[0], direct[0] * 0x1.0p-32);
+    EXPECT_NE(uniform_quad(seed, 7u << 16, high_id, 9)[0], direct[0] * 0x1.0p-32);
+}
+
 }  // namespace
 }  // namespace brainemu

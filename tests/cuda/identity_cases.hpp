@@ -33,9 +33,9 @@ struct identity_case {
     std::uint64_t steps = 0;
 };
 
-inline std::vector<std::uint32_t> all_of(index_range r) {
-    std::vector<std::uint32_t> t;
-    for (std::uint32_t i = r.first; i < r.last; ++i) {
+inline std::vector<neuron_id> all_of(index_range r) {
+    std::vector<neuron_id> t;
+    for (neuron_id i = r.first; i < r.last; ++i) {
         t.push_back(i);
     }
     return t;

@@ -144,8 +144,7 @@ std::vector<spike_record> microcircuit_spikes(unsigned threads, bool reference) 
         vi.sd_mV = setup[k].v0_sd_mV;
         models.push_back({net.populations[k].range, p, vi});
         stimulus st;
-        for (std::uint32_t i = net.populations[k].range.first; i < net.populations[k].range.last;
-             ++i) {
+        for (neuron_id i = net.populations[k].range.first; i < net.populations[k].range.last; ++i) {
             st.targets.push_back(i);
         }
         st.what = poisson_stimulus{setup[k].poisson_rate_hz, setup[k].poisson_weight_pA,

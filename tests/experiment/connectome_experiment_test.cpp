@@ -93,7 +93,7 @@ TEST_F(connectome_experiment, neurons_are_chosen_by_id_name_type_transmitter_lab
         const built_experiment b = build_experiment(parse_experiment_text(t, "exp.toml"), 2);
         return b.stimuli.back().targets;
     };
-    using v = std::vector<std::uint32_t>;
+    using v = std::vector<neuron_id>;
     EXPECT_EQ(targets("ids = [720575940600000002, 720575940600000000]"), (v{0, 2}));
     EXPECT_EQ(targets("names = [\"MN9\"]"), (v{2}));
     EXPECT_EQ(targets("type = \"GRN\""), (v{0, 1}));

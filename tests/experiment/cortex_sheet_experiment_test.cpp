@@ -75,9 +75,14 @@ TEST(cortex_sheet_experiment, bad_fields_are_named) {
     auto has = [](const std::string& error, std::string_view part) {
         return error.find(part) != std::string::npos;
     };
-    const std::string too_big = error_of({{"network.neurons", "5e9"}});
+    // 64-bit ids: 5e9 neurons is a sheet; beyond 2^40 the random streams cannot key them.
+    EXPECT_EQ(error_of({{"network.neurons", "5e9"}}), "no error");
+    const std::string too_big = error_of({{"network.neurons", "2e12"}});
     EXPECT_TRUE(has(too_big, "network.neurons:")) << too_big;
-    EXPECT_TRUE(has(too_big, "32-bit")) << too_big;
+    EXPECT_TRUE(has(too_big, "2^40")) << too_big;
+    const std::string too_many_columns =
+        error_of({{"network.neurons", "1e9"}, {"network.neurons_per_column", "3"}});
+    EXPECT_TRUE(has(too_many_columns, "at most 2^24 = 16777216 columns")) << too_many_columns;
     EXPECT_TRUE(has(error_of({{"network.neurons", "0"}}), "network.neurons: must be >= 1"));
     EXPECT_TRUE(has(error_of({{"network.neurons_per_column", "2"}}),
                     "network.neurons_per_column: must be in [3,"));

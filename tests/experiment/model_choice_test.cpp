@@ -32,11 +32,11 @@ using testing::weights_into;
 
 // The global ids of the neurons whose engine model group runs model M.
 template <class M>
-std::set<std::uint32_t> neurons_running(const built_experiment& b) {
-    std::set<std::uint32_t> out;
+std::set<neuron_id> neurons_running(const built_experiment& b) {
+    std::set<neuron_id> out;
     for (const model_assignment& a : b.models) {
         if (std::holds_alternative<typename M::params>(a.params)) {
-            for (std::uint32_t e = a.range.first; e < a.range.last; ++e) {
+            for (neuron_id e = a.range.first; e < a.range.last; ++e) {
                 out.insert(b.net.layout.global(e));
             }
         }
@@ -56,7 +56,7 @@ TEST(model_choice, a_population_of_the_microcircuit_runs_izhikevich_with_mapped_
     const built_experiment mixed =
         build_experiment(parse_experiment_text(with, "exp.toml"), layout_request{2, {}, 1, -1});
     const index_range l23e = mixed.net.find_population("L23E")->range;
-    const std::set<std::uint32_t> izh = neurons_running<izhikevich>(mixed);
+    const std::set<neuron_id> izh = neurons_running<izhikevich>(mixed);
     ASSERT_EQ(izh.size(), l23e.size());
     EXPECT_EQ(*izh.begin(), l23e.first);
     EXPECT_EQ(*izh.rbegin(), l23e.last - 1);
@@ -76,7 +76,7 @@ TEST(model_choice, a_population_of_the_microcircuit_runs_izhikevich_with_mapped_
     for (std::size_t k = 0; k < pa.size(); ++k) {
         EXPECT_FLOAT_EQ(mv[k], pa[k] * 0.5f / 250.0f);
     }
-    const std::uint32_t l4e = mixed.net.find_population("L4E")->range.first;
+    const neuron_id l4e = mixed.net.find_population("L4E")->range.first;
     EXPECT_EQ(weights_into(plain.net, l4e), weights_into(mixed.net, l4e));
     // The Poisson drive onto L2/3E is mapped the same way.
     bool found = false;
@@ -96,7 +96,7 @@ TEST(model_choice, conductance_weights_follow_the_driving_force_at_rest) {
         build_experiment(parse_experiment_text(t, "exp.toml"), layout_request{1, {}, 1, -1});
     const built_experiment plain = build_experiment(
         parse_experiment_text(small_microcircuit, "exp.toml"), layout_request{1, {}, 1, -1});
-    const std::uint32_t n = cond.net.find_population("L5E")->range.first;
+    const neuron_id n = cond.net.find_population("L5E")->range.first;
     const std::vector<float> pa = weights_into(plain.net, n);
     const std::vector<float> ns = weights_into(cond.net, n);
     ASSERT_EQ(pa.size(), ns.size());
@@ -244,7 +244,7 @@ TEST_F(model_choice_connectome, a_cell_type_runs_a_conductance_model) {
         text("pA", "lif_psc_exp", "[[model.override]]\ntype = \"B\"\nname = \"lif_cond_exp\"\n");
     const built_experiment b =
         build_experiment(parse_experiment_text(t, "exp.toml"), layout_request{2, {}, 1, -1});
-    EXPECT_EQ(neurons_running<lif_cond_exp>(b), (std::set<std::uint32_t>{1, 3}));
+    EXPECT_EQ(neurons_running<lif_cond_exp>(b), (std::set<neuron_id>{1, 3}));
     EXPECT_EQ(weights_into(b.net, 1), std::vector<float>{20.0f / 70.0f});  // 2 x 10 pA / 70 mV
     // Into 3: GABA 3 x 10 pA / 15 mV inhibitory, ACH 1 x 10 pA / 70 mV.
     EXPECT_EQ(weights_into(b.net, 3), (std::vector<float>{-2.0f, 10.0f / 70.0f}));

@@ -10,8 +10,8 @@
 namespace brainemu::testing {
 
 // The weights of the synapses into neuron `target` (a global id), sorted.
-inline std::vector<float> weights_into(const network& net, std::uint32_t target) {
-    const std::uint32_t e = net.layout.engine(target);
+inline std::vector<float> weights_into(const network& net, neuron_id target) {
+    const neuron_id e = net.layout.engine(target);
     std::vector<float> out;
     for (const synapse_block& b : net.synapses.blocks) {
         for (std::uint64_t k = 0; k < b.size(); ++k) {

@@ -33,9 +33,9 @@ std::vector<std::vector<synapse>> synapses_by_target(const network& net) {
     for (const synapse_block& b : net.synapses.blocks) {
         // Rows of the sources present (none in a partition this process does not hold).
         for (std::uint32_t row = 0; row < b.rows(); ++row) {
-            const std::uint32_t src = b.source_of(row);
+            const neuron_id src = b.source_of(row);
             for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
-                const std::uint32_t t = net.layout.global(b.targets.first + b.target[k]);
+                const neuron_id t = net.layout.global(b.targets.first + b.target[k]);
                 out[t].emplace_back(net.layout.global(src), b.weight(k), b.delay(row, k));
             }
         }
@@ -110,9 +110,10 @@ TEST(cortex_sheet, synapses_do_not_depend_on_the_partitioning) {
 
 // Displacement of `source`'s column from `target`'s on the torus, the shorter way round.
 std::pair<double, double> displacement(const cortex_sheet_wiring& w, const cortex_sheet_params& p,
-                                       std::uint32_t target, std::uint32_t source) {
+                                       neuron_id target, neuron_id source) {
     const cortex_sheet_geometry& g = w.geometry();
-    const std::uint32_t ct = target / p.neurons_per_column, cs = source / p.neurons_per_column;
+    const auto ct = static_cast<std::uint32_t>(target / p.neurons_per_column);
+    const auto cs = static_cast<std::uint32_t>(source / p.neurons_per_column);
     auto wrap = [](std::int64_t d, std::int64_t n) {
         d = ((d % n) + n) % n;
         return static_cast<double>(d > n / 2 ? d - n : d);
@@ -130,7 +131,7 @@ std::pair<double, double> mean_squared_displacement(const cortex_sheet_params& p
     const auto stride = static_cast<std::uint32_t>(p.neurons() / targets);
     for (std::uint32_t k = 0; k < targets; ++k) {
         const std::uint32_t t = k * stride;
-        w.sources_of(t, [&](std::uint32_t s, bool) {
+        w.sources_of(t, [&](neuron_id s, bool) {
             const auto [dx, dy] = displacement(w, p, t, s);
             const double r2 = dx * dx + dy * dy;
             sum += r2;
@@ -188,7 +189,7 @@ TEST(cortex_sheet, long_range_share_is_the_share_of_far_sources) {
     const cortex_sheet_wiring w(p, 5);
     double far = 0.0, count = 0.0;
     for (std::uint32_t t = 0; t < p.neurons(); t += 197) {
-        w.sources_of(t, [&](std::uint32_t s, bool) {
+        w.sources_of(t, [&](neuron_id s, bool) {
             const auto [dx, dy] = displacement(w, p, t, s);
             far += (std::abs(dx) > 6 || std::abs(dy) > 6) ? 1.0 : 0.0;
             count += 1.0;
@@ -208,7 +209,7 @@ TEST(cortex_sheet, any_target_of_a_billion_neuron_sheet_is_drawn_alone) {
     const cortex_sheet_wiring w(p, 1);
     const std::uint32_t last = static_cast<std::uint32_t>(p.neurons()) - 1;
     std::uint32_t e = 0, i = 0;
-    w.sources_of(last, [&](std::uint32_t s, bool inhibitory) {
+    w.sources_of(last, [&](neuron_id s, bool inhibitory) {
         ASSERT_LT(s, p.neurons());
         ASSERT_EQ(s % p.neurons_per_column >= p.e_per_column(), inhibitory);
         (inhibitory ? i : e) += 1;

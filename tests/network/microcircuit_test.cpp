@@ -46,7 +46,7 @@ TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
     for (const auto& b : net.synapses.blocks) {
         EXPECT_GE(b.min_delay, 1);
         for (std::uint32_t row = 0; row < b.rows(); ++row) {
-            const std::uint32_t src = b.source_of(row);
+            const neuron_id src = b.source_of(row);
             int pop = 0;
             while (!net.populations[pop].range.contains(src)) {
                 ++pop;
@@ -57,7 +57,7 @@ TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
             }
         }
         for (std::uint32_t row = 0; row < b.rows(); ++row) {
-            const std::uint32_t src = b.source_of(row);
+            const neuron_id src = b.source_of(row);
             const bool inhibitory =
                 src >= net.populations[1].range.first && src < net.populations[1].range.last;
             for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {

@@ -15,7 +15,7 @@ network build_synapse_store_for_test(const edge_list& e, double quantum) {
     network net;
     net.size = 10;
     auto gen = [&](index_range targets, auto&& emit) {
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
             for (std::size_t k = 0; k < e.size(); ++k) {
                 if (e.target[k] == t) {
                     emit(e.source[k], t, e.weight[k], e.delay_steps[k]);
@@ -84,9 +84,9 @@ TEST(synapse_block, blocks_split_targets_without_changing_the_synapses) {
 TEST(synapse_block, a_block_holds_rows_only_for_its_own_sources) {
     auto gen_for = [](std::uint32_t stride) {
         return [stride](index_range targets, auto&& emit) {
-            for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+            for (neuron_id t = targets.first; t < targets.last; ++t) {
                 for (std::uint32_t k = 0; k < 20; ++k) {
-                    emit(k * stride, t, 0.5f, static_cast<std::uint16_t>(1 + k % 3));
+                    emit(neuron_id{k} * stride, t, 0.5f, static_cast<std::uint16_t>(1 + k % 3));
                 }
             }
         };
@@ -104,8 +104,24 @@ TEST(synapse_block, a_block_holds_rows_only_for_its_own_sources) {
     EXPECT_EQ(large.row_offsets[4] - large.row_offsets[3], 10u);
     EXPECT_EQ(large.delay(3, large.row_offsets[3]), 1);  // k = 3: delay 1 + 3 % 3
     std::uint32_t seen = 0;
-    large.for_each_row([&](std::uint32_t source, std::uint64_t begin, std::uint64_t end) {
+    large.for_each_row([&](neuron_id source, std::uint64_t begin, std::uint64_t end) {
         EXPECT_EQ(source, seen * 199'999'999u);
+        EXPECT_EQ(end - begin, 10u);
+        ++seen;
+    });
+    EXPECT_EQ(seen, 20u);
+
+    // Sources above 2^32 (a part of a 10^11-neuron network) cost what sources below it do.
+    const synapse_block huge =
+        build_synapse_block(neuron_id{20} << 32, {0, 10}, gen_for(4'000'000'000u));
+    EXPECT_EQ(huge.rows(), 20u);
+    EXPECT_EQ(huge.bytes(), large.bytes() + 8 * 18);  // one (high, first) pair per high word
+    EXPECT_EQ(huge.row_of(neuron_id{19} * 4'000'000'000u), 19u);
+    EXPECT_EQ(huge.source_of(19), neuron_id{19} * 4'000'000'000u);
+    EXPECT_EQ(huge.row_of(neuron_id{19} * 4'000'000'000u + 1), synapse_block::no_row);
+    seen = 0;
+    huge.for_each_row([&](neuron_id source, std::uint64_t begin, std::uint64_t end) {
+        EXPECT_EQ(source, neuron_id{seen} * 4'000'000'000u);
         EXPECT_EQ(end - begin, 10u);
         ++seen;
     });
@@ -123,7 +139,7 @@ TEST(synapse_block, a_block_holds_rows_only_for_its_own_sources) {
 // the same as one count over the whole block would give them, whatever the chunks.
 TEST(synapse_block, rows_are_counted_across_chunks) {
     auto gen = [](index_range targets, auto&& emit) {
-        for (std::uint32_t t = targets.first; t < targets.last; ++t) {
+        for (neuron_id t = targets.first; t < targets.last; ++t) {
             for (std::uint32_t k = 0; k < 3; ++k) {
                 emit((t * 7919u + k * 104729u) % 50'000u, t, 1.0f, 1);
             }
@@ -137,7 +153,7 @@ TEST(synapse_block, rows_are_counted_across_chunks) {
         }
     }
     std::uint64_t total = 0;
-    b.for_each_row([&](std::uint32_t source, std::uint64_t begin, std::uint64_t end) {
+    b.for_each_row([&](neuron_id source, std::uint64_t begin, std::uint64_t end) {
         EXPECT_EQ(end - begin, per_source[source]) << source;
         total += end - begin;
     });
@@ -287,7 +303,7 @@ TEST(brunel, fixed_in_degree_one_byte_weights_and_no_delay_bytes) {
     for (const network* n : {&net, &other}) {
         auto& out = n == &net ? a : c;
         for (const auto& b : n->synapses.blocks) {
-            b.for_each_row([&](std::uint32_t s, std::uint64_t begin, std::uint64_t end) {
+            b.for_each_row([&](neuron_id s, std::uint64_t begin, std::uint64_t end) {
                 for (auto k = begin; k < end; ++k) {
                     out.emplace_back(s, b.targets.first + b.target[k]);
                 }

@@ -257,6 +257,19 @@ void spill(const fs::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary) << bytes;
 }
 
+// Dataset ids are 64-bit: a partition made for neurons 2^32 + 10 .. is theirs, and neurons whose
+// ids differ only above bit 31 (10 ..) are another connectome.
+TEST_F(partition_file, ids_above_2_to_the_32_name_their_connectome) {
+    const connectome high = six_neurons((std::int64_t{1} << 32) + 10);
+    const partition p = metis_partition(high, 2).result;
+    const fs::path path = dir_ / "H.part";
+    write_partition(path, p, partition_method_kind::metis, high);
+    EXPECT_EQ(read_partition(path, high, 2u).result.part_of, p.part_of);
+    EXPECT_EQ(high.ids[5], (std::int64_t{1} << 32) + 15);
+    expect_input_error([&] { (void)read_partition(path, six_neurons(10)); },
+                       "for another connectome");
+}
+
 TEST_F(partition_file, round_trip) {
     const connectome c = six_neurons();
     const partition p = metis_partition(c, 2).result;

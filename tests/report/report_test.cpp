@@ -51,8 +51,10 @@ void write_spikes(const fs::path& p, const std::vector<spike>& spikes, double dt
     put(out, std::uint32_t{8});
     put(out, dt_ms);
     put(out, static_cast<std::uint64_t>(static_cast<std::int64_t>(spikes.size()) + count_delta));
-    out.write(reinterpret_cast<const char*>(spikes.data()),
-              static_cast<std::streamsize>(spikes.size() * sizeof(spike)));
+    for (const spike& s : spikes) {  // version 1 records: {uint32 step, uint32 neuron}
+        put(out, s.step);
+        put(out, static_cast<std::uint32_t>(s.neuron));
+    }
 }
 
 void write_voltages(const fs::path& p, const std::vector<std::uint32_t>& neurons,

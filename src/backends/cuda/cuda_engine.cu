@@ -174,7 +174,7 @@ __global__ void __launch_bounds__(threads_per_block)
 class cuda_engine final : public device_engine {
 public:
     cuda_engine(std::shared_ptr<const device_problem> problem, const cuda_options& opt);
-    [[nodiscard]] double voltage(std::uint32_t trial, std::uint32_t neuron) const override;
+    [[nodiscard]] double voltage(std::uint32_t trial, neuron_id neuron) const override;
     [[nodiscard]] const char* name() const override { return device_.c_str(); }
 
 private:
@@ -343,7 +343,7 @@ void cuda_engine::advance(std::uint64_t first, std::uint64_t steps,
     }
 }
 
-double cuda_engine::voltage(std::uint32_t trial, std::uint32_t neuron) const {
+double cuda_engine::voltage(std::uint32_t trial, neuron_id neuron) const {
     double v = 0.0;
     check(cudaMemcpy(&v, lanes_[0].get() + std::size_t{trial} * problem_->n + neuron, sizeof v,
                      cudaMemcpyDeviceToHost),

@@ -86,7 +86,7 @@ void emulated_device::advance(std::uint64_t first, std::uint64_t steps,
     }
 }
 
-double emulated_device::voltage(std::uint32_t trial, std::uint32_t neuron) const {
+double emulated_device::voltage(std::uint32_t trial, neuron_id neuron) const {
     return lanes_[0][std::size_t{trial} * problem_->n + neuron];
 }
 

@@ -12,7 +12,7 @@ namespace brainemu::cuda {
 class emulated_device final : public device_engine {
 public:
     explicit emulated_device(std::shared_ptr<const device_problem> problem);
-    [[nodiscard]] double voltage(std::uint32_t trial, std::uint32_t neuron) const override;
+    [[nodiscard]] double voltage(std::uint32_t trial, neuron_id neuron) const override;
     [[nodiscard]] const char* name() const override { return "emulated"; }
 
 private:

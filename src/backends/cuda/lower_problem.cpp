@@ -76,10 +76,10 @@ int group_channels(const model_params& mp) {
 // source, per target block) concatenated in block order. Order within a row does not matter:
 // input is summed in fixed point.
 void lower_synapses(const network& net, device_problem& out) {
-    const std::uint32_t n = net.size;
+    const auto n = static_cast<std::uint32_t>(net.size);  // checked by lower_problem
     out.row_offsets.assign(std::size_t{n} + 1, 0);
     for (const synapse_block& b : net.synapses.blocks) {
-        b.for_each_row([&](std::uint32_t s, std::uint64_t first, std::uint64_t last) {
+        b.for_each_row([&](neuron_id s, std::uint64_t first, std::uint64_t last) {
             out.row_offsets[s + 1] += last - first;
         });
     }
@@ -93,11 +93,11 @@ void lower_synapses(const network& net, device_problem& out) {
     std::vector<std::uint64_t> cursor(out.row_offsets.begin(), out.row_offsets.end() - 1);
     for (const synapse_block& b : net.synapses.blocks) {
         for (std::uint32_t row = 0; row < b.rows(); ++row) {
-            const std::uint32_t s = b.source_of(row);
+            const auto s = static_cast<std::uint32_t>(b.source_of(row));
             const std::uint64_t first = b.row_offsets[row], last = b.row_offsets[row + 1];
             for (std::uint64_t k = first; k < last; ++k) {
                 const std::uint64_t at = cursor[s] + (k - first);
-                out.target[at] = b.targets.first + b.target[k];
+                out.target[at] = static_cast<std::uint32_t>(b.targets.first + b.target[k]);
                 out.weight[at] = b.weight(k);
                 if (b.delays != delay_kind::runs) {
                     out.delay[at] = b.delay(row, k);
@@ -162,7 +162,7 @@ void lower_stimuli(std::span<const stimulus> stimuli, double dt_ms, device_probl
                                     s.name.empty() ? fmt::format("stimulus[{}]", idx) : s.name));
         }
         out.stim.push_back(d);
-        for (std::uint32_t t : s.targets) {
+        for (neuron_id t : s.targets) {
             ++count[t + 1];
         }
     }
@@ -174,7 +174,7 @@ void lower_stimuli(std::span<const stimulus> stimuli, double dt_ms, device_probl
     out.pinned.assign(n, 0);
     std::vector<std::uint64_t> cursor(count.begin(), count.end() - 1);
     for (std::size_t idx = 0; idx < stimuli.size(); ++idx) {  // per neuron in stimulus order
-        for (std::uint32_t t : stimuli[idx].targets) {
+        for (neuron_id t : stimuli[idx].targets) {
             out.stim_index[cursor[t]++] = static_cast<std::uint32_t>(idx);
             out.pinned[t] = 1;
         }
@@ -205,6 +205,9 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     if (!net.gap_junctions.empty()) {
         unsupported("gap junctions are not implemented on the GPU yet (run with --backend cpu)");
     }
+    if (net.size > UINT32_MAX) {
+        unsupported("the GPU engine indexes neurons with 32 bits: at most 2^32 - 1 neurons");
+    }
     if (net.layout.permuted() || !net.layout.built.empty()) {
         unsupported(
             "the GPU engine runs the whole network in one process, in id order: no "
@@ -218,7 +221,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
         unsupported("no trials to run");
     }
     device_problem out;
-    out.n = net.size;
+    out.n = static_cast<std::uint32_t>(net.size);
     out.trials = static_cast<std::uint32_t>(seeds.size());
     out.dt_ms = config.dt_ms;
     out.seeds.assign(seeds.begin(), seeds.end());
@@ -236,7 +239,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     out.group_of.assign(out.n, 0);
     out.ref_steps.assign(out.n, 0);
     out.v0.assign(std::size_t{out.n} * out.trials, 0.0);
-    std::uint32_t covered = 0;
+    neuron_id covered = 0;
     int channels = 1;
     bool all_can_rest = !sorted.empty();
     for (std::size_t gi = 0; gi < sorted.size(); ++gi) {
@@ -251,7 +254,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
         channels = std::max(channels, group_channels(a.params));
         all_can_rest &= g.can_rest;
         const std::int32_t ref = group_ref_steps(a.params, config.dt_ms);
-        for (std::uint32_t i = a.range.first; i < a.range.last; ++i) {
+        for (neuron_id i = a.range.first; i < a.range.last; ++i) {
             out.group_of[i] = static_cast<std::uint16_t>(gi);
             out.ref_steps[i] = ref;
             for (std::uint32_t t = 0; t < out.trials; ++t) {
@@ -271,7 +274,7 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     for (const stimulus& s : stimuli) {
         if (s.refractory_ms) {
             const std::int32_t steps = refractory_steps(*s.refractory_ms, config.dt_ms);
-            for (std::uint32_t t : s.targets) {
+            for (neuron_id t : s.targets) {
                 out.ref_steps[t] = steps;
             }
         }

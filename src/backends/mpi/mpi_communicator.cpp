@@ -8,7 +8,7 @@
 namespace brainemu {
 namespace {
 
-static_assert(sizeof(spike_record) == 2 * sizeof(std::uint32_t));
+static_assert(sizeof(spike_wire) == 2 * sizeof(std::uint32_t));
 
 void check(int rc, const char* what) {
     if (rc != MPI_SUCCESS) {
@@ -32,13 +32,13 @@ mpi_communicator::mpi_communicator(MPI_Comm comm) : comm_(comm) {
     bytes_.assign(static_cast<std::size_t>(size_), 0);
 }
 
-void mpi_communicator::setup(std::span<const std::uint32_t> needed_sources, index_range mine,
-                             std::uint32_t neurons) {
+void mpi_communicator::setup(std::span<const neuron_id> needed_sources, index_range mine,
+                             neuron_id neurons) {
     mine_ = mine;
     const auto k = static_cast<std::size_t>(size_);
-    std::vector<std::uint32_t> bounds(2 * k);
-    const std::uint32_t me[2] = {mine.first, mine.last};
-    check(MPI_Allgather(me, 2, MPI_UINT32_T, bounds.data(), 2, MPI_UINT32_T, comm_),
+    std::vector<std::uint64_t> bounds(2 * k);
+    const std::uint64_t me[2] = {mine.first, mine.last};
+    check(MPI_Allgather(me, 2, MPI_UINT64_T, bounds.data(), 2, MPI_UINT64_T, comm_),
           "MPI_Allgather (ranges)");
     ranges_.clear();
     for (std::size_t r = 0; r < k; ++r) {
@@ -48,7 +48,7 @@ void mpi_communicator::setup(std::span<const std::uint32_t> needed_sources, inde
     // neuron of the network: every rank holds n x ranks bytes while it sets up).
     const std::size_t n = neurons;
     std::vector<std::uint8_t> needed(n, 0);
-    for (std::uint32_t s : needed_sources) {
+    for (neuron_id s : needed_sources) {
         needed[s] = 1;
     }
     std::vector<std::uint8_t> all(n * k);
@@ -57,7 +57,7 @@ void mpi_communicator::setup(std::span<const std::uint32_t> needed_sources, inde
           "MPI_Allgather (needs)");
     dest_offsets_.assign(mine.size() + 1, 0);
     dest_ranks_.clear();
-    for (std::uint32_t s = mine.first; s < mine.last; ++s) {
+    for (neuron_id s = mine.first; s < mine.last; ++s) {
         for (std::size_t r = 0; r < k; ++r) {
             if (static_cast<int>(r) != rank_ && all[r * n + s] != 0) {
                 dest_ranks_.push_back(static_cast<int>(r));
@@ -81,9 +81,9 @@ void mpi_communicator::exchange(std::uint64_t, std::uint64_t, std::span<const sp
         o.clear();
     }
     for (const spike_record& r : local) {
-        const std::uint32_t i = r.neuron - mine_.first;
+        const auto i = static_cast<std::uint32_t>(r.neuron - mine_.first);
         for (std::uint32_t d = dest_offsets_[i]; d < dest_offsets_[i + 1]; ++d) {
-            out_[static_cast<std::size_t>(dest_ranks_[d])].push_back(r);
+            out_[static_cast<std::size_t>(dest_ranks_[d])].push_back({r.step, i});
         }
     }
     send_counts_.assign(k, 0);
@@ -94,7 +94,7 @@ void mpi_communicator::exchange(std::uint64_t, std::uint64_t, std::span<const sp
         send_counts_[r] = as_int(2 * out_[r].size());
         send_.insert(send_.end(), out_[r].begin(), out_[r].end());
         spikes_[r] += out_[r].size();
-        bytes_[r] += out_[r].size() * sizeof(spike_record);
+        bytes_[r] += out_[r].size() * sizeof(spike_wire);
     }
     recv_counts_.assign(k, 0);
     check(MPI_Alltoall(send_counts_.data(), 1, MPI_INT, recv_counts_.data(), 1, MPI_INT, comm_),
@@ -111,8 +111,20 @@ void mpi_communicator::exchange(std::uint64_t, std::uint64_t, std::span<const sp
                       recv_.data(), recv_counts_.data(), recv_displs_.data(), MPI_UINT32_T, comm_),
         "MPI_Alltoallv");
     deliver.assign(local.begin(), local.end());
-    deliver.insert(deliver.end(), recv_.begin(), recv_.end());
+    unpack(recv_counts_, recv_displs_, recv_, deliver);
     std::sort(deliver.begin(), deliver.end());
+}
+
+void mpi_communicator::unpack(std::span<const int> counts, std::span<const int> displs,
+                              std::span<const spike_wire> wire,
+                              std::vector<spike_record>& out) const {
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+        const auto first = static_cast<std::size_t>(displs[r]) / 2;
+        const auto n = static_cast<std::size_t>(counts[r]) / 2;
+        for (const spike_wire& w : wire.subspan(first, n)) {
+            out.push_back({w.step, ranges_[r].first + w.offset});
+        }
+    }
 }
 
 void mpi_communicator::gather(std::span<const spike_record> local, std::vector<spike_record>& all) {
@@ -125,11 +137,17 @@ void mpi_communicator::gather(std::span<const spike_record> local, std::vector<s
         displs[r] = as_int(total);
         total += static_cast<std::size_t>(counts[r]);
     }
-    all.resize(rank_ == 0 ? total / 2 : 0);
-    check(MPI_Gatherv(local.data(), mine, MPI_UINT32_T, all.data(), counts.data(), displs.data(),
-                      MPI_UINT32_T, 0, comm_),
+    std::vector<spike_wire> wire, received(rank_ == 0 ? total / 2 : 0);
+    wire.reserve(local.size());
+    for (const spike_record& s : local) {
+        wire.push_back({s.step, static_cast<std::uint32_t>(s.neuron - mine_.first)});
+    }
+    check(MPI_Gatherv(wire.data(), mine, MPI_UINT32_T, received.data(), counts.data(),
+                      displs.data(), MPI_UINT32_T, 0, comm_),
           "MPI_Gatherv");
+    all.clear();
     if (rank_ == 0) {
+        unpack(counts, displs, received, all);
         std::sort(all.begin(), all.end());
     }
 }

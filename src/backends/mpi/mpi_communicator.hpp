@@ -20,8 +20,7 @@ public:
 
     [[nodiscard]] int rank() const override { return rank_; }
     [[nodiscard]] int size() const override { return size_; }
-    void setup(std::span<const std::uint32_t> needed, index_range mine,
-               std::uint32_t neurons) override;
+    void setup(std::span<const neuron_id> needed, index_range mine, neuron_id neurons) override;
     void exchange(std::uint64_t first_step, std::uint64_t end_step,
                   std::span<const spike_record> local, std::vector<spike_record>& deliver) override;
     void gather(std::span<const spike_record> local, std::vector<spike_record>& all) override;
@@ -44,9 +43,12 @@ private:
     std::vector<std::uint32_t> dest_offsets_;
     std::vector<int> dest_ranks_;
     std::vector<std::uint64_t> spikes_, bytes_;
-    std::vector<std::vector<spike_record>> out_;
+    std::vector<std::vector<spike_wire>> out_;
     std::vector<int> send_counts_, recv_counts_, send_displs_, recv_displs_;
-    std::vector<spike_record> send_, recv_;
+    std::vector<spike_wire> send_, recv_;
+    // Spikes received from each rank, unpacked (wire offsets back to engine indices).
+    void unpack(std::span<const int> counts, std::span<const int> displs,
+                std::span<const spike_wire> wire, std::vector<spike_record>& out) const;
 };
 
 // MPI_Init / MPI_Finalize for the process, when it was started by mpirun with more than one

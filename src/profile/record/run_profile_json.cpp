@@ -117,14 +117,18 @@ json value_of(const synapse_block_record& b) {
 }
 
 json value_of(const dry_run_record& d) {
-    return {{"rank", d.rank},
-            {"ranks", d.ranks},
-            {"stand_in", d.stand_in},
-            {"remote_sources", d.remote_sources},
-            {"ranks_sending", d.ranks_sending},
-            {"sources_without_stand_in", d.sources_without_stand_in},
-            {"spikes_received", d.spikes_received},
-            {"bytes_received", d.bytes_received}};
+    json v = {{"rank", d.rank},
+              {"ranks", d.ranks},
+              {"stand_in", d.stand_in},
+              {"remote_sources", d.remote_sources},
+              {"ranks_sending", d.ranks_sending},
+              {"sources_without_stand_in", d.sources_without_stand_in},
+              {"spikes_received", d.spikes_received},
+              {"bytes_received", d.bytes_received}};
+    if (d.first_neuron) {
+        v["first_neuron"] = *d.first_neuron;
+    }
+    return v;
 }
 
 // ---- reading ---------------------------------------------------------------------------------
@@ -317,6 +321,7 @@ void read(const json& v, dry_run_record& out, const std::string& at) {
     const fields f(v, at);
     f.required("rank", out.rank);
     f.required("ranks", out.ranks);
+    f.optional("first_neuron", out.first_neuron);
     f.required("stand_in", out.stand_in);
     f.required("remote_sources", out.remote_sources);
     f.required("ranks_sending", out.ranks_sending);

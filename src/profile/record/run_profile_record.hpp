@@ -72,6 +72,8 @@ struct partitioning_record {
 // stood in for, and what this rank received from them (docs/scaling.md).
 struct dry_run_record {
     std::uint32_t rank = 0, ranks = 0;
+    // The first global id this rank holds (it holds `neurons` from there; older files: absent).
+    std::optional<std::uint64_t> first_neuron;
     std::string stand_in;  // "replicate" or "replay:<spikes.bin>"
     // Sources of this rank's synapses that other ranks hold, the ranks holding at least one,
     // and those of them without a stand-in (replicate: offsets past this rank's size).
@@ -81,7 +83,7 @@ struct dry_run_record {
 };
 
 struct synapse_block_record {
-    std::uint32_t first = 0, last = 0;
+    std::uint64_t first = 0, last = 0;
     std::uint64_t synapses = 0;
     std::string weights, delays;  // storage forms, as synapse_block names them
     std::uint64_t bytes = 0;
