@@ -113,8 +113,8 @@ void add_plan_command(CLI::App& app) {
     cmd->add_option("--calibrate", r.calibrate,
                     "A run's profile.json: use brainemu's measured bytes and times");
     cmd->add_option("--locality-cuts", r.locality_cuts,
-                    "Measured cuts (CSV or JSON: neurons_per_partition, cut_fraction) to fit "
-                    "the locality model");
+                    "Measured cuts (CSV or JSON: neurons_per_partition, cut_fraction; or "
+                    "bench/results/locality.json) to fit the locality model");
     cmd->add_option("--set", r.sets,
                     "Override any input: KEY=VALUE, e.g. mean_rate_hz=1 (see docs/planner.md)");
     cmd->add_option("--sweep", opt->sweep,

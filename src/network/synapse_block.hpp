@@ -272,7 +272,7 @@ struct collecting_emitter {
 // synapse (rows are scattered over gigabytes); this way a chunk makes one jump per source.
 struct row_filler {
     synapse_block& b;
-    std::vector<std::uint64_t> cursor;  // per row
+    std::vector<std::uint32_t> cursor;  // per row (a block holds fewer than 2^32 synapses)
     delay_collector delays;
     weight_collector weights;
     std::vector<std::uint32_t> in_degree;
@@ -307,8 +307,9 @@ synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&
         }
         detail::lay_out_rows(b, n_sources, std::move(counter));
     } else {
-        // Counted in chunks of about 2^22 synapses, sized from the synapses per target so far
-        // (the first chunk, 64 targets, is the probe).
+        // Counted in chunks of about 2^20 synapses (16 MiB of 64-bit ids with the sort's
+        // scratch), sized from the synapses per target so far (the first chunk, 64 targets, is
+        // the probe).
         detail::row_counter counter;
         std::vector<neuron_id> sources;
         std::uint64_t seen = 0;
@@ -316,7 +317,7 @@ synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&
         for (neuron_id first = targets.first; first < targets.last; first += step) {
             const std::uint64_t done = first - targets.first;
             const std::uint64_t wanted =
-                done == 0 ? 64 : (std::uint64_t{1} << 22) * done / std::max<std::uint64_t>(1, seen);
+                done == 0 ? 64 : (std::uint64_t{1} << 20) * done / std::max<std::uint64_t>(1, seen);
             step = static_cast<std::uint32_t>(
                 std::clamp<std::uint64_t>(wanted, 1, targets.last - first));
             sources.clear();

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -36,6 +37,34 @@ std::vector<cut_point> read_json(const std::filesystem::path& path, std::istream
         doc = nlohmann::json::parse(in);
     } catch (const nlohmann::json::parse_error& e) {
         fail(path, 0, "", fmt::format("not valid JSON: {}", e.what()));
+    }
+    if (doc.is_object() && doc.contains("sheet_virtual")) {
+        // bench/locality_curve.py's locality.json: the cortex sheet cut into contiguous (spatial)
+        // parts, the synapses each part hears from other parts against its neurons, for the
+        // first long-range share the file lists (one sheet: shares do not mix in one fit).
+        std::vector<cut_point> out;
+        const nlohmann::json& rows = doc["sheet_virtual"];
+        std::optional<double> share;
+        for (std::size_t i = 0; i < (rows.is_array() ? rows.size() : 0); ++i) {
+            const nlohmann::json& r = rows[i];
+            const std::string at = fmt::format("sheet_virtual[{}]", i);
+            if (!r.is_object() || r.value("method", "") != "contiguous") {
+                continue;
+            }
+            const double s = r.value("long_range_share", 0.0);
+            if (share && s != *share) {
+                continue;
+            }
+            share = s;
+            for (const char* key : {"neurons_per_part", "synapses_from_other_parts"}) {
+                if (!r.contains(key) || !r[key].is_number()) {
+                    fail(path, 0, at + "." + key, "required number is missing");
+                }
+            }
+            out.push_back(checked(path, 0, r["neurons_per_part"].get<double>(),
+                                  r["synapses_from_other_parts"].get<double>()));
+        }
+        return out;
     }
     const nlohmann::json& rows = doc.is_object() && doc.contains("rows") ? doc["rows"] : doc;
     if (!rows.is_array()) {

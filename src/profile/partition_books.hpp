@@ -9,13 +9,14 @@
 #include <cstdint>
 #include <span>
 
+#include "engine/communicator.hpp"
 #include "engine/run_stats.hpp"
 #include "network/network.hpp"
 #include "profile/record/run_profile_record.hpp"
 
 namespace brainemu {
 
-inline constexpr std::uint64_t spike_message_bytes = 8;  // {uint32 step, uint32 neuron}
+inline constexpr std::uint64_t spike_message_bytes = sizeof(spike_wire);  // as MPI sends it
 
 // `part_of[g]` is the part of the neuron with global id g (K = parts); `spikes` per neuron by
 // global id; `memory` the run's resident bytes (shared out by synapses). Fills the profile's

@@ -68,6 +68,22 @@ TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
     EXPECT_DOUBLE_EQ(x.per_device_factor, 100.0);
 }
 
+// One rank of 8,600,000 of a human-sized (8.6e10-neuron) sheet, ids above 2^32
+// (bench/results/dry_run_rank_human.json): a human plan no longer extrapolates in network size.
+TEST(Calibration, AHumanSizedDryRunIsMeasuredAtTheHumansSize) {
+    const auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                      "bench" / "results" / "dry_run_rank_human.json";
+    const measured_profile m = read_profile(path);
+    EXPECT_EQ(m.neurons, 1e4);
+    EXPECT_EQ(m.synapses, 1e7);
+    EXPECT_EQ(m.network_neurons, 8.6e10);
+    EXPECT_EQ(m.ranks, 8.6e6);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 75408076.0 / 1e7);
+    const extrapolation x = extrapolation_of(m, 8.6e10, 86000.0);
+    EXPECT_DOUBLE_EQ(x.network_factor, 1.0);
+    EXPECT_DOUBLE_EQ(x.per_device_factor, 100.0);
+}
+
 // bench/weak_scaling.py's JSON: the point on the largest network, the larger rank on a tie.
 TEST(Calibration, WeakScalingTakesTheLargestNetworkMeasured) {
     const std::string point = R"({"ranks": %K%, "rank": 1, "neurons_per_rank": %N%,

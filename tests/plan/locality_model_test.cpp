@@ -102,6 +102,31 @@ TEST(LocalityFit, ReadsCsvAndJson) {
     EXPECT_DOUBLE_EQ(j[1].neurons_per_partition, 1e5);
 }
 
+// bench/results/locality.json (bench/locality_curve.py): the sheet's contiguous (spatial) rows,
+// synapses from other parts against neurons per part; round-robin rows carry no locality.
+TEST(LocalityFit, ReadsTheLocalityBenchmark) {
+    const auto json = write_temp("brainemu_locality.json", R"({"sheet_virtual": [
+        {"method": "contiguous", "parts": 4, "neurons_per_part": 10240, "synapses_from_other_parts": 0.51},
+        {"method": "round_robin", "parts": 4, "neurons_per_part": 10240, "synapses_from_other_parts": 0.75},
+        {"method": "contiguous", "parts": 16, "neurons_per_part": 2560, "synapses_from_other_parts": 0.72}],
+        "connectomes_metis": {}})");
+    const auto rows = read_cut_points(json);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_DOUBLE_EQ(rows[0].neurons_per_partition, 10240.0);
+    EXPECT_DOUBLE_EQ(rows[1].cut_fraction, 0.72);
+    const auto real = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                      "bench" / "results" / "locality.json";
+    // Its first sheet (long-range share 0.5), 4 .. 256 parts of 40,960 neurons: the cut grows as
+    // parts shrink, from above the long-range share's 0.5 x 3/4 that leaves a part of 4.
+    const auto measured = read_cut_points(real);
+    ASSERT_EQ(measured.size(), 4u);
+    EXPECT_DOUBLE_EQ(measured[0].neurons_per_partition, 10240.0);
+    EXPECT_GT(measured[0].cut_fraction, 0.375);
+    for (std::size_t i = 1; i < measured.size(); ++i) {
+        EXPECT_GT(measured[i].cut_fraction, measured[i - 1].cut_fraction);
+    }
+}
+
 TEST(LocalityFit, BadCutsNameTheFileLineAndField) {
     const auto bad =
         write_temp("brainemu_bad_cuts.csv", "neurons_per_partition,cut_fraction\n100,0.5\n200,x\n");

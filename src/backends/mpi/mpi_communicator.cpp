@@ -33,7 +33,7 @@ mpi_communicator::mpi_communicator(MPI_Comm comm) : comm_(comm) {
 }
 
 void mpi_communicator::setup(std::span<const neuron_id> needed_sources, index_range mine,
-                             neuron_id neurons) {
+                             neuron_id /*neurons: the ranges say it*/) {
     mine_ = mine;
     const auto k = static_cast<std::size_t>(size_);
     std::vector<std::uint64_t> bounds(2 * k);
@@ -44,26 +44,53 @@ void mpi_communicator::setup(std::span<const neuron_id> needed_sources, index_ra
     for (std::size_t r = 0; r < k; ++r) {
         ranges_.push_back({bounds[2 * r], bounds[2 * r + 1]});
     }
-    // Every rank's needs, so each rank knows where its own neurons' spikes must go (a flag per
-    // neuron of the network: every rank holds n x ranks bytes while it sets up).
-    const std::size_t n = neurons;
-    std::vector<std::uint8_t> needed(n, 0);
+    // Each rank tells each other rank which of its neurons it needs (offsets into the owner's
+    // range), so that every rank knows where its own neurons' spikes must go: messages as large
+    // as the needs, nothing per neuron of the network.
+    std::vector<std::vector<std::uint32_t>> asks(k);
     for (neuron_id s : needed_sources) {
-        needed[s] = 1;
-    }
-    std::vector<std::uint8_t> all(n * k);
-    check(MPI_Allgather(needed.data(), as_int(n), MPI_UINT8_T, all.data(), as_int(n), MPI_UINT8_T,
-                        comm_),
-          "MPI_Allgather (needs)");
-    dest_offsets_.assign(mine.size() + 1, 0);
-    dest_ranks_.clear();
-    for (neuron_id s = mine.first; s < mine.last; ++s) {
-        for (std::size_t r = 0; r < k; ++r) {
-            if (static_cast<int>(r) != rank_ && all[r * n + s] != 0) {
-                dest_ranks_.push_back(static_cast<int>(r));
-            }
+        const auto owner = static_cast<std::size_t>(
+            std::upper_bound(ranges_.begin(), ranges_.end(), s,
+                             [](neuron_id x, const index_range& r) { return x < r.last; }) -
+            ranges_.begin());
+        if (owner < k && static_cast<int>(owner) != rank_) {
+            asks[owner].push_back(static_cast<std::uint32_t>(s - ranges_[owner].first));
         }
-        dest_offsets_[s - mine.first + 1] = static_cast<std::uint32_t>(dest_ranks_.size());
+    }
+    std::vector<int> ask_counts(k), ask_displs(k), told_counts(k), told_displs(k);
+    std::vector<std::uint32_t> ask_flat;
+    for (std::size_t r = 0; r < k; ++r) {
+        ask_displs[r] = as_int(ask_flat.size());
+        ask_counts[r] = as_int(asks[r].size());
+        ask_flat.insert(ask_flat.end(), asks[r].begin(), asks[r].end());
+    }
+    asks = {};
+    check(MPI_Alltoall(ask_counts.data(), 1, MPI_INT, told_counts.data(), 1, MPI_INT, comm_),
+          "MPI_Alltoall (need counts)");
+    std::size_t told_total = 0;
+    for (std::size_t r = 0; r < k; ++r) {
+        told_displs[r] = as_int(told_total);
+        told_total += static_cast<std::size_t>(told_counts[r]);
+    }
+    std::vector<std::uint32_t> told(told_total);
+    check(MPI_Alltoallv(ask_flat.data(), ask_counts.data(), ask_displs.data(), MPI_UINT32_T,
+                        told.data(), told_counts.data(), told_displs.data(), MPI_UINT32_T, comm_),
+          "MPI_Alltoallv (needs)");
+    // For each of this rank's neurons, the ranks that need it, in rank order (CSR).
+    dest_offsets_.assign(mine.size() + 1, 0);
+    for (std::uint32_t o : told) {
+        ++dest_offsets_[o + 1];
+    }
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+        dest_offsets_[i + 1] += dest_offsets_[i];
+    }
+    dest_ranks_.assign(told_total, 0);
+    std::vector<std::uint32_t> cursor(dest_offsets_.begin(), dest_offsets_.end() - 1);
+    for (std::size_t r = 0; r < k; ++r) {
+        for (int i = 0; i < told_counts[r]; ++i) {
+            const std::uint32_t o = told[static_cast<std::size_t>(told_displs[r] + i)];
+            dest_ranks_[cursor[o]++] = static_cast<int>(r);
+        }
     }
     out_.assign(k, {});
     reset_counts();
