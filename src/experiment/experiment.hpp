@@ -136,4 +136,10 @@ struct layout_request {
 [[nodiscard]] built_experiment build_experiment(const experiment& e, const layout_request& req);
 [[nodiscard]] built_experiment build_experiment(const experiment& e, unsigned threads);
 
+// The synapse storage each part of `part_of` (K = parts) holds when laid out as `--parts K` lays
+// it out: each part built alone, as a rank builds its own, measured (synapse_block::bytes) and
+// released, so that `--virtual-parts K` books hold what `--parts K` holds without holding it.
+[[nodiscard]] std::vector<std::uint64_t> synapse_bytes_per_part(
+    const experiment& e, const std::vector<std::uint32_t>& part_of, std::uint32_t parts);
+
 }  // namespace brainemu

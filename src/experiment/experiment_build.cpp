@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/assert.hpp"
 #include "experiment/experiment.hpp"
 #include "models/weight_mapping.hpp"
 
@@ -400,6 +401,32 @@ std::vector<model_assignment> engine_models(const model_plan& plan, const neuron
 }
 
 }  // namespace
+
+std::vector<std::uint64_t> synapse_bytes_per_part(const experiment& e,
+                                                  const std::vector<std::uint32_t>& part_of,
+                                                  std::uint32_t parts) {
+    const network skeleton = skeleton_of(e);
+    const model_plan plan = plan_models(e, skeleton);
+    const weight_map to_models = plan.to_models();
+    layout_request req;
+    req.part_of = part_of;
+    req.parts = parts;
+    // The layout --parts K runs: one partition per part (rank -1 cuts each part once).
+    neuron_layout layout = make_layout(req, plan);
+    BE_ASSERT(layout.partitions.size() == parts, "one partition per part");
+    std::vector<std::uint64_t> out(parts, 0);
+    std::vector<std::string> notes;
+    for (std::uint32_t p = 0; p < parts; ++p) {
+        layout.built.assign(parts, 0);
+        layout.built[p] = 1;
+        const network net = build_network(e, skeleton, layout, to_models, notes);
+        for (std::size_t k = net.synapses.first_block[p]; k < net.synapses.first_block[p + 1];
+             ++k) {
+            out[p] += net.synapses.blocks[k].bytes();
+        }
+    }
+    return out;
+}
 
 built_experiment build_experiment(const experiment& e, unsigned threads) {
     layout_request req;

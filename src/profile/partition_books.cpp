@@ -7,7 +7,8 @@ namespace brainemu {
 
 void add_partition_books(run_profile_record& profile, const network& net,
                          std::span<const std::uint32_t> spikes, const resident_bytes& m,
-                         std::span<const std::uint32_t> part_of, std::uint32_t parts) {
+                         std::span<const std::uint32_t> part_of, std::uint32_t parts,
+                         std::span<const std::uint64_t> synapse_bytes) {
     const neuron_layout& layout = net.layout;
     const neuron_id n = net.size;
     const std::size_t words = (parts + 63) / 64;
@@ -70,7 +71,9 @@ void add_partition_books(run_profile_record& profile, const network& net,
             row_b.push_back(traffic[p][q] * spike_message_bytes);
         }
         spikes_m.push_back(traffic[p]);
-        const double syn_bytes = per_synapse * static_cast<double>(synapses[p]);
+        const double syn_bytes = synapse_bytes.empty()
+                                     ? per_synapse * static_cast<double>(synapses[p])
+                                     : static_cast<double>(synapse_bytes[p]);
         const double other_bytes = per_neuron * static_cast<double>(neurons[p]);
         partition_record& part = list.emplace_back();
         part.neurons = neurons[p];

@@ -19,10 +19,12 @@ namespace brainemu {
 inline constexpr std::uint64_t spike_message_bytes = sizeof(spike_wire);  // as MPI sends it
 
 // `part_of[g]` is the part of the neuron with global id g (K = parts); `spikes` per neuron by
-// global id; `memory` the run's resident bytes (shared out by synapses). Fills the profile's
-// partitions and traffic.
+// global id; `memory` the run's resident bytes, shared out by neurons and, unless
+// `synapse_bytes` gives what each part's synapse storage holds, by synapses. Fills the
+// profile's partitions and traffic.
 void add_partition_books(run_profile_record& profile, const network& net,
                          std::span<const std::uint32_t> spikes, const resident_bytes& memory,
-                         std::span<const std::uint32_t> part_of, std::uint32_t parts);
+                         std::span<const std::uint32_t> part_of, std::uint32_t parts,
+                         std::span<const std::uint64_t> synapse_bytes = {});
 
 }  // namespace brainemu

@@ -299,8 +299,26 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                 } else if (ranks > 1) {
                     add_rank_books(profile, *eng, *net, comm, *opt.partition);
                 } else if (opt.partition) {
+                    // Each part's synapse storage: its own partition's blocks, or with virtual
+                    // parts, each part built alone as --parts would lay it out.
+                    std::vector<std::uint64_t> held;
+                    if (opt.lay_out_by_parts) {
+                        const synapse_store& store = net->synapses;
+                        for (std::size_t p = 0; p < store.partitions.size(); ++p) {
+                            std::uint64_t bytes = 0;
+                            for (std::size_t b = store.first_block[p]; b < store.first_block[p + 1];
+                                 ++b) {
+                                bytes += store.blocks[b].bytes();
+                            }
+                            held.push_back(bytes);
+                        }
+                    } else {
+                        held = synapse_bytes_per_part(e, opt.partition->result.part_of,
+                                                      opt.partition->result.parts);
+                    }
                     add_partition_books(profile, *net, all_counts, eng->memory(),
-                                        opt.partition->result.part_of, opt.partition->result.parts);
+                                        opt.partition->result.part_of, opt.partition->result.parts,
+                                        held);
                     profile.partitioning = partitioning_record{
                         opt.partition->method, opt.partition->result.parts, opt.partition->seconds,
                         !opt.lay_out_by_parts, "from spikes per neuron and synapses"};

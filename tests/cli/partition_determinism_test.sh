@@ -2,7 +2,8 @@
 # Determinism across layouts (issue: scale out): spikes.bin is byte-identical for ranks x
 # threads in {1x1, 1x2, 2x1, 2x2, 4x1} and for every partitioner (round-robin, contiguous,
 # METIS), on Brunel, the microcircuit at scale 0.1 and C. elegans (gap junctions); the traffic
-# matrix of an MPI run equals --virtual-parts K's for K = 2 and 4; ranks that disagree or a
+# matrix of an MPI run equals --virtual-parts K's for K = 2 and 4; --virtual-parts K books hold the
+# synapse bytes --parts K holds, part by part; ranks that disagree or a
 # partition file for another connectome stop with a clear error.
 # Usage: BRAINEMU=... $0 EXAMPLES_DIR DATA_DIR. MPI layouts are skipped (with a note) when the
 # build has no MPI backend or mpirun is missing; C. elegans when the data is absent.
@@ -45,6 +46,24 @@ check() {  # NAME EXPERIMENT ARGS...
     done
     echo "ok $name: $n spikes identical for ranks x threads {$layouts} x {round-robin, contiguous, metis}"
 }
+# Virtual parts keep the books of real ones: each part's synapse storage under --virtual-parts K
+# (each part built alone) is byte for byte what --parts K holds (its own partition's blocks).
+for km in "8 metis" "128 contiguous"; do
+    k=${km% *}; m=${km#* }
+    for mode in parts virtual-parts; do
+        "$BRAINEMU" run "$examples/microcircuit.toml" --set network.scale=0.1 --duration-ms 20 \
+            --threads 2 --$mode "$k" --method "$m" --out "$work/books-$mode-$k" >/dev/null
+    done
+    /usr/bin/python3 - "$work/books-parts-$k" "$work/books-virtual-parts-$k" <<'PY'
+import json, sys
+real, virt = (json.load(open(f"{d}/profile.json"))["partitions"] for d in sys.argv[1:])
+a = [p["bytes_resident"]["synapses"] for p in real]
+b = [p["bytes_resident"]["synapses"] for p in virt]
+assert len(a) == len(b) and a == b, f"FAIL synapse bytes per part: --parts {a[:4]}, --virtual-parts {b[:4]}"
+per_synapse = sum(a) / sum(p["synapses"] for p in real)
+print(f"ok {len(a)} parts: --virtual-parts books hold --parts' synapse bytes ({per_synapse:.2f} B/synapse)")
+PY
+done
 # Brunel without voltage recording (not supported across ranks yet).
 printf '[simulation]\nduration_ms = 100.0\n[network]\nbuiltin = "brunel"\nscale = 0.2\n' > "$work/brunel.toml"
 check brunel "$work/brunel.toml"
