@@ -226,8 +226,9 @@ void row_counter::add(std::vector<neuron_id>& chunk_sources) {
 void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) {
     BE_ASSERT(counted.sources.empty() || counted.sources.back() < n_sources,
               "a generator named a source outside the network");
-    // Dense rows cost 4 bytes per source of the network, sparse rows 8 per source with a row
-    // here (plus, with runs of delays, 4 more each way): dense when it is not larger.
+    // Dense rows cost a 4-byte offset per source of the network; sparse rows one per source with
+    // a row here, plus the sources' index (a few bytes each; with runs of delays, 4 more bytes
+    // a row either way): the smaller wins, dense on a tie (no search).
     const std::uint64_t d = counted.sources.size();
     std::uint64_t total = 0;
     for (std::uint64_t c : counted.counts) {
@@ -239,14 +240,18 @@ void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) 
             "2^32 - 1 (an average in-degree of 65,535 over its 65,536 targets)",
             b.targets.first, b.targets.last, total));
     }
-    const bool dense = d > 0 && n_sources <= 2 * d;
+    // Dense is never smaller when sources present are under half the network (4N > 8d).
+    source_index sparse =
+        d > 0 && n_sources > 2 * d ? source_index{} : source_index(counted.sources);
+    const bool dense =
+        d > 0 && n_sources <= 2 * d && 4 * (n_sources + 1) <= 4 * (d + 1) + sparse.bytes();
     if (dense) {
         b.row_offsets.assign(n_sources + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
             b.row_offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
         }
     } else {
-        b.row_source = source_index(counted.sources);
+        b.row_source = sparse.empty() && d > 0 ? source_index(counted.sources) : std::move(sparse);
         counted.sources = {};
         b.row_offsets.assign(d + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {

@@ -8,7 +8,8 @@
 //
 // Which row a source has is the block's own business and costs what the block holds, not what
 // the network holds: a block whose rows come from a few of the network's sources (a part of a
-// large, local network) lists those sources in a source_index (4 bytes each, 64-bit ids) and
+// large, local network) lists those sources in a source_index (64-bit ids in the bits of their
+// spacing, ~2.4 bytes each on a sheet's rank) and
 // finds a spike's row by binary search; a block that hears from most sources (rows indexed by
 // source directly) keeps one offset per source, which is then smaller than the list and needs
 // no search.

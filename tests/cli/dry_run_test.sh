@@ -6,6 +6,8 @@
 #   those of rank R in a real 4-rank mpirun with contiguous parts (where MPI is built);
 # - replicating its own activity on a cortex sheet, its bytes per synapse stay within 10 % of
 #   a one-process run, and it reports the whole network's size beside its own;
+# - beyond 2^32 neurons, its spikes keep 64-bit ids through spikes.bin, spikes.csv and the
+#   report, within 5 % of the bytes per synapse of a rank of a network below 2^32;
 # - what it cannot stand in for is refused with a message naming the option.
 # Usage: BRAINEMU=... $0 EXAMPLES_DIR
 set -euo pipefail
@@ -88,7 +90,7 @@ PY
 
 # Beyond 2^32 neurons: the last rank of 500,000 of a 5e9-neuron sheet holds ids near 5e9. Its
 # spikes keep them (spikes.bin version 2: 12-byte records; spikes.csv), the report reads them,
-# and naming sources above 2^32 costs no more per synapse than below (a rank of a 1e9 sheet).
+# and naming sources above 2^32 costs about what it costs below (a rank of a 1e9 sheet).
 big=(--set network.neurons_per_column=10000 --set network.column_um=353.6
      --set network.in_degree=100 --duration-ms 50 --threads 1)
 "$BRAINEMU" run "$examples/cortex_sheet.toml" --out "$work/sheet5e9" "${big[@]}" \
@@ -113,8 +115,10 @@ assert np.array_equal(csv[:, 1].astype(np.uint64), spk["neuron"]), "spikes.csv i
 p = json.load(open(f"{work}/sheet5e9/profile.json"))
 q = json.load(open(f"{work}/sheet1e9/profile.json"))
 assert p["network_neurons_total"] == 5_000_000_000 and p["dry_run"]["first_neuron"] == first, p
+# Far sources of a 5x larger sheet lie ~5x further apart: log2(5) = 2.3 more bits each in the
+# source index (~2 % here); 64-bit ids stored plainly would cost ~30 % more.
 ratio = p["bytes_per_synapse"] / q["bytes_per_synapse"]
-assert abs(ratio - 1) <= 0.02, f"FAIL {p['bytes_per_synapse']} B/synapse above 2^32, {q['bytes_per_synapse']} below"
+assert abs(ratio - 1) <= 0.05, f"FAIL {p['bytes_per_synapse']} B/synapse above 2^32, {q['bytes_per_synapse']} below"
 print(f"5e9-neuron sheet, last rank: {n} spikes of ids {spk['neuron'].min()}..{spk['neuron'].max()}, "
       f"{p['bytes_per_synapse']:.3f} B/synapse ({ratio:.4f} of a 1e9 sheet's rank)")
 PY
