@@ -357,7 +357,8 @@ neuron_layout make_layout(layout_request req, const model_plan& plan) {
         identity = layout.global_of[e] == e;
     }
     if (identity) {
-        layout.global_of = {};  // contiguous parts in id order: no tables, no lookups
+        // Contiguous parts in id order: no tables, no lookups.
+        layout.global_of = decltype(layout.global_of)();
     } else {
         layout.engine_of.resize(n);
         for (std::uint32_t e = 0; e < layout.global_of.size(); ++e) {

@@ -62,9 +62,8 @@ std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
 }
 
 std::size_t synapse_block::bytes() const {
-    return row_source.bytes() + row_offsets.capacity() * sizeof(std::uint32_t) +
-           target.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
-           delay_u16.capacity() * sizeof(std::uint16_t) +
+    return row_source.bytes() + row_offsets.bytes() + target.capacity() * sizeof(std::uint16_t) +
+           delay_u8.capacity() + delay_u16.capacity() * sizeof(std::uint16_t) +
            run_offsets.capacity() * sizeof(std::uint32_t) +
            run_delay.capacity() * sizeof(std::uint16_t) +
            run_end.capacity() * sizeof(std::uint32_t) + weight_table.capacity() * sizeof(float) +
@@ -109,7 +108,7 @@ void radix_sort(std::vector<T>& v, std::vector<T>& scratch, Key key) {
 
 void delay_collector::widen() {
     wide_values_.assign(narrow_.begin(), narrow_.end());
-    narrow_ = {};
+    narrow_ = decltype(narrow_)();
     wide_ = true;
 }
 
@@ -172,8 +171,8 @@ void weight_collector::scaled_to_table() {
     for (std::size_t k = 0; k < scaled_codes_.size(); ++k) {
         table_codes_[k] = lut[static_cast<std::uint16_t>(scaled_codes_[k])];
     }
-    scaled_codes_ = {};
-    seen_ = {};
+    scaled_codes_ = decltype(scaled_codes_)();
+    seen_ = decltype(seen_)();
     state_ = state::table;
 }
 
@@ -182,9 +181,9 @@ void weight_collector::table_to_values() {
     for (std::size_t k = 0; k < table_codes_.size(); ++k) {
         values_[k] = table_[table_codes_[k]];
     }
-    table_codes_ = {};
-    table_ = {};
-    index_ = {};
+    table_codes_ = decltype(table_codes_)();
+    table_ = decltype(table_)();
+    index_ = decltype(index_)();
     state_ = state::values;
 }
 
@@ -246,20 +245,23 @@ void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) 
     const bool dense =
         d > 0 && n_sources <= 2 * d && 4 * (n_sources + 1) <= 4 * (d + 1) + sparse.bytes();
     if (dense) {
-        b.row_offsets.assign(n_sources + 1, 0);
+        std::vector<std::uint32_t>& offsets = b.row_offsets.building();
+        offsets.assign(n_sources + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
-            b.row_offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
+            offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
         }
     } else {
         b.row_source = sparse.empty() && d > 0 ? source_index(counted.sources) : std::move(sparse);
-        counted.sources = {};
-        b.row_offsets.assign(d + 1, 0);
+        counted.sources = decltype(counted.sources)();
+        std::vector<std::uint32_t>& offsets = b.row_offsets.building();
+        offsets.assign(d + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
-            b.row_offsets[i + 1] = static_cast<std::uint32_t>(counted.counts[i]);  // total < 2^32
+            offsets[i + 1] = static_cast<std::uint32_t>(counted.counts[i]);  // total < 2^32
         }
     }
-    for (std::size_t r = 1; r < b.row_offsets.size(); ++r) {
-        b.row_offsets[r] += b.row_offsets[r - 1];
+    std::vector<std::uint32_t>& offsets = b.row_offsets.building();
+    for (std::size_t r = 1; r < offsets.size(); ++r) {
+        offsets[r] += offsets[r - 1];
     }
 }
 
@@ -502,9 +504,8 @@ void finish_synapse_block(synapse_block& b, detail::delay_collector&& delays,
         b.max_delay = hi;
         sort_rows_by_delay(b, delays, weights);
         choose_delay_form(b, std::move(delays));
-    } else {
-        b.row_offsets.shrink_to_fit();
     }
+    b.row_offsets.freeze();
     delays = detail::delay_collector(0);  // freed before the weights take their final form
     choose_weight_form(b, std::move(weights));
 }

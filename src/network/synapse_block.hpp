@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/index_range.hpp"
+#include "network/grouped_sequence.hpp"
 #include "network/source_index.hpp"
 
 namespace brainemu {
@@ -45,6 +46,35 @@ enum class delay_kind : std::uint8_t {
 [[nodiscard]] std::string_view to_string(weight_kind k);
 [[nodiscard]] std::string_view to_string(delay_kind k);
 
+// A block's row offsets (row r's synapses are [offset r, offset r + 1)): a plain array while
+// the block is built, coded by spacing once it is finished (rows of a few synapses, the form
+// of parts of large or finely cut networks, then take a few bits an offset, not 4 bytes).
+class row_offset_table {
+public:
+    [[nodiscard]] std::vector<std::uint32_t>& building() { return plain_; }
+    void freeze() {
+        coded_ = grouped_sequence(std::span<const std::uint32_t>(plain_));
+        plain_ = decltype(plain_)();
+        frozen_ = true;
+    }
+    [[nodiscard]] std::uint64_t operator[](std::uint32_t r) const {
+        return frozen_ ? coded_[r] : plain_[r];
+    }
+    [[nodiscard]] std::uint32_t size() const {
+        return frozen_ ? coded_.size() : static_cast<std::uint32_t>(plain_.size());
+    }
+    [[nodiscard]] bool empty() const { return size() == 0; }
+    [[nodiscard]] std::uint64_t back() const { return (*this)[size() - 1]; }
+    [[nodiscard]] std::size_t bytes() const {
+        return plain_.capacity() * sizeof(std::uint32_t) + coded_.bytes();
+    }
+
+private:
+    std::vector<std::uint32_t> plain_;
+    grouped_sequence coded_;
+    bool frozen_ = false;
+};
+
 struct synapse_block {
     static constexpr std::uint32_t no_row = UINT32_MAX;
 
@@ -52,8 +82,8 @@ struct synapse_block {
     // Sparse rows: row r holds source row_source[r] (sorted, unique). Dense rows (row_source
     // empty): row r holds source r, for every source of the network.
     source_index row_source;
-    std::vector<std::uint32_t> row_offsets;  // one per row, plus one (< 2^32 synapses a block)
-    std::vector<std::uint16_t> target;       // index within `targets`
+    row_offset_table row_offsets;       // one per row, plus one (< 2^32 synapses a block)
+    std::vector<std::uint16_t> target;  // index within `targets`
 
     delay_kind delays = delay_kind::constant;
     std::uint16_t constant_delay = 0;
@@ -78,7 +108,7 @@ struct synapse_block {
     [[nodiscard]] std::uint64_t size() const { return target.size(); }
     [[nodiscard]] bool dense() const { return row_source.empty(); }
     [[nodiscard]] std::uint32_t rows() const {
-        return row_offsets.empty() ? 0 : static_cast<std::uint32_t>(row_offsets.size() - 1);
+        return row_offsets.empty() ? 0 : row_offsets.size() - 1;
     }
     [[nodiscard]] neuron_id source_of(std::uint32_t row) const {
         return dense() ? row : row_source[row];
@@ -331,7 +361,7 @@ synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&
     const std::uint64_t total = b.row_offsets.back();
     b.target.resize(total);
     detail::row_filler fill{b,
-                            {b.row_offsets.begin(), b.row_offsets.end() - 1},
+                            {b.row_offsets.building().begin(), b.row_offsets.building().end() - 1},
                             detail::delay_collector(total),
                             detail::weight_collector(total, hints.weight_quantum),
                             std::vector<std::uint32_t>(targets.size(), 0),
@@ -354,8 +384,9 @@ synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&
     for (std::uint32_t n : fill.in_degree) {
         b.max_in_degree = n > b.max_in_degree ? n : b.max_in_degree;
     }
-    fill.cursor = {};
-    fill.scratch = {};
+    // Assigning a new empty vector frees it (`v = {}` clears it and keeps the capacity).
+    fill.cursor = decltype(fill.cursor)();
+    fill.scratch = decltype(fill.scratch)();
     finish_synapse_block(b, std::move(fill.delays), std::move(fill.weights));
     return b;
 }

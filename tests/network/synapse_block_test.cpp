@@ -49,7 +49,10 @@ TEST(synapse_block, rows_by_source_hold_every_synapse_with_its_delay_and_weight)
     ASSERT_EQ(net.synapses.blocks.size(), 1u);
     const synapse_block& b = net.synapses.blocks[0];
     EXPECT_EQ(b.size(), 5u);
-    EXPECT_EQ(b.row_offsets, (std::vector<std::uint32_t>{0, 3, 4, 5}));
+    ASSERT_EQ(b.row_offsets.size(), 4u);
+    EXPECT_EQ((std::vector<std::uint64_t>{b.row_offsets[0], b.row_offsets[1], b.row_offsets[2],
+                                          b.row_offsets[3]}),
+              (std::vector<std::uint64_t>{0, 3, 4, 5}));
     // Row 0 sorted by (delay, target): (1, 1.5, 3), (2, -2, 3), (1, 1.5, 7).
     EXPECT_EQ(b.target[0], 1u);
     EXPECT_EQ(b.target[1], 2u);
@@ -176,8 +179,9 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
     EXPECT_EQ(b.delays, delay_kind::constant);
     EXPECT_TRUE(b.delay_u8.empty());
     EXPECT_EQ(b.delay(3, 123), 4);
-    // Bytes are what is held: 2 (target) + 4 (weight) per synapse + row offsets.
-    EXPECT_EQ(b.bytes(), 70000u * 6u + 11u * 4u);
+    // Bytes are what is held: 2 (target) + 4 (weight) per synapse + the row offsets: 11 coded in
+    // one group, 17 bytes of header and 11 x bit_width(70,000) = 187 bits (4 words with the pad).
+    EXPECT_EQ(b.bytes(), 70000u * 6u + 17u + 4u * 8u);
 
     for (std::uint32_t i = 0; i < 70000; ++i) {
         e.weight[i] = static_cast<float>(i % 1000);                  // 1,000 distinct: u16 table

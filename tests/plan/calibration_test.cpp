@@ -78,7 +78,7 @@ TEST(Calibration, AHumanSizedDryRunIsMeasuredAtTheHumansSize) {
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 8.6e10);
     EXPECT_EQ(m.ranks, 8.6e6);
-    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 68288612.0 / 1e7);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 51517452.0 / 1e7);
     const extrapolation x = extrapolation_of(m, 8.6e10, 86000.0);
     EXPECT_DOUBLE_EQ(x.network_factor, 1.0);
     EXPECT_DOUBLE_EQ(x.per_device_factor, 100.0);

@@ -64,7 +64,7 @@ void mpi_communicator::setup(std::span<const neuron_id> needed_sources, index_ra
         ask_counts[r] = as_int(asks[r].size());
         ask_flat.insert(ask_flat.end(), asks[r].begin(), asks[r].end());
     }
-    asks = {};
+    asks = decltype(asks)();
     check(MPI_Alltoall(ask_counts.data(), 1, MPI_INT, told_counts.data(), 1, MPI_INT, comm_),
           "MPI_Alltoall (need counts)");
     std::size_t told_total = 0;
