@@ -12,6 +12,8 @@
 #include <span>
 #include <vector>
 
+#include "core/assert.hpp"
+
 namespace brainemu {
 
 class grouped_sequence {
@@ -69,7 +71,8 @@ private:
 
 template <class T>
 grouped_sequence::grouped_sequence(std::span<const T> values) {
-    n_ = static_cast<std::uint32_t>(std::min<std::size_t>(values.size(), UINT32_MAX));
+    BE_ASSERT(values.size() < UINT32_MAX, "a grouped sequence holds fewer than 2^32 values");
+    n_ = static_cast<std::uint32_t>(values.size());
     const std::size_t groups = (values.size() + group - 1) / group;
     first_.reserve(groups);
     at_.reserve(groups);

@@ -239,11 +239,8 @@ void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) 
             "2^32 - 1 (an average in-degree of 65,535 over its 65,536 targets)",
             b.targets.first, b.targets.last, total));
     }
-    // Dense is never smaller when sources present are under half the network (4N > 8d).
-    source_index sparse =
-        d > 0 && n_sources > 2 * d ? source_index{} : source_index(counted.sources);
-    const bool dense =
-        d > 0 && n_sources <= 2 * d && 4 * (n_sources + 1) <= 4 * (d + 1) + sparse.bytes();
+    source_index sparse(counted.sources);
+    const bool dense = d > 0 && 4 * (n_sources + 1) <= 4 * (d + 1) + sparse.bytes();
     if (dense) {
         std::vector<std::uint32_t>& offsets = b.row_offsets.building();
         offsets.assign(n_sources + 1, 0);
@@ -251,7 +248,7 @@ void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) 
             offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
         }
     } else {
-        b.row_source = sparse.empty() && d > 0 ? source_index(counted.sources) : std::move(sparse);
+        b.row_source = std::move(sparse);
         counted.sources = decltype(counted.sources)();
         std::vector<std::uint32_t>& offsets = b.row_offsets.building();
         offsets.assign(d + 1, 0);

@@ -46,13 +46,17 @@ TEST(Calibration, ReadsTheMeasuredFigures) {
                 1e-15);
 }
 
+// A file of the repository's bench/results.
+std::filesystem::path bench_result(const char* name) {
+    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "bench" /
+           "results" / name;
+}
+
 // A dry run's profile: one rank of 100,000 of a 10^9-neuron cortex sheet, 1 s (written by
 // `brainemu run examples/cortex_sheet.toml ... --dry-run-rank 4321 --dry-run-ranks 100000`,
 // docs/scaling.md). Its figures are the rank's, measured at the network's size.
 TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
-    const auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                      "bench" / "results" / "dry_run_rank_1e9.json";
-    const measured_profile m = read_profile(path);
+    const measured_profile m = read_profile(bench_result("dry_run_rank_1e9.json"));
     EXPECT_EQ(m.neurons, 1e4);
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 1e9);
@@ -71,9 +75,7 @@ TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
 // One rank of 8,600,000 of a human-sized (8.6e10-neuron) sheet, ids above 2^32
 // (bench/results/dry_run_rank_human.json): a human plan no longer extrapolates in network size.
 TEST(Calibration, AHumanSizedDryRunIsMeasuredAtTheHumansSize) {
-    const auto path = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
-                      "bench" / "results" / "dry_run_rank_human.json";
-    const measured_profile m = read_profile(path);
+    const measured_profile m = read_profile(bench_result("dry_run_rank_human.json"));
     EXPECT_EQ(m.neurons, 1e4);
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 8.6e10);
