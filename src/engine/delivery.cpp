@@ -66,7 +66,9 @@ std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
     const std::size_t slot_stride = n * static_cast<std::size_t>(ring.channels());
     const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
     std::int64_t* data = ring.data() + d.offset;
-    const std::uint16_t* target = b.target.data();
+    const std::uint16_t* word = b.target_word.data();
+    const std::uint32_t mask = b.target_mask();
+    const unsigned shift = b.target_bits;
     const std::uint32_t slots = ring.slots();
     std::uint64_t events = 0;
     for (const spike_record& s : spikes) {
@@ -74,18 +76,23 @@ std::uint64_t deliver_rows(const delivery_block& d, double fx_per_unit,
         if (row == synapse_block::no_row) {
             continue;
         }
-        const std::uint64_t begin = b.row_offsets[row];
-        const std::uint64_t end = b.row_offsets[row + 1];
+        const auto [begin, end] = b.row_offsets.row(row);
         events += end - begin;
-        const std::uint32_t base = ring.slot_of(s.step);
+        const std::uint32_t base =
+            ring.slot_of(s.step) + (D == delay_kind::packed ? b.min_delay : 0);
         for (std::uint64_t k = begin; k < end; ++k) {
-            const std::uint32_t delay = D == delay_kind::u8 ? b.delay_u8[k] : b.delay_u16[k];
-            std::uint32_t slot = base + delay;
+            std::uint32_t delay;
+            if constexpr (D == delay_kind::packed) {
+                delay = std::uint32_t{word[k]} >> shift;
+            } else {
+                delay = D == delay_kind::u8 ? b.delay_u8[k] : b.delay_u16[k];
+            }
+            std::uint32_t slot = base + delay;  // < 2 slots: the whole delay is < slots
             slot = slot >= slots ? slot - slots : slot;
             std::int64_t fx;
             std::size_t ch;
             weight(k, fx, ch);
-            data[slot * slot_stride + ch * n + target[k]] += fx;
+            data[slot * slot_stride + ch * n + (word[k] & mask)] += fx;
         }
     }
     return events;
@@ -95,9 +102,14 @@ template <weight_kind W>
 std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
                                std::span<const spike_record> spikes, ring_buffer& ring) {
     BE_ASSERT(!deferrable(*d.block), "runs and constant delays are delivered deferred");
-    return d.block->delays == delay_kind::u8
-               ? deliver_rows<delay_kind::u8, W>(d, fx, spikes, ring)
-               : deliver_rows<delay_kind::u16, W>(d, fx, spikes, ring);
+    switch (d.block->delays) {
+        case delay_kind::packed:
+            return deliver_rows<delay_kind::packed, W>(d, fx, spikes, ring);
+        case delay_kind::u8:
+            return deliver_rows<delay_kind::u8, W>(d, fx, spikes, ring);
+        default:
+            return deliver_rows<delay_kind::u16, W>(d, fx, spikes, ring);
+    }
 }
 
 // The common case, one channel and exact scaled weights: a multiply and an add per event.
@@ -105,7 +117,7 @@ void apply_range_scaled(const delivery_block& d, const deferred_range& r, ring_b
                         std::uint32_t slot) {
     const synapse_block& b = *d.block;
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = b.target.data();
+    const std::uint16_t* target = b.target_word.data();  // unpacked: deferred
     const std::int16_t* code = b.weight_i16.data();
     const std::int64_t q = d.fx_quantum;
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
@@ -118,7 +130,7 @@ template <class Code>
 void apply_range_table(const delivery_block& d, const Code* code, const deferred_range& r,
                        ring_buffer& ring, std::uint32_t slot) {
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = d.block->target.data();
+    const std::uint16_t* target = d.block->target_word.data();  // unpacked: deferred
     const std::int64_t* fx = d.table_fx.data();
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
         out[target[k]] += fx[code[k]];
@@ -132,7 +144,7 @@ void apply_range(const delivery_block& d, double fx_per_unit, const deferred_ran
     const std::size_t n = ring.neurons();
     const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = b.target.data();
+    const std::uint16_t* target = b.target_word.data();  // unpacked: deferred
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
         std::int64_t fx;
         std::size_t ch;
@@ -154,8 +166,7 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
         if (r == synapse_block::no_row) {
             continue;
         }
-        const std::uint64_t row = b.row_offsets[r];
-        const std::uint64_t row_end = b.row_offsets[r + 1];
+        const auto [row, row_end] = b.row_offsets.row(r);
         if (row == row_end) {
             continue;
         }
@@ -168,10 +179,11 @@ std::uint64_t defer_spikes(std::uint32_t index, const delivery_block& d,
             continue;
         }
         std::uint64_t k = row;
-        for (std::uint32_t run = b.run_offsets[r]; run < b.run_offsets[r + 1]; ++run) {
-            std::uint32_t slot = base + b.run_delay[run];
+        const auto [first_run, end_run] = b.run_offsets.row(r);
+        for (std::uint64_t run = first_run; run < end_run; ++run) {
+            std::uint32_t slot = base + b.run_delay(run);
             slot = slot >= slots ? slot - slots : slot;
-            const std::uint64_t end = row + b.run_end[run];
+            const std::uint64_t end = row + b.run_end(run);
             due[slot].push_back({index, k, end});
             k = end;
         }
@@ -187,14 +199,14 @@ void apply_due(std::span<const delivery_block> blocks, double fx_per_unit,
         if (awake != nullptr) {
             const delivery_block& d = blocks[r.block];
             for (std::uint64_t k = r.begin; k < r.end; ++k) {
-                awake->wake(d.offset + d.block->target[k]);
+                awake->wake(d.offset + d.block->target_word[k]);
             }
         }
         if (i + 4 < ranges.size()) {
             // Ranges start at scattered places in the rows: fetch a few ahead.
             const deferred_range& next = ranges[i + 4];
             const synapse_block& nb = *blocks[next.block].block;
-            __builtin_prefetch(nb.target.data() + next.begin);
+            __builtin_prefetch(nb.target_word.data() + next.begin);
             if (nb.weights == weight_kind::scaled_i16) {
                 __builtin_prefetch(nb.weight_i16.data() + next.begin);
             }
@@ -256,11 +268,12 @@ std::uint64_t deliver_spikes_reference(const delivery_block& d, double fx_per_un
         if (row == synapse_block::no_row) {
             continue;
         }
-        for (std::uint64_t k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
+        const auto [begin, end] = b.row_offsets.row(row);
+        for (std::uint64_t k = begin; k < end; ++k) {
             const float w = b.weight(k);
             const int ch = ring.channels() == 2 && w < 0.0f ? 1 : 0;
             const std::uint32_t slot = ring.slot_of(std::uint64_t{s.step} + b.delay(row, k));
-            ring.channel(slot, ch)[d.offset + b.target[k]] += to_fixed(w, fx_per_unit);
+            ring.channel(slot, ch)[d.offset + b.target_of(k)] += to_fixed(w, fx_per_unit);
             ++events;
         }
     }

@@ -7,12 +7,7 @@ void grouped_sequence::place(std::size_t g, std::size_t k, std::uint64_t distanc
     if (w == 0) {
         return;
     }
-    const std::uint64_t bit = at_[g] + k * w;
-    const unsigned shift = bit & 63;
-    bits_[bit >> 6] |= distance << shift;
-    if (shift + w > 64) {
-        bits_[(bit >> 6) + 1] |= distance >> (64 - shift);
-    }
+    write_bits(bits_.data(), at_[g] + k * w, w, distance);
 }
 
 }  // namespace brainemu

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/assert.hpp"
+#include "network/bit_fields.hpp"
 
 namespace brainemu {
 
@@ -24,6 +25,11 @@ public:
     // `values` (unsigned integers) must not descend; fewer than 2^32 of them.
     template <class T>
     explicit grouped_sequence(std::span<const T> values);
+
+    // Bytes the sequence of `values` would hold (what the constructor allocates), without
+    // building it.
+    template <class T>
+    [[nodiscard]] static std::size_t bytes_for(std::span<const T> values);
 
     [[nodiscard]] std::uint32_t size() const { return n_; }
     [[nodiscard]] bool empty() const { return n_ == 0; }
@@ -49,14 +55,7 @@ public:
         if (w == 0) {
             return 0;
         }
-        const std::uint64_t bit = at_[g] + std::uint64_t{k} * w;
-        const std::size_t word = bit >> 6;
-        const unsigned shift = bit & 63;
-        std::uint64_t v = bits_[word] >> shift;
-        if (shift + w > 64) {
-            v |= bits_[word + 1] << (64 - shift);
-        }
-        return w == 64 ? v : v & ((std::uint64_t{1} << w) - 1);
+        return read_bits(bits_.data(), at_[g] + std::uint64_t{k} * w, w);
     }
 
 private:
@@ -68,6 +67,20 @@ private:
     std::vector<std::uint8_t> width_;   // per group: bits per field
     std::vector<std::uint64_t> bits_;   // the fields, packed
 };
+
+template <class T>
+std::size_t grouped_sequence::bytes_for(std::span<const T> values) {
+    const std::size_t groups = (values.size() + group - 1) / group;
+    std::uint64_t total = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+        const std::size_t b = g * group, e = std::min(values.size(), b + group);
+        total += std::uint64_t{static_cast<unsigned>(
+                     std::bit_width(static_cast<std::uint64_t>(values[e - 1] - values[b])))} *
+                 (e - b);
+    }
+    return groups * (2 * sizeof(std::uint64_t) + 1) +
+           ((total + 63) / 64 + 1) * sizeof(std::uint64_t);
+}
 
 template <class T>
 grouped_sequence::grouped_sequence(std::span<const T> values) {

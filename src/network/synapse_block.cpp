@@ -30,6 +30,8 @@ std::string_view to_string(delay_kind k) {
     switch (k) {
         case delay_kind::constant:
             return "constant";
+        case delay_kind::packed:
+            return "packed";
         case delay_kind::runs:
             return "runs";
         case delay_kind::u8:
@@ -40,19 +42,63 @@ std::string_view to_string(delay_kind k) {
     return "?";
 }
 
+namespace {
+// The unary form's size when it can hold `offsets`, else nothing fits (SIZE_MAX).
+std::size_t unary_bytes(std::span<const std::uint32_t> offsets) {
+    if (offsets.empty()) {
+        return SIZE_MAX;
+    }
+    const std::uint64_t climb = offsets.back() - offsets.front();
+    return unary_sequence::bits_for(offsets.size(), climb) < UINT32_MAX
+               ? unary_sequence::bytes_for(offsets.size(), climb)
+               : SIZE_MAX;
+}
+}  // namespace
+
+std::size_t row_offset_table::coded_bytes(std::span<const std::uint32_t> offsets) {
+    return std::min(grouped_sequence::bytes_for(offsets), unary_bytes(offsets));
+}
+
+void row_offset_table::freeze() {
+    const std::span<const std::uint32_t> offsets(plain_);
+    if (unary_bytes(offsets) < grouped_sequence::bytes_for(offsets)) {
+        unary_ = unary_sequence(offsets);
+        form_ = form::unary;
+    } else {
+        grouped_ = grouped_sequence(offsets);
+        form_ = form::grouped;
+    }
+    plain_ = decltype(plain_)();
+}
+
+std::string_view row_offset_table::form_name() const {
+    switch (form_) {
+        case form::plain:
+            return "plain";
+        case form::grouped:
+            return "grouped";
+        case form::unary:
+            return "unary";
+    }
+    return "?";
+}
+
 std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
     switch (delays) {
         case delay_kind::constant:
             return constant_delay;
+        case delay_kind::packed:
+            return static_cast<std::uint16_t>(min_delay + (target_word[k] >> target_bits));
         case delay_kind::u8:
             return delay_u8[k];
         case delay_kind::u16:
             return delay_u16[k];
         case delay_kind::runs: {
             const std::uint64_t in_row = k - row_offsets[row];
-            for (std::uint32_t r = run_offsets[row]; r < run_offsets[row + 1]; ++r) {
-                if (in_row < run_end[r]) {
-                    return run_delay[r];
+            const auto [first_run, end_run] = run_offsets.row(row);
+            for (std::uint64_t r = first_run; r < end_run; ++r) {
+                if (in_row < run_end(r)) {
+                    return run_delay(r);
                 }
             }
             return 0;
@@ -62,12 +108,11 @@ std::uint16_t synapse_block::delay(std::uint32_t row, std::uint64_t k) const {
 }
 
 std::size_t synapse_block::bytes() const {
-    return row_source.bytes() + row_offsets.bytes() + target.capacity() * sizeof(std::uint16_t) +
-           delay_u8.capacity() + delay_u16.capacity() * sizeof(std::uint16_t) +
-           run_offsets.capacity() * sizeof(std::uint32_t) +
-           run_delay.capacity() * sizeof(std::uint16_t) +
-           run_end.capacity() * sizeof(std::uint32_t) + weight_table.capacity() * sizeof(float) +
-           weight_u8.capacity() + weight_u16.capacity() * sizeof(std::uint16_t) +
+    return row_source.bytes() + row_offsets.bytes() +
+           target_word.capacity() * sizeof(std::uint16_t) + delay_u8.capacity() +
+           delay_u16.capacity() * sizeof(std::uint16_t) + run_offsets.bytes() + runs.bytes() +
+           weight_table.capacity() * sizeof(float) + weight_u8.capacity() +
+           weight_u16.capacity() * sizeof(std::uint16_t) +
            weight_i16.capacity() * sizeof(std::int16_t) + weight_f32.capacity() * sizeof(float);
 }
 
@@ -225,9 +270,6 @@ void row_counter::add(std::vector<neuron_id>& chunk_sources) {
 void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) {
     BE_ASSERT(counted.sources.empty() || counted.sources.back() < n_sources,
               "a generator named a source outside the network");
-    // Dense rows cost a 4-byte offset per source of the network; sparse rows one per source with
-    // a row here, plus the sources' index (a few bytes each; with runs of delays, 4 more bytes
-    // a row either way): the smaller wins, dense on a tie (no search).
     const std::uint64_t d = counted.sources.size();
     std::uint64_t total = 0;
     for (std::uint64_t c : counted.counts) {
@@ -239,27 +281,31 @@ void lay_out_rows(synapse_block& b, neuron_id n_sources, row_counter&& counted) 
             "2^32 - 1 (an average in-degree of 65,535 over its 65,536 targets)",
             b.targets.first, b.targets.last, total));
     }
+    // Each form is priced as it will be held: sparse rows their sources' index and their
+    // offsets, dense rows an offset per source of the network, both coded (row_offset_table).
+    // Dense wins a tie (no search). Dense offsets cost at least a bit a source (the unary
+    // form), so a network too large for that is not laid out densely even to be priced.
+    std::vector<std::uint32_t> offsets(d + 1, 0);
+    for (std::size_t i = 0; i < d; ++i) {
+        offsets[i + 1] = offsets[i] + counted.counts[i];  // total < 2^32
+    }
     source_index sparse(counted.sources);
-    const bool dense = d > 0 && 4 * (n_sources + 1) <= 4 * (d + 1) + sparse.bytes();
-    if (dense) {
-        std::vector<std::uint32_t>& offsets = b.row_offsets.building();
-        offsets.assign(n_sources + 1, 0);
+    const std::size_t sparse_bytes = sparse.bytes() + row_offset_table::coded_bytes(offsets);
+    if (d > 0 && (n_sources + 1) / 8 < sparse_bytes) {
+        std::vector<std::uint32_t> dense(n_sources + 1, 0);
         for (std::size_t i = 0; i < d; ++i) {
-            offsets[counted.sources[i] + 1] = static_cast<std::uint32_t>(counted.counts[i]);
+            dense[counted.sources[i] + 1] = counted.counts[i];
         }
-    } else {
-        b.row_source = std::move(sparse);
-        counted.sources = decltype(counted.sources)();
-        std::vector<std::uint32_t>& offsets = b.row_offsets.building();
-        offsets.assign(d + 1, 0);
-        for (std::size_t i = 0; i < d; ++i) {
-            offsets[i + 1] = static_cast<std::uint32_t>(counted.counts[i]);  // total < 2^32
+        for (std::size_t r = 1; r < dense.size(); ++r) {
+            dense[r] += dense[r - 1];
+        }
+        if (row_offset_table::coded_bytes(dense) <= sparse_bytes) {
+            b.row_offsets.building() = std::move(dense);
+            return;
         }
     }
-    std::vector<std::uint32_t>& offsets = b.row_offsets.building();
-    for (std::size_t r = 1; r < offsets.size(); ++r) {
-        offsets[r] += offsets[r - 1];
-    }
+    b.row_source = std::move(sparse);
+    b.row_offsets.building() = std::move(offsets);
 }
 
 void row_filler::place(std::vector<pending_synapse>& chunk) {
@@ -275,7 +321,7 @@ void row_filler::place(std::vector<pending_synapse>& chunk) {
                       "a generator emitted a synapse it did not count");
         }
         const std::uint64_t k = cursor[row]++;
-        b.target[k] = p.target;
+        b.target_word[k] = p.target;
         delays.set(k, p.delay);
         weights.set(k, p.weight);
         ++in_degree[p.target];
@@ -332,7 +378,7 @@ void sort_rows_by_delay(synapse_block& b, detail::delay_collector& delays,
         for (std::uint64_t k = begin; k < end; ++k) {
             pos[k - begin] = count[delays.get(k)]++;
         }
-        permute_row(b.target, begin, pos, u16_tmp);
+        permute_row(b.target_word, begin, pos, u16_tmp);
         if (delays.wide()) {
             permute_row(delays.wide_values(), begin, pos, u16_tmp);
         } else {
@@ -352,39 +398,63 @@ void sort_rows_by_delay(synapse_block& b, detail::delay_collector& delays,
     }
 }
 
+// Packed beats every other form (no byte of its own); then runs (each its end and its delay
+// in the bits they need) or one value per synapse, whichever is smaller.
 void choose_delay_form(synapse_block& b, detail::delay_collector&& delays) {
     if (b.min_delay == b.max_delay) {
         b.delays = delay_kind::constant;
         b.constant_delay = b.min_delay;
         return;
     }
-    const std::uint32_t rows = b.rows();
-    std::uint64_t runs = 0;
-    for (std::uint32_t r = 0; r < rows; ++r) {
-        for (std::uint64_t k = b.row_offsets[r]; k < b.row_offsets[r + 1]; ++k) {
-            runs += (k == b.row_offsets[r] || delays.get(k) != delays.get(k - 1)) ? 1 : 0;
+    const auto target_bits =
+        static_cast<unsigned>(std::bit_width(static_cast<std::uint32_t>(b.targets.size() - 1)));
+    const auto delay_bits =
+        static_cast<unsigned>(std::bit_width(static_cast<unsigned>(b.max_delay - b.min_delay)));
+    if (target_bits + delay_bits <= 16) {
+        b.delays = delay_kind::packed;
+        b.target_bits = static_cast<std::uint8_t>(target_bits);
+        for (std::uint64_t k = 0; k < b.size(); ++k) {
+            b.target_word[k] = static_cast<std::uint16_t>(
+                b.target_word[k] | (delays.get(k) - b.min_delay) << target_bits);
         }
+        return;
     }
+    const std::uint32_t rows = b.rows();
+    std::vector<std::uint32_t>& run_offsets = b.run_offsets.building();
+    run_offsets.assign(std::size_t{rows} + 1, 0);
+    std::uint64_t runs = 0, longest_row = 0;
+    for (std::uint32_t r = 0; r < rows; ++r) {
+        const auto [begin, end] = b.row_offsets.row(r);
+        for (std::uint64_t k = begin; k < end; ++k) {
+            runs += (k == begin || delays.get(k) != delays.get(k - 1)) ? 1 : 0;
+        }
+        longest_row = std::max(longest_row, end - begin);
+        run_offsets[r + 1] = static_cast<std::uint32_t>(std::min<std::uint64_t>(runs, UINT32_MAX));
+    }
+    const auto end_bits = static_cast<unsigned>(std::bit_width(longest_row));
+    const unsigned width = end_bits + delay_bits;  // <= 32 + 16
     const std::uint64_t per_synapse = b.size() * (b.max_delay <= 255 ? 1u : 2u);
-    const std::uint64_t as_runs = runs * 6u + (std::uint64_t{rows} + 1) * 4u;
-    if (as_runs < per_synapse && runs < UINT32_MAX) {
+    if (runs < UINT32_MAX &&
+        packed_words::bytes_for(width, runs) + row_offset_table::coded_bytes(run_offsets) <
+            per_synapse) {
         b.delays = delay_kind::runs;
-        b.run_offsets.reserve(std::size_t{rows} + 1);
-        b.run_delay.reserve(runs);
-        b.run_end.reserve(runs);
+        b.run_offsets.freeze();
+        b.run_end_bits = static_cast<std::uint8_t>(end_bits);
+        b.runs = packed_words(width, runs);
+        std::uint64_t run = 0;
         for (std::uint32_t r = 0; r < rows; ++r) {
-            b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
-            const std::uint64_t begin = b.row_offsets[r];
-            for (std::uint64_t k = begin; k < b.row_offsets[r + 1]; ++k) {
-                if (k == begin || delays.get(k) != delays.get(k - 1)) {
-                    b.run_delay.push_back(delays.get(k));
-                    b.run_end.push_back(0);
+            const auto [begin, end] = b.row_offsets.row(r);
+            for (std::uint64_t k = begin; k < end; ++k) {
+                if (k + 1 == end || delays.get(k) != delays.get(k + 1)) {  // a run ends at k
+                    const std::uint64_t d = delays.get(k) - b.min_delay;
+                    b.runs.set(run++, d << end_bits | (k + 1 - begin));
                 }
-                b.run_end.back() = static_cast<std::uint32_t>(k + 1 - begin);
             }
         }
-        b.run_offsets.push_back(static_cast<std::uint32_t>(b.run_delay.size()));
-    } else if (!delays.wide()) {  // every delay <= 255
+        return;
+    }
+    b.run_offsets = row_offset_table();
+    if (!delays.wide()) {  // every delay <= 255
         b.delays = delay_kind::u8;
         b.delay_u8 = std::move(delays.narrow());
     } else {

@@ -3,28 +3,34 @@
 // (design.md): CSR rows, one per source that has a target in the block, so that one spike
 // touches exactly one contiguous row per block. Within a row synapses are sorted by (delay,
 // target): a spike then writes one ring-buffer slot at a time, in increasing address order. Per
-// synapse: the target's 16-bit index within the block, and the delay and the weight each in the
-// narrowest form that represents every value of this block exactly.
+// synapse: the target's index within the block in a 16-bit word, and the delay and the weight
+// each in the narrowest form that represents every value of this block exactly; a block of few
+// targets keeps the delay in the bits of the target's word the target leaves free.
 //
 // Which row a source has is the block's own business and costs what the block holds, not what
 // the network holds: a block whose rows come from a few of the network's sources (a part of a
 // large, local network) lists those sources in a source_index (64-bit ids in the bits of their
-// spacing, ~2.4 bytes each on a sheet's rank) and
-// finds a spike's row by binary search; a block that hears from most sources (rows indexed by
-// source directly) keeps one offset per source, which is then smaller than the list and needs
-// no search.
+// spacing, ~2.4 bytes each on a sheet's rank) and finds a spike's row by binary search; a block
+// that hears from most sources (rows indexed by source directly) keeps one offset per source,
+// which is then smaller than the list and needs no search. Offsets are coded either way (a bit
+// a row and a bit a synapse when rows are short), so that bytes per synapse stay flat however
+// finely a network is cut.
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/index_range.hpp"
 #include "network/grouped_sequence.hpp"
+#include "network/packed_words.hpp"
 #include "network/source_index.hpp"
+#include "network/unary_sequence.hpp"
 
 namespace brainemu {
 
@@ -38,6 +44,7 @@ enum class weight_kind : std::uint8_t {
 };
 enum class delay_kind : std::uint8_t {
     constant,  // one delay for the whole block: 0 bytes per synapse
+    packed,    // per synapse, above min_delay, in the bits of its target word the target leaves
     runs,      // per row, runs of equal delay (rows are sorted by delay): 6 bytes per run
     u8,        // per synapse, delays <= 255 steps
     u16,
@@ -47,32 +54,57 @@ enum class delay_kind : std::uint8_t {
 [[nodiscard]] std::string_view to_string(delay_kind k);
 
 // A block's row offsets (row r's synapses are [offset r, offset r + 1)): a plain array while
-// the block is built, coded by spacing once it is finished (rows of a few synapses, the form
-// of parts of large or finely cut networks, then take a few bits an offset, not 4 bytes).
+// the block is built, then coded in whichever of two forms is smaller: by spacing in groups
+// (rows of many synapses, or few rows with synapses among many empty ones) or by steps in unary
+// (rows of a synapse or two, most rows used: the form of a finely cut network's blocks).
 class row_offset_table {
 public:
     [[nodiscard]] std::vector<std::uint32_t>& building() { return plain_; }
-    void freeze() {
-        coded_ = grouped_sequence(std::span<const std::uint32_t>(plain_));
-        plain_ = decltype(plain_)();
-        frozen_ = true;
-    }
+    // Bytes the offsets would hold once frozen.
+    [[nodiscard]] static std::size_t coded_bytes(std::span<const std::uint32_t> offsets);
+    void freeze();
     [[nodiscard]] std::uint64_t operator[](std::uint32_t r) const {
-        return frozen_ ? coded_[r] : plain_[r];
+        switch (form_) {
+            case form::plain:
+                return plain_[r];
+            case form::grouped:
+                return grouped_[r];
+            case form::unary:
+                return unary_[r];
+        }
+        return 0;
+    }
+    // Offsets r and r + 1: row r's synapses.
+    [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> row(std::uint32_t r) const {
+        if (form_ == form::unary) {
+            return unary_.pair_at(r);
+        }
+        return {(*this)[r], (*this)[r + 1]};
     }
     [[nodiscard]] std::uint32_t size() const {
-        return frozen_ ? coded_.size() : static_cast<std::uint32_t>(plain_.size());
+        switch (form_) {
+            case form::plain:
+                return static_cast<std::uint32_t>(plain_.size());
+            case form::grouped:
+                return grouped_.size();
+            case form::unary:
+                return unary_.size();
+        }
+        return 0;
     }
     [[nodiscard]] bool empty() const { return size() == 0; }
     [[nodiscard]] std::uint64_t back() const { return (*this)[size() - 1]; }
     [[nodiscard]] std::size_t bytes() const {
-        return plain_.capacity() * sizeof(std::uint32_t) + coded_.bytes();
+        return plain_.capacity() * sizeof(std::uint32_t) + grouped_.bytes() + unary_.bytes();
     }
+    [[nodiscard]] std::string_view form_name() const;
 
 private:
+    enum class form : std::uint8_t { plain, grouped, unary };
     std::vector<std::uint32_t> plain_;
-    grouped_sequence coded_;
-    bool frozen_ = false;
+    grouped_sequence grouped_;
+    unary_sequence unary_;
+    form form_ = form::plain;
 };
 
 struct synapse_block {
@@ -82,16 +114,22 @@ struct synapse_block {
     // Sparse rows: row r holds source row_source[r] (sorted, unique). Dense rows (row_source
     // empty): row r holds source r, for every source of the network.
     source_index row_source;
-    row_offset_table row_offsets;       // one per row, plus one (< 2^32 synapses a block)
-    std::vector<std::uint16_t> target;  // index within `targets`
+    row_offset_table row_offsets;  // one per row, plus one (< 2^32 synapses a block)
+    // Per synapse: its target's index within `targets` in the low `target_bits` bits; with
+    // packed delays, its delay minus min_delay above them (a block of few targets keeps both
+    // in 2 bytes).
+    std::vector<std::uint16_t> target_word;
+    std::uint8_t target_bits = 16;
 
     delay_kind delays = delay_kind::constant;
     std::uint16_t constant_delay = 0;
     std::vector<std::uint8_t> delay_u8;
     std::vector<std::uint16_t> delay_u16;
-    std::vector<std::uint32_t> run_offsets;  // runs of row r: [run_offsets[r], run_offsets[r+1])
-    std::vector<std::uint16_t> run_delay;
-    std::vector<std::uint32_t> run_end;  // row-relative index one past the run
+    row_offset_table run_offsets;  // runs of row r: [run_offsets[r], run_offsets[r + 1])
+    // Per run: its end (row-relative, one past its last synapse) in the low `run_end_bits`
+    // bits, its delay minus min_delay above them.
+    packed_words runs;
+    std::uint8_t run_end_bits = 0;
 
     weight_kind weights = weight_kind::f32;
     std::vector<float> weight_table;
@@ -105,7 +143,14 @@ struct synapse_block {
     std::uint32_t max_in_degree = 0;
     float max_abs_weight = 0.0f;
 
-    [[nodiscard]] std::uint64_t size() const { return target.size(); }
+    [[nodiscard]] std::uint64_t size() const { return target_word.size(); }
+    [[nodiscard]] std::uint32_t target_mask() const {
+        return (std::uint32_t{1} << target_bits) - 1;
+    }
+    // Synapse k's target, within `targets`.
+    [[nodiscard]] std::uint16_t target_of(std::uint64_t k) const {
+        return static_cast<std::uint16_t>(target_word[k] & target_mask());
+    }
     [[nodiscard]] bool dense() const { return row_source.empty(); }
     [[nodiscard]] std::uint32_t rows() const {
         return row_offsets.empty() ? 0 : row_offsets.size() - 1;
@@ -125,8 +170,9 @@ struct synapse_block {
     template <class F>
     void for_each_row(F&& f) const {
         auto visit = [&](std::uint32_t r, neuron_id source) {
-            if (row_offsets[r + 1] > row_offsets[r]) {
-                f(source, row_offsets[r], row_offsets[r + 1]);
+            const auto [begin, end] = row_offsets.row(r);
+            if (end > begin) {
+                f(source, begin, end);
             }
         };
         if (dense()) {
@@ -136,6 +182,13 @@ struct synapse_block {
         } else {
             row_source.for_each(visit);
         }
+    }
+    // Run `run`'s end within its row and its delay.
+    [[nodiscard]] std::uint64_t run_end(std::uint64_t run) const {
+        return runs[run] & ((std::uint64_t{1} << run_end_bits) - 1);
+    }
+    [[nodiscard]] std::uint16_t run_delay(std::uint64_t run) const {
+        return static_cast<std::uint16_t>(min_delay + (runs[run] >> run_end_bits));
     }
     // Delay of synapse k of row `row` (the row is needed for the run form).
     [[nodiscard]] std::uint16_t delay(std::uint32_t row, std::uint64_t k) const;
@@ -359,7 +412,7 @@ synapse_block build_synapse_block(neuron_id n_sources, index_range targets, Gen&
         detail::lay_out_rows(b, n_sources, std::move(counter));
     }
     const std::uint64_t total = b.row_offsets.back();
-    b.target.resize(total);
+    b.target_word.resize(total);
     detail::row_filler fill{b,
                             {b.row_offsets.building().begin(), b.row_offsets.building().end() - 1},
                             detail::delay_collector(total),

@@ -17,7 +17,7 @@ connectome connectome_of(const network& net) {
             targets.clear();
             for (std::uint64_t k = begin; k < end; ++k) {
                 targets.push_back(static_cast<std::uint32_t>(
-                    layout.global(block.targets.first + block.target[k])));
+                    layout.global(block.targets.first + block.target_of(k))));
             }
             std::sort(targets.begin(), targets.end());
             for (std::size_t k = 0; k < targets.size();) {

@@ -24,7 +24,7 @@ void add_partition_books(run_profile_record& profile, const network& net,
             const neuron_id sg = layout.global(s);
             for (std::uint64_t k = begin; k < end; ++k) {
                 const std::uint32_t q =
-                    part_of[layout.global(block.targets.first + block.target[k])];
+                    part_of[layout.global(block.targets.first + block.target_of(k))];
                 needs[sg * words + q / 64] |= std::uint64_t{1} << (q % 64);
                 ++synapses[q];
                 events[q] += spikes[sg];

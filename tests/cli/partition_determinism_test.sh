@@ -3,7 +3,8 @@
 # threads in {1x1, 1x2, 2x1, 2x2, 4x1} and for every partitioner (round-robin, contiguous,
 # METIS), on Brunel, the microcircuit at scale 0.1 and C. elegans (gap junctions); the traffic
 # matrix of an MPI run equals --virtual-parts K's for K = 2 and 4; --virtual-parts K books hold the
-# synapse bytes --parts K holds, part by part; ranks that disagree or a
+# synapse bytes --parts K holds, part by part; bytes per synapse at 8, 128 and 1,024 parts are
+# within 10% of 1 part's; ranks that disagree or a
 # partition file for another connectome stop with a clear error.
 # Usage: BRAINEMU=... $0 EXAMPLES_DIR DATA_DIR. MPI layouts are skipped (with a note) when the
 # build has no MPI backend or mpirun is missing; C. elegans when the data is absent.
@@ -48,7 +49,7 @@ check() {  # NAME EXPERIMENT ARGS...
 }
 # Virtual parts keep the books of real ones: each part's synapse storage under --virtual-parts K
 # (each part built alone) is byte for byte what --parts K holds (its own partition's blocks).
-for km in "8 metis" "128 contiguous"; do
+for km in "8 metis" "128 contiguous" "1024 round-robin"; do
     k=${km% *}; m=${km#* }
     for mode in parts virtual-parts; do
         "$BRAINEMU" run "$examples/microcircuit.toml" --set network.scale=0.1 --duration-ms 20 \
@@ -64,6 +65,30 @@ per_synapse = sum(a) / sum(p["synapses"] for p in real)
 print(f"ok {len(a)} parts: --virtual-parts books hold --parts' synapse bytes ({per_synapse:.2f} B/synapse)")
 PY
 done
+# Bytes per synapse do not depend on the layout: 1, 8, 128 and 1,024 real parts of the
+# microcircuit (round-robin, so that each part hears from most of the network: a 1,024th holds
+# ~2,900 synapses from ~2,400 of its 7,718 sources) hold within 10% of 1 part's bytes per
+# synapse, and the same spikes.
+for k in 1 8 128; do
+    "$BRAINEMU" run "$examples/microcircuit.toml" --set network.scale=0.1 --duration-ms 20 \
+        --threads 2 --parts "$k" --method round-robin --out "$work/books-parts-$k" >/dev/null
+done
+/usr/bin/python3 - "$work" <<'PY'
+import filecmp, json, sys
+def per_synapse(k):
+    p = json.load(open(f"{sys.argv[1]}/books-parts-{k}/profile.json"))
+    held = sum(q["bytes_resident"]["synapses"] for q in p["partitions"])
+    assert len(p["partitions"]) == k, f"FAIL --parts {k} ran {len(p['partitions'])} parts"
+    return held / sum(q["synapses"] for q in p["partitions"])
+one = per_synapse(1)
+for k in (8, 128, 1024):
+    r = per_synapse(k) / one
+    assert abs(r - 1) <= 0.10, f"FAIL {k} parts hold {per_synapse(k):.3f} B/synapse, {r:.3f}x 1 part's {one:.3f}"
+    assert filecmp.cmp(f"{sys.argv[1]}/books-parts-1/spikes.bin",
+                       f"{sys.argv[1]}/books-parts-{k}/spikes.bin", shallow=False), f"FAIL {k} parts: other spikes"
+print("ok bytes per synapse at 1 / 8 / 128 / 1,024 parts: " +
+      " / ".join(f"{per_synapse(k):.2f}" for k in (1, 8, 128, 1024)) + ", the same spikes")
+PY
 # Brunel without voltage recording (not supported across ranks yet).
 printf '[simulation]\nduration_ms = 100.0\n[network]\nbuiltin = "brunel"\nscale = 0.2\n' > "$work/brunel.toml"
 check brunel "$work/brunel.toml"

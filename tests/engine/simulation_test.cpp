@@ -317,10 +317,10 @@ TEST(simulation, memory_and_work_are_counted) {
     simulation sim(std::move(net), models, {}, {}, comm);
     sim.run(50, nullptr, nullptr);
     const resident_bytes m = sim.memory();
-    // targets 2 x 2, row offsets {0, 1, 2} coded (one group: first 8 + start 8 + width 1, and
-    // 3 x 2 bits in a word plus the pad word), one-entry table 4 + indices 2 x 1, delivery
-    // table 8 + 1
-    EXPECT_EQ(m.synapses, 2u * 2u + (17u + 2u * 8u) + 4u + 2u + 8u + 1u);
+    // targets 2 x 2, row offsets {0, 1, 2} coded in unary (5 bits in a word plus the pad word,
+    // one 4-byte sample; grouped they would take 17 + 2 x 8), one-entry table 4 + indices
+    // 2 x 1, delivery table 8 + 1
+    EXPECT_EQ(m.synapses, 2u * 2u + (2u * 8u + 4u) + 4u + 2u + 8u + 1u);
     // 2 slots x 1 channel x 2 neurons x 8 B, plus the (empty) deferred-range list per slot.
     EXPECT_EQ(m.ring_buffers, 2u * 1u * 2u * 8u + 2u * sizeof(std::vector<deferred_range>));
     EXPECT_EQ(sim.stats().neuron_updates, 100u);

@@ -15,7 +15,7 @@ inline std::vector<float> weights_into(const network& net, neuron_id target) {
     std::vector<float> out;
     for (const synapse_block& b : net.synapses.blocks) {
         for (std::uint64_t k = 0; k < b.size(); ++k) {
-            if (b.targets.first + b.target[k] == e) {
+            if (b.targets.first + b.target_of(k) == e) {
                 out.push_back(b.weight(k));
             }
         }

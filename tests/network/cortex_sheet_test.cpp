@@ -35,7 +35,7 @@ std::vector<std::vector<synapse>> synapses_by_target(const network& net) {
         for (std::uint32_t row = 0; row < b.rows(); ++row) {
             const neuron_id src = b.source_of(row);
             for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
-                const neuron_id t = net.layout.global(b.targets.first + b.target[k]);
+                const neuron_id t = net.layout.global(b.targets.first + b.target_of(k));
                 out[t].emplace_back(net.layout.global(src), b.weight(k), b.delay(row, k));
             }
         }

@@ -54,14 +54,16 @@ TEST(synapse_block, rows_by_source_hold_every_synapse_with_its_delay_and_weight)
                                           b.row_offsets[3]}),
               (std::vector<std::uint64_t>{0, 3, 4, 5}));
     // Row 0 sorted by (delay, target): (1, 1.5, 3), (2, -2, 3), (1, 1.5, 7).
-    EXPECT_EQ(b.target[0], 1u);
-    EXPECT_EQ(b.target[1], 2u);
-    EXPECT_EQ(b.target[2], 1u);
+    EXPECT_EQ(b.target_of(0), 1u);
+    EXPECT_EQ(b.target_of(1), 2u);
+    EXPECT_EQ(b.target_of(2), 1u);
     EXPECT_EQ(b.delay(0, 2), 7);
     EXPECT_EQ(b.delay(2, 4), 5);
     EXPECT_FLOAT_EQ(b.weight(1), -2.0f);
     EXPECT_EQ(b.weights, weight_kind::table_u8);  // 3 distinct values
-    EXPECT_EQ(b.delays, delay_kind::u8);
+    // 3 targets (2 bits) and delays 3..7 (3 bits above the least): one 16-bit word a synapse.
+    EXPECT_EQ(b.delays, delay_kind::packed);
+    EXPECT_EQ(b.target_bits, 2);
     EXPECT_EQ(b.min_delay, 3);
     EXPECT_EQ(b.max_delay, 7);
     EXPECT_EQ(b.max_in_degree, 3u);  // neuron 1
@@ -94,7 +96,9 @@ TEST(synapse_block, a_block_holds_rows_only_for_its_own_sources) {
             }
         };
     };
-    const synapse_block small = build_synapse_block(100, {0, 10}, gen_for(5));
+    // 20 of 10,000 sources: an offset per source of the network (a bit each at least) would
+    // cost more than the list.
+    const synapse_block small = build_synapse_block(10'000, {0, 10}, gen_for(5));
     const synapse_block large = build_synapse_block(4'000'000'000u, {0, 10}, gen_for(199'999'999));
     ASSERT_FALSE(small.dense());
     ASSERT_FALSE(large.dense());
@@ -184,20 +188,21 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
     EXPECT_EQ(b.bytes(), 70000u * 6u + 17u + 4u * 8u);
 
     for (std::uint32_t i = 0; i < 70000; ++i) {
-        e.weight[i] = static_cast<float>(i % 1000);                  // 1,000 distinct: u16 table
-        e.delay_steps[i] = static_cast<std::uint16_t>(300 + i % 3);  // > 255: u16
+        e.weight[i] = static_cast<float>(i % 1000);  // 1,000 distinct: u16 table
+        // > 255, and 8,800 apart: 14 bits beside the 10 targets' 4 do not fit 16 bits.
+        e.delay_steps[i] = static_cast<std::uint16_t>(300 + (i % 3) * 4400);
     }
     const network net2 = build_from_edges(10, e, split_blocks(10, 1));
     EXPECT_EQ(net2.synapses.blocks[0].weights, weight_kind::table_u16);
     // Three delays per row, rows sorted by delay: 3 runs per row beat 2 bytes per synapse.
     const synapse_block& b2 = net2.synapses.blocks[0];
     EXPECT_EQ(b2.delays, delay_kind::runs);
-    EXPECT_EQ(b2.run_delay.size(), 30u);
+    EXPECT_EQ(b2.runs.size(), 30u);
     for (std::uint32_t s = 0; s < 10; ++s) {
         for (auto k = b2.row_offsets[s] + 1; k < b2.row_offsets[s + 1]; ++k) {
             ASSERT_LE(b2.delay(s, k - 1), b2.delay(s, k));
             if (b2.delay(s, k - 1) == b2.delay(s, k)) {
-                ASSERT_LE(b2.target[k - 1], b2.target[k]);  // targets stay in order
+                ASSERT_LE(b2.target_of(k - 1), b2.target_of(k));  // targets stay in order
             }
         }
     }
@@ -207,6 +212,35 @@ TEST(synapse_block, narrowest_forms_are_chosen) {
         sum += net2.synapses.blocks[0].weight(k);
     }
     EXPECT_DOUBLE_EQ(sum, 70.0 * 499500.0);  // every weight kept exactly
+
+    // Delays 300..302 (2 bits above the least) beside a block of 10 targets (4 bits): packed into
+    // the targets' words, no byte of their own, so they beat the runs.
+    for (std::uint32_t i = 0; i < 70000; ++i) {
+        e.delay_steps[i] = static_cast<std::uint16_t>(300 + (i * 7919u) % 3);
+    }
+    const network net3 = build_from_edges(10, e, split_blocks(10, 1));
+    const synapse_block& b3 = net3.synapses.blocks[0];
+    EXPECT_EQ(b3.delays, delay_kind::packed);
+    EXPECT_EQ(b3.target_bits, 4);
+    EXPECT_TRUE(b3.runs.empty() && b3.delay_u8.empty() && b3.delay_u16.empty());
+    std::vector<std::uint32_t> count(7 * 3, 0);
+    for (std::uint32_t s = 0; s < 10; ++s) {
+        for (auto k = b3.row_offsets[s]; k < b3.row_offsets[s + 1]; ++k) {
+            ASSERT_LT(b3.target_of(k), 7u);
+            ASSERT_GE(b3.delay(s, k), 300u);
+            ASSERT_LE(b3.delay(s, k), 302u);
+            ++count[b3.target_of(k) * 3 + (b3.delay(s, k) - 300u)];
+        }
+    }
+    for (std::uint32_t t = 0; t < 7; ++t) {
+        for (std::uint32_t d = 0; d < 3; ++d) {
+            std::uint32_t want = 0;
+            for (std::uint32_t i = 0; i < 70000; ++i) {
+                want += (i % 7 == t && (i * 7919u) % 3 == d) ? 1 : 0;
+            }
+            EXPECT_EQ(count[t * 3 + d], want) << "target " << t << " delay " << 300 + d;
+        }
+    }
 }
 
 // Weights and delays are collected narrow while they fit (a quantum's codes, then a table, then
@@ -232,7 +266,7 @@ TEST(synapse_block, values_that_do_not_fit_widen_what_was_collected) {
     }
     for (std::uint32_t row = 0; row < b.rows(); ++row) {
         for (auto k = b.row_offsets[row]; k < b.row_offsets[row + 1]; ++k) {
-            got.emplace_back(b.source_of(row), b.targets.first + b.target[k], b.weight(k),
+            got.emplace_back(b.source_of(row), b.targets.first + b.target_of(k), b.weight(k),
                              b.delay(row, k));
         }
     }
@@ -285,7 +319,7 @@ TEST(synapse_store, partitions_are_cut_into_blocks_of_at_most_65536_targets) {
     ASSERT_EQ(net.synapses.partitions.size(), 2u);
     EXPECT_EQ(net.synapses.first_block, (std::vector<std::size_t>{0, 2, 4}));
     EXPECT_EQ(net.synapses.blocks[1].targets, (index_range{65536, 75000}));
-    EXPECT_EQ(net.synapses.blocks[1].target[0], 70000u - 65536u);
+    EXPECT_EQ(net.synapses.blocks[1].target_of(0), 70000u - 65536u);
     EXPECT_EQ(net.synapses.blocks[3].targets, (index_range{140536, 150000}));
     EXPECT_EQ(net.synapses.count(), 2u);
 }
@@ -311,7 +345,7 @@ TEST(brunel, fixed_in_degree_one_byte_weights_and_no_delay_bytes) {
         for (const auto& b : n->synapses.blocks) {
             b.for_each_row([&](neuron_id s, std::uint64_t begin, std::uint64_t end) {
                 for (auto k = begin; k < end; ++k) {
-                    out.emplace_back(s, b.targets.first + b.target[k]);
+                    out.emplace_back(s, b.targets.first + b.target_of(k));
                 }
             });
         }

@@ -97,7 +97,7 @@ void lower_synapses(const network& net, device_problem& out) {
             const std::uint64_t first = b.row_offsets[row], last = b.row_offsets[row + 1];
             for (std::uint64_t k = first; k < last; ++k) {
                 const std::uint64_t at = cursor[s] + (k - first);
-                out.target[at] = static_cast<std::uint32_t>(b.targets.first + b.target[k]);
+                out.target[at] = static_cast<std::uint32_t>(b.targets.first + b.target_of(k));
                 out.weight[at] = b.weight(k);
                 if (b.delays != delay_kind::runs) {
                     out.delay[at] = b.delay(row, k);
@@ -105,9 +105,10 @@ void lower_synapses(const network& net, device_problem& out) {
             }
             if (b.delays == delay_kind::runs) {  // one pass over the runs, not one per synapse
                 std::uint64_t k = first;
-                for (std::uint32_t r = b.run_offsets[row]; r < b.run_offsets[row + 1]; ++r) {
-                    for (; k < first + b.run_end[r]; ++k) {
-                        out.delay[cursor[s] + (k - first)] = b.run_delay[r];
+                const auto [first_run, end_run] = b.run_offsets.row(row);
+                for (std::uint64_t r = first_run; r < end_run; ++r) {
+                    for (; k < first + b.run_end(r); ++k) {
+                        out.delay[cursor[s] + (k - first)] = b.run_delay(r);
                     }
                 }
             }
