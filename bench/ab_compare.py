@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Question: is build B as fast as build A? The full-scale microcircuit (DC drive) and Brunel
-network A, run by two brainemu binaries alternately (A, B, A, B, ...) so that both see the
+"""Question: is build B as fast as build A? The full-scale microcircuit (DC drive), Brunel
+network A and the 10% microcircuit cut into 8 parts (8 threads: blocks of 965 targets, the
+form finely cut networks store), run by two brainemu binaries alternately (A, B, A, B, ...) so that both see the
 same machine state; medians of the RTFs and the ratio B / A, plus whether both gave the same
 spikes (the SHA-256 of spikes.bin).
 
@@ -52,6 +53,9 @@ def main():
         "Brunel A": [
             os.path.join(ROOT, "examples/brunel.toml"), "--duration-ms",
             args.brunel_duration_ms, *common],
+        "microcircuit 0.1, 8 parts": [
+            os.path.join(ROOT, "examples/microcircuit.toml"), "--parts", "8", "--duration-ms",
+            args.micro_duration_ms, *common],
     }
     results = []
     with tempfile.TemporaryDirectory() as work:

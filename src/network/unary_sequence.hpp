@@ -11,6 +11,7 @@
 // words after it are counted (~8 words on average: samples lie ~512 bits apart).
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -70,7 +71,7 @@ private:
         std::size_t w = at >> 6;
         std::uint64_t x = ~bits_[w] & (~std::uint64_t{0} << (at & 63));
         for (;;) {
-            const auto c = static_cast<std::uint32_t>(std::popcount(x));
+            const std::uint32_t c = ones(x);
             if (skip < c) {
                 return std::uint64_t{w} * 64 + nth_set_bit(x, skip);
             }
@@ -94,24 +95,49 @@ private:
             shift = 0;
         }
     }
-    // The position of set bit number k (0-based) of x, which has more than k set bits: a byte
-    // at a time, then a bit at a time within the byte.
-    [[nodiscard]] static unsigned nth_set_bit(std::uint64_t x, std::uint32_t k) {
-        unsigned base = 0;
-        for (;;) {
-            const auto c = static_cast<std::uint32_t>(std::popcount(x & 0xffu));
-            if (k < c) {
-                break;
-            }
-            k -= c;
-            x >>= 8;
-            base += 8;
-        }
-        for (; k > 0; --k) {
-            x &= x - 1;
-        }
-        return base + static_cast<unsigned>(std::countr_zero(x));
+
+    static constexpr std::uint64_t bytes_of_ones = 0x0101010101010101;
+    static constexpr std::uint64_t high_bits = 0x8080808080808080;
+    // Per byte of x, its count of one bits (the first steps of a population count).
+    [[nodiscard]] static std::uint64_t byte_counts(std::uint64_t x) {
+        x = x - ((x >> 1) & 0x5555555555555555);
+        x = (x & 0x3333333333333333) + ((x >> 2) & 0x3333333333333333);
+        return (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0f;
     }
+    // Population count in registers: a build for baseline x86-64 (no popcnt instruction) makes
+    // std::popcount a library call, which the zero search cannot afford.
+    [[nodiscard]] static std::uint32_t ones(std::uint64_t x) {
+#ifdef __POPCNT__
+        return static_cast<std::uint32_t>(std::popcount(x));
+#else
+        return static_cast<std::uint32_t>((byte_counts(x) * bytes_of_ones) >> 56);
+#endif
+    }
+    // The position of set bit number k (0-based) of x, which has more than k set bits, without
+    // a loop over bits: the running byte counts (a multiply) find the byte, a table the bit.
+    [[nodiscard]] static unsigned nth_set_bit(std::uint64_t x, std::uint32_t k) {
+        const std::uint64_t sums = byte_counts(x) * bytes_of_ones;  // byte b: ones in bytes 0..b
+        // High bit of byte b set where sums[b] <= k (no borrow: each byte is 128 + k - sums[b]
+        // >= 64); those bytes come first, and the byte holding the bit follows them.
+        const std::uint64_t at_most_k =
+            ((std::uint64_t{k} * bytes_of_ones | high_bits) - sums) & high_bits;
+        const auto place = static_cast<unsigned>(std::countr_zero(~at_most_k & high_bits)) - 7;
+        const auto before = static_cast<std::uint32_t>(((sums << 8) >> place) & 0xff);
+        return place + select_in_byte[((x >> place) & 0xff) * 8 + (k - before)];
+    }
+    // select_in_byte[b * 8 + k]: the position of set bit k of the byte b.
+    static constexpr auto select_in_byte = [] {
+        std::array<std::uint8_t, 256 * 8> t{};
+        for (unsigned b = 0; b < 256; ++b) {
+            unsigned k = 0;
+            for (unsigned bit = 0; bit < 8; ++bit) {
+                if ((b >> bit & 1) != 0) {
+                    t[b * 8 + k++] = static_cast<std::uint8_t>(bit);
+                }
+            }
+        }
+        return t;
+    }();
 
     std::uint32_t n_ = 0;
     unsigned shift_ = 0;  // log2 of S

@@ -98,7 +98,8 @@ run_profile_record make_profile(const engine& e, const network& net, const profi
             const synapse_block& b = store.blocks[k];
             forms.push_back({b.targets.first, b.targets.last, b.size(),
                              std::string(to_string(b.weights)), std::string(to_string(b.delays)),
-                             b.bytes()});
+                             b.bytes(), b.dense() ? "dense" : "sparse",
+                             std::string(b.row_offsets.form_name())});
         }
     }
     return r;

@@ -52,8 +52,9 @@ run_profile_record full_record() {
     r.models = std::map<std::string, std::uint64_t>{{"lif_psc_delta", 12500}};
     r.time_s = phase_seconds{1.0, 0.5, 0.25, 0.125, 0.0625};
     r.per_thread_time_s = std::vector<phase_seconds>{*r.time_s, {1.5, 0.5, 0.0, 0.0, 0.25}};
-    r.synapse_blocks =
-        std::vector<synapse_block_record>{{0, 12500, 15625000, "table_u8", "constant", 47851562}};
+    r.synapse_blocks = std::vector<synapse_block_record>{
+        {0, 12500, 15625000, "table_u8", "constant", 47851562, std::nullopt, std::nullopt},
+        {12500, 12600, 38000, "scaled_i16", "packed", 152000, "dense", "unary"}};
     r.launches = 134;
     r.device_bytes = 123456789;
     r.trials = 2;

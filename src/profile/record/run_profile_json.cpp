@@ -112,8 +112,15 @@ json value_of(const partitioning_record& p) {
 }
 
 json value_of(const synapse_block_record& b) {
-    return {{"first", b.first},     {"last", b.last},     {"synapses", b.synapses},
-            {"weights", b.weights}, {"delays", b.delays}, {"bytes", b.bytes}};
+    json v = {{"first", b.first},     {"last", b.last},     {"synapses", b.synapses},
+              {"weights", b.weights}, {"delays", b.delays}, {"bytes", b.bytes}};
+    if (b.rows) {
+        v["rows"] = *b.rows;
+    }
+    if (b.row_offsets) {
+        v["row_offsets"] = *b.row_offsets;
+    }
+    return v;
 }
 
 json value_of(const dry_run_record& d) {
@@ -314,6 +321,8 @@ void read(const json& v, synapse_block_record& out, const std::string& at) {
     f.required("synapses", out.synapses);
     f.required("weights", out.weights);
     f.required("delays", out.delays);
+    f.optional("rows", out.rows);
+    f.optional("row_offsets", out.row_offsets);
     f.required("bytes", out.bytes);
 }
 

@@ -87,6 +87,8 @@ struct synapse_block_record {
     std::uint64_t synapses = 0;
     std::string weights, delays;  // storage forms, as synapse_block names them
     std::uint64_t bytes = 0;
+    // Row forms: "dense" or "sparse", offsets "grouped" or "unary" (absent in older profiles).
+    std::optional<std::string> rows, row_offsets;
     bool operator==(const synapse_block_record&) const = default;
 };
 
