@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Question: is build B as fast as build A? The full-scale microcircuit (DC drive), Brunel
-network A and the 10% microcircuit cut into 8 parts (8 threads: blocks of 965 targets, the
-form finely cut networks store), run by two brainemu binaries alternately (A, B, A, B, ...) so that both see the
-same machine state; medians of the RTFs and the ratio B / A, plus whether both gave the same
-spikes (the SHA-256 of spikes.bin).
+network A, and one rank of 128 of the full-scale microcircuit (a dry run: blocks of ~300
+targets, the form finely cut networks store), run by two brainemu binaries alternately (A, B,
+A, B, ...) so that both see the same machine state; medians of the RTFs and the ratio B / A,
+plus whether both gave the same spikes (the SHA-256 of spikes.bin).
 
 Usage: /usr/bin/python3 bench/ab_compare.py --a OLD/brainemu --b NEW/brainemu
        [--label-a before --label-b after] [--repetitions 3] [--threads 2]
-       [--micro-duration-ms 2000] [--brunel-duration-ms 2000] [--warmup-ms 500]
+       [--micro-duration-ms 2000] [--brunel-duration-ms 2000] [--rank-duration-ms 10000]
+       [--warmup-ms 500]
        [--out bench/results/redesign_ab.json]
 RTF = wall time of the run loop / simulated time after the warm-up (profile.json's rtf).
 """
@@ -42,6 +43,7 @@ def main():
     ap.add_argument("--threads", default="2")
     ap.add_argument("--micro-duration-ms", default="2000")
     ap.add_argument("--brunel-duration-ms", default="2000")
+    ap.add_argument("--rank-duration-ms", default="10000")
     ap.add_argument("--warmup-ms", default="500")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/results/redesign_ab.json"))
     args = ap.parse_args()
@@ -53,9 +55,10 @@ def main():
         "Brunel A": [
             os.path.join(ROOT, "examples/brunel.toml"), "--duration-ms",
             args.brunel_duration_ms, *common],
-        "microcircuit 0.1, 8 parts": [
-            os.path.join(ROOT, "examples/microcircuit.toml"), "--parts", "8", "--duration-ms",
-            args.micro_duration_ms, *common],
+        "microcircuit full scale, DC, rank 5 of 128": [
+            os.path.join(ROOT, "examples/microcircuit.toml"), "--set", "network.scale=1.0",
+            "--set", "network.drive=dc", "--dry-run-rank", "5", "--dry-run-ranks", "128",
+            "--duration-ms", args.rank_duration_ms, *common],
     }
     results = []
     with tempfile.TemporaryDirectory() as work:

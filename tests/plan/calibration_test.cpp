@@ -61,7 +61,7 @@ TEST(Calibration, ADryRunSaysWhereItWasMeasured) {
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 1e9);
     EXPECT_EQ(m.ranks, 1e5);
-    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 73579516.0 / 1e7);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 43303525.0 / 1e7);
     ASSERT_TRUE(m.bytes_received_per_s.has_value());
     EXPECT_DOUBLE_EQ(*m.bytes_received_per_s, 1801835936.0);  // over 1 s simulated
     ASSERT_TRUE(m.messages_per_spike.has_value());
@@ -80,7 +80,7 @@ TEST(Calibration, AHumanSizedDryRunIsMeasuredAtTheHumansSize) {
     EXPECT_EQ(m.synapses, 1e7);
     EXPECT_EQ(m.network_neurons, 8.6e10);
     EXPECT_EQ(m.ranks, 8.6e6);
-    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 51517452.0 / 1e7);
+    EXPECT_DOUBLE_EQ(m.bytes_per_synapse, 47721664.0 / 1e7);
     const extrapolation x = extrapolation_of(m, 8.6e10, 86000.0);
     EXPECT_DOUBLE_EQ(x.network_factor, 1.0);
     EXPECT_DOUBLE_EQ(x.per_device_factor, 100.0);
