@@ -1,8 +1,13 @@
 #include "core/process_memory.hpp"
 
+#include <cstdlib>  // defines __GLIBC__ where the C library is glibc
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace brainemu {
 
@@ -27,6 +32,12 @@ std::optional<process_memory> read_process_memory() {
         ++found;
     }
     return found == 2 ? std::optional(m) : std::nullopt;
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 }  // namespace brainemu

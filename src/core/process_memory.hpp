@@ -17,4 +17,10 @@ struct process_memory {
 // None where /proc/self/status cannot be read (not Linux).
 [[nodiscard]] std::optional<process_memory> read_process_memory();
 
+// Hands the heap's free pages back to the kernel (glibc's malloc_trim; nothing elsewhere). A
+// build allocates and frees far more than it keeps (counting chunks, collectors, scratch), and
+// glibc keeps freed pages of its arenas resident: without this a rank of a human-sized sheet
+// stays at twice its books after the build.
+void release_free_memory();
+
 }  // namespace brainemu

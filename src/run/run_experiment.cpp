@@ -162,6 +162,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         return make_engine(opt.backend, net, built, cfg, seeds, comm);
     };
     std::unique_ptr<engine> eng = engine_for(0);
+    release_free_memory();
     if (const auto m = read_process_memory()) {
         rss["after_build"] = m->resident;
         peak_rss["build"] = m->peak;
