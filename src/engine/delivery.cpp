@@ -112,12 +112,15 @@ std::uint64_t deliver_by_delay(const delivery_block& d, double fx,
     }
 }
 
+// Deferred blocks (one delay, or runs of delays) hold bare targets in their words: only packed
+// blocks put delays there, and those are delivered immediately.
+
 // The common case, one channel and exact scaled weights: a multiply and an add per event.
 void apply_range_scaled(const delivery_block& d, const deferred_range& r, ring_buffer& ring,
                         std::uint32_t slot) {
     const synapse_block& b = *d.block;
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = b.target_word.data();  // unpacked: deferred
+    const std::uint16_t* target = b.target_word.data();
     const std::int16_t* code = b.weight_i16.data();
     const std::int64_t q = d.fx_quantum;
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
@@ -130,7 +133,7 @@ template <class Code>
 void apply_range_table(const delivery_block& d, const Code* code, const deferred_range& r,
                        ring_buffer& ring, std::uint32_t slot) {
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = d.block->target_word.data();  // unpacked: deferred
+    const std::uint16_t* target = d.block->target_word.data();
     const std::int64_t* fx = d.table_fx.data();
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
         out[target[k]] += fx[code[k]];
@@ -144,7 +147,7 @@ void apply_range(const delivery_block& d, double fx_per_unit, const deferred_ran
     const std::size_t n = ring.neurons();
     const weight_reader<W> weight{b, d, fx_per_unit, ring.channels() == 2};
     std::int64_t* out = ring.channel(slot, 0) + d.offset;
-    const std::uint16_t* target = b.target_word.data();  // unpacked: deferred
+    const std::uint16_t* target = b.target_word.data();
     for (std::uint64_t k = r.begin; k < r.end; ++k) {
         std::int64_t fx;
         std::size_t ch;
