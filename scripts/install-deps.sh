@@ -6,7 +6,7 @@ packages=(
     cmake ninja-build g++ pkg-config
     libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev librandom123-dev
     libgtest-dev libbenchmark-dev
-    python3 python3-numpy python3-brian
+    python3 python3-numpy python3-brian python3-neuron
     pybind11-dev python3-dev python3-pytest
     clang-format time
     chromium

@@ -9,6 +9,7 @@
 #include "cli/import_command.hpp"
 #include "cli/info_command.hpp"
 #include "cli/models_command.hpp"
+#include "cli/morphology_command.hpp"
 #include "cli/partition_command.hpp"
 #include "cli/plan_command.hpp"
 #include "cli/profile_command.hpp"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     brainemu::add_profile_command(app);
     brainemu::add_import_command(app);
     brainemu::add_info_command(app);
+    brainemu::add_morphology_command(app);
     brainemu::add_models_command(app);
     brainemu::add_report_command(app);
     brainemu::add_partition_command(app);

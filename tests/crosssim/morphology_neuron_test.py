@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""brainemu's cable geometry against NEURON 8.2's on the Allen Cell Types morphologies.
+
+For each SWC file in sonata_examples/shared_components/morphologies, NEURON builds the cell as
+bmtk does for the perisomatic models (Import3d, the axon replaced by two 30 um x 1 um
+sections at soma(0.5), nseg = 1 + 2 int(L / 40), Ra = 100 ohm cm), and `brainemu morphology
+--json` describes the same file. Every section must match by name: its parent and where on it,
+its segment count, and every segment's area and ri.
+
+Tolerance: relative 1e-5 on areas and resistances (measured: at most 2.2e-6). Import3d writes
+each coordinate through "%g" (6 significant digits) and NEURON keeps 3-D points as 32-bit
+floats, so a segment's figures differ from double arithmetic on the file's values in the 6th
+digit; a different rule (a point dropped or added, a cylinder for a frustum, another segment
+count) moves them by 1e-3 and more.
+
+Usage: morphology_neuron_test.py --brainemu BIN --data DATA_DIR. Exit 77 (skipped) when NEURON
+(python3-neuron) or the data is absent.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+NEURON_SIDE = r"""
+import json, sys
+from neuron import h
+h.load_file("stdlib.hoc")
+h.load_file("import3d.hoc")
+reader = h.Import3d_SWC_read()
+reader.input(sys.argv[1])
+h.Import3d_GUI(reader, False).instantiate(None)
+for sec in list(h.allsec()):
+    if sec.name().startswith("axon"):
+        h.delete_section(sec=sec)
+h("create axon[2]")
+for s in h.axon:
+    s.L = 30
+    s.diam = 1
+h.axon[0].connect(h.soma[0](0.5), 0)
+h.axon[1].connect(h.axon[0](1), 0)
+h.define_shape()
+out = {}
+for sec in h.allsec():
+    sec.nseg = 1 + 2 * int(sec.L / 40)
+    sec.Ra = 100
+for sec in h.allsec():
+    parent = sec.parentseg()
+    out[sec.name()] = {"parent": parent.sec.name() if parent is not None else "",
+                       "parent_x": parent.x if parent is not None else None,
+                       "nseg": sec.nseg, "length_um": sec.L,
+                       "area_um2": [seg.area() for seg in sec],
+                       "ri_mohm": [seg.ri() for seg in sec]}
+print(json.dumps(out))
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--brainemu", required=True)
+    ap.add_argument("--data", required=True)
+    args = ap.parse_args()
+    try:
+        import neuron  # noqa: F401
+    except ImportError:
+        print("skipped: NEURON is not installed (apt-get install python3-neuron)")
+        return 77
+    folder = os.path.join(args.data, "sonata_examples/shared_components/morphologies")
+    if not os.path.isdir(folder):
+        print(f"skipped: {folder} is absent (see ../shared/data)")
+        return 77
+    tolerance = 1e-5
+    failures = 0
+    for name in sorted(f for f in os.listdir(folder) if f.endswith(".swc")):
+        path = os.path.join(folder, name)
+        ref = json.loads(subprocess.run([sys.executable, "-c", NEURON_SIDE, path], check=True,
+                                        capture_output=True, text=True).stdout)
+        ours = json.loads(subprocess.run([args.brainemu, "morphology", path, "--json"],
+                                         check=True, capture_output=True, text=True).stdout)
+        mine = {s["name"]: s for s in ours["sections"]}
+        if set(mine) != set(ref):
+            print(f"FAIL {name}: sections {sorted(set(mine) ^ set(ref))[:5]} in one only")
+            failures += 1
+            continue
+        worst = 0.0
+        for sec, r in ref.items():
+            m = mine[sec]
+            if m["parent"] != r["parent"] or m["nseg"] != r["nseg"] or (
+                    r["parent_x"] is not None and m["parent_x"] != r["parent_x"]):
+                print(f"FAIL {name} {sec}: parent {m['parent']}({m['parent_x']}) nseg {m['nseg']}"
+                      f" against NEURON's {r['parent']}({r['parent_x']}) nseg {r['nseg']}")
+                failures += 1
+                continue
+            for key in ("area_um2", "ri_mohm"):
+                for a, b in zip(m[key], r[key]):
+                    rel = abs(a - b) / abs(b)
+                    worst = max(worst, rel)
+                    if rel > tolerance:
+                        print(f"FAIL {name} {sec} {key}: {a} against NEURON's {b} ({rel:.1e})")
+                        failures += 1
+        total = sum(sum(s["area_um2"]) for s in ref.values())
+        print(f"ok {name}: {len(ref)} sections, "
+              f"{sum(s['nseg'] for s in ref.values())} segments, {total:.1f} um2; largest "
+              f"relative difference {worst:.1e}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
