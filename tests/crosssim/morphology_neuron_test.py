@@ -13,8 +13,15 @@ floats, so a segment's figures differ from double arithmetic on the file's value
 digit; a different rule (a point dropped or added, a cylinder for a frustum, another segment
 count) moves them by 1e-3 and more.
 
-Usage: morphology_neuron_test.py --brainemu BIN --data DATA_DIR. Exit 77 (skipped) when NEURON
-(python3-neuron) or the data is absent.
+Then the cable solver alone: each cell made passive (pas everywhere: g 1e-4 S/cm2, e -70 mV,
+cm 1 uF/cm2, Ra 100 ohm cm), started at -65 mV and driven by 0.1 nA into soma(0.5) from 10 to
+60 ms, 100 ms at dt 0.025 ms, in NEURON (fixed step, backward Euler) and in brainemu's
+cable_tree (the same scheme; the clamp sampled at each step's middle as NEURON samples it). The
+soma's and two dendrites' voltages must agree within 1e-4 mV at every step: the equations are
+the same, so what differs is the geometry's 6th digit (above) times the ~10 mV the cell moves.
+
+Usage: morphology_neuron_test.py --brainemu BIN --cable-trace BIN --data DATA_DIR. Exit 77
+(skipped) when NEURON (python3-neuron) or the data is absent.
 """
 import argparse
 import json
@@ -55,9 +62,59 @@ print(json.dumps(out))
 """
 
 
+PASSIVE_RUN = r"""
+import sys
+from neuron import h
+h.load_file("stdlib.hoc")
+h.load_file("import3d.hoc")
+reader = h.Import3d_SWC_read()
+reader.input(sys.argv[1])
+h.Import3d_GUI(reader, False).instantiate(None)
+for sec in list(h.allsec()):
+    if sec.name().startswith("axon"):
+        h.delete_section(sec=sec)
+h("create axon[2]")
+for s in h.axon:
+    s.L = 30
+    s.diam = 1
+h.axon[0].connect(h.soma[0](0.5), 0)
+h.axon[1].connect(h.axon[0](1), 0)
+h.define_shape()
+for sec in h.allsec():
+    sec.nseg = 1 + 2 * int(sec.L / 40)
+    sec.Ra = 100
+    sec.cm = 1
+    sec.insert("pas")
+    for seg in sec:
+        seg.pas.g = 1e-4
+        seg.pas.e = -70
+clamp = h.IClamp(h.soma[0](0.5))
+clamp.amp, clamp.delay, clamp.dur = 0.1, 10, 50
+names = ["soma[0]"] + sys.argv[2:]
+secs = {sec.name(): sec for sec in h.allsec()}
+h.dt = 0.025
+h.finitialize(-65)
+for n in range(4000):
+    h.fadvance()
+    print(" ".join(repr(secs[name](0.5).v) for name in names))
+"""
+
+
+def passive_traces(args, path, sections):
+    ref = subprocess.run([sys.executable, "-c", PASSIVE_RUN, path, *sections], check=True,
+                         capture_output=True, text=True).stdout.split("\n")
+    ours = subprocess.run([args.cable_trace, path, "0.025", "100", "0.1", "10", "50", "-65",
+                           "1", "100", "1e-4", "-70", *sections], check=True,
+                          capture_output=True, text=True).stdout.split("\n")
+    ref = [[float(x) for x in line.split()] for line in ref if line.strip()]
+    ours = [[float(x) for x in line.split()] for line in ours if line.strip()]
+    return ref, ours
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--brainemu", required=True)
+    ap.add_argument("--cable-trace", required=True)
     ap.add_argument("--data", required=True)
     args = ap.parse_args()
     try:
@@ -102,6 +159,19 @@ def main():
         print(f"ok {name}: {len(ref)} sections, "
               f"{sum(s['nseg'] for s in ref.values())} segments, {total:.1f} um2; largest "
               f"relative difference {worst:.1e}")
+        dends = sorted(k for k in ref if k.startswith("dend"))
+        recorded = [dends[0], dends[-1]]
+        nrn, mine_v = passive_traces(args, path, recorded)
+        if len(nrn) != len(mine_v) or len(nrn) != 4000:
+            print(f"FAIL {name}: {len(mine_v)} steps against NEURON's {len(nrn)}")
+            failures += 1
+            continue
+        diff = max(abs(a - b) for ra, rb in zip(nrn, mine_v) for a, b in zip(ra, rb))
+        swing = max(r[0] for r in nrn) - min(r[0] for r in nrn)
+        status = "ok" if diff <= 1e-4 else "FAIL"
+        failures += status == "FAIL"
+        print(f"{status} {name} passive: soma, {recorded[0]}, {recorded[1]} within {diff:.1e} mV of "
+              f"NEURON over 4,000 steps (the soma moves {swing:.1f} mV)")
     return 1 if failures else 0
 
 

@@ -1,0 +1,102 @@
+#include "models/cable/cable_tree.hpp"
+
+#include <cmath>
+
+#include "core/assert.hpp"
+
+namespace brainemu {
+
+cable_tree::cable_tree(const morphology& m, const membrane_params& p) : e_pas_(p.e_pas_mv) {
+    // Sections may name parents that come later in NEURON's order (the axon stubs come last but
+    // hang from the soma; dendrites may be listed before the apical trunk they do not hang
+    // from): number sections parents first.
+    const std::size_t n = m.sections.size();
+    std::vector<std::uint32_t> order;
+    std::vector<bool> placed(n, false);
+    order.reserve(n);
+    while (order.size() < n) {
+        const std::size_t before = order.size();
+        for (std::size_t s = 0; s < n; ++s) {
+            const std::int32_t par = m.sections[s].parent;
+            if (!placed[s] && (par < 0 || placed[static_cast<std::size_t>(par)])) {
+                placed[s] = true;
+                order.push_back(static_cast<std::uint32_t>(s));
+            }
+        }
+        BE_ASSERT(order.size() > before, "a morphology's sections form a tree");
+    }
+    first_node_.assign(n, 0);
+    end_node_.assign(n, 0);
+    nseg_.assign(n, 0);
+    for (std::uint32_t s : order) {
+        const cable_section& sec = m.sections[s];
+        const std::vector<segment_geometry> g = segments_of(sec, p.ra_ohm_cm);
+        nseg_[s] = sec.nseg;
+        first_node_[s] = nodes();
+        std::int32_t attach = -1;
+        if (sec.parent >= 0) {
+            attach = static_cast<std::int32_t>(
+                node_at(static_cast<std::uint32_t>(sec.parent), sec.parent_x));
+        }
+        for (std::uint32_t k = 0; k < sec.nseg; ++k) {
+            const double r = g[k].r_near_mohm + (k > 0 ? g[k - 1].r_far_mohm : 0.0);
+            parent_.push_back(k == 0 ? attach : static_cast<std::int32_t>(nodes() - 1));
+            g_parent_us_.push_back(parent_.back() < 0 ? 0.0 : 1.0 / r);  // 1 / megohm = uS
+            c_nf_.push_back(p.cm_uf_per_cm2 * g[k].area_um2 * 1e-5);
+            g_leak_us_.push_back(p.g_pas_s_per_cm2 * g[k].area_um2 * 1e-2);
+        }
+        end_node_[s] = nodes();
+        parent_.push_back(static_cast<std::int32_t>(nodes() - 1));
+        g_parent_us_.push_back(1.0 / g[sec.nseg - 1].r_far_mohm);
+        c_nf_.push_back(0.0);
+        g_leak_us_.push_back(0.0);
+    }
+    v_.assign(nodes(), p.e_pas_mv);
+    diag_.assign(nodes(), 0.0);
+    rhs_.assign(nodes(), 0.0);
+}
+
+std::uint32_t cable_tree::node_at(std::uint32_t section, double x) const {
+    if (x >= 1.0) {
+        return end_node_[section];
+    }
+    const auto k = static_cast<std::uint32_t>(std::floor(x * nseg_[section]));
+    return first_node_[section] + (k < nseg_[section] ? k : nseg_[section] - 1);
+}
+
+void cable_tree::initialize(double v_mv) {
+    v_.assign(nodes(), v_mv);
+}
+
+void cable_tree::step(double dt_ms, const std::vector<double>& injected) {
+    const std::uint32_t n = nodes();
+    // (C/dt + g_leak + sum of couplings) v' - sum of couplings v'_neighbour
+    //     = C/dt v + g_leak e_pas + injected
+    for (std::uint32_t i = 0; i < n; ++i) {
+        diag_[i] = c_nf_[i] / dt_ms + g_leak_us_[i];
+        rhs_[i] = c_nf_[i] / dt_ms * v_[i] + g_leak_us_[i] * e_pas_ +
+                  (injected.empty() ? 0.0 : injected[i]);
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (parent_[i] >= 0) {
+            diag_[i] += g_parent_us_[i];
+            diag_[static_cast<std::uint32_t>(parent_[i])] += g_parent_us_[i];
+        }
+    }
+    // Leaves to root: fold each node into its parent (the off-diagonal is -g both ways).
+    for (std::uint32_t i = n; i-- > 0;) {
+        if (parent_[i] >= 0) {
+            const auto p = static_cast<std::uint32_t>(parent_[i]);
+            const double f = g_parent_us_[i] / diag_[i];
+            diag_[p] -= f * g_parent_us_[i];
+            rhs_[p] += f * rhs_[i];
+        }
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const double from_parent =
+            parent_[i] >= 0 ? g_parent_us_[i] * v_[static_cast<std::uint32_t>(parent_[i])] : 0.0;
+        v_[i] = (rhs_[i] + from_parent) / diag_[i];
+    }
+}
+
+}  // namespace brainemu

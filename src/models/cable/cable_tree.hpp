@@ -1,0 +1,57 @@
+#pragma once
+// A cell's cable as NEURON's fixed-step solver sees it: a node at every segment's centre and a
+// node of no area at every section's far end (x = 1), each coupled to its parent node by the
+// axial conductance between them (the two half-segment resistances in series; a section's first
+// node by its near half alone, to the node it hangs from). Nodes are numbered parents first, so
+// one pass from the leaves and one back solve the backward-Euler system of the tree (Hines
+// 1984): the linear work per step, no matrix beyond the nodes' diagonals and parent couplings.
+//
+// Units throughout: mV, ms, nA, uS, nF, um^2.
+
+#include <cstdint>
+#include <vector>
+
+#include "models/cable/morphology.hpp"
+
+namespace brainemu {
+
+struct membrane_params {
+    double cm_uf_per_cm2 = 1.0;
+    double ra_ohm_cm = 100.0;
+    double g_pas_s_per_cm2 = 0.0;  // a passive leak (NEURON's pas)
+    double e_pas_mv = -70.0;
+};
+
+class cable_tree {
+public:
+    // The segmented morphology (segment_by_length first), one set of membrane parameters for
+    // every section.
+    cable_tree(const morphology& m, const membrane_params& p);
+
+    [[nodiscard]] std::uint32_t nodes() const { return static_cast<std::uint32_t>(parent_.size()); }
+    // The node of segment k of section s.
+    [[nodiscard]] std::uint32_t node_of(std::uint32_t section, std::uint32_t k) const {
+        return first_node_[section] + k;
+    }
+    // The node at position x (0 < x <= 1) of a section, as NEURON maps x to a segment.
+    [[nodiscard]] std::uint32_t node_at(std::uint32_t section, double x) const;
+
+    // Every node to v (mV).
+    void initialize(double v_mv);
+    // One backward-Euler step of dt (ms), with `injected` (nA, per node; may be empty) flowing
+    // in during the step.
+    void step(double dt_ms, const std::vector<double>& injected);
+    [[nodiscard]] double v(std::uint32_t node) const { return v_[node]; }
+
+private:
+    std::vector<std::int32_t> parent_;  // -1 for the root
+    std::vector<double> g_parent_us_;   // axial conductance to the parent node
+    std::vector<double> c_nf_;          // membrane capacitance (0 at the end nodes)
+    std::vector<double> g_leak_us_;
+    std::vector<std::uint32_t> first_node_, end_node_;
+    std::vector<std::uint32_t> nseg_;
+    double e_pas_ = -70.0;
+    std::vector<double> v_, diag_, rhs_;
+};
+
+}  // namespace brainemu
