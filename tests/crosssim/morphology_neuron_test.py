@@ -13,11 +13,14 @@ floats, so a segment's figures differ from double arithmetic on the file's value
 digit; a different rule (a point dropped or added, a cylinder for a frustum, another segment
 count) moves them by 1e-3 and more.
 
-Then the cable solver alone: each cell made passive (pas everywhere: g 1e-4 S/cm2, e -70 mV,
-cm 1 uF/cm2, Ra 100 ohm cm), started at -65 mV and driven by 0.1 nA into soma(0.5) from 10 to
+Then the cable solver alone: each cell made passive with a membrane per section type, as the
+Allen models set theirs (Ra 138 ohm cm; cm 1 uF/cm2 on soma and axon, 2.12 on the dendrites;
+g_pas 5.7e-6, 4.6e-4, 3.2e-6, 9.6e-5 S/cm2 and e_pas -80, -85, -75, -70 mV on soma, axon, basal
+and apical dendrites), started at -65 mV and driven by 0.02 nA into soma(0.5) from 10 to
 60 ms, 100 ms at dt 0.025 ms, in NEURON (fixed step, backward Euler) and in brainemu's
 cable_tree (the same scheme; the clamp sampled at each step's middle as NEURON samples it). The
-soma's and two dendrites' voltages must agree within 1e-4 mV at every step: the equations are
+soma's and two dendrites' voltages (the first basal, the last apical or basal) must agree
+within 1e-4 mV at every step: the equations are
 the same, so what differs is the geometry's 6th digit (above) times the ~10 mV the cell moves.
 
 Usage: morphology_neuron_test.py --brainemu BIN --cable-trace BIN --data DATA_DIR. Exit 77
@@ -80,16 +83,19 @@ for s in h.axon:
 h.axon[0].connect(h.soma[0](0.5), 0)
 h.axon[1].connect(h.axon[0](1), 0)
 h.define_shape()
+MEMBRANE = {"soma": (1.0, 5.7e-6, -80.0), "axon": (1.0, 4.6e-4, -85.0),
+            "dend": (2.12, 3.2e-6, -75.0), "apic": (2.12, 9.6e-5, -70.0)}
 for sec in h.allsec():
     sec.nseg = 1 + 2 * int(sec.L / 40)
-    sec.Ra = 100
-    sec.cm = 1
+    sec.Ra = 138.0
+    cm, g, e = MEMBRANE[sec.name().split("[")[0]]
+    sec.cm = cm
     sec.insert("pas")
     for seg in sec:
-        seg.pas.g = 1e-4
-        seg.pas.e = -70
+        seg.pas.g = g
+        seg.pas.e = e
 clamp = h.IClamp(h.soma[0](0.5))
-clamp.amp, clamp.delay, clamp.dur = 0.1, 10, 50
+clamp.amp, clamp.delay, clamp.dur = 0.02, 10, 50
 names = ["soma[0]"] + sys.argv[2:]
 secs = {sec.name(): sec for sec in h.allsec()}
 h.dt = 0.025
@@ -103,8 +109,9 @@ for n in range(4000):
 def passive_traces(args, path, sections):
     ref = subprocess.run([sys.executable, "-c", PASSIVE_RUN, path, *sections], check=True,
                          capture_output=True, text=True).stdout.split("\n")
-    ours = subprocess.run([args.cable_trace, path, "0.025", "100", "0.1", "10", "50", "-65",
-                           "1", "100", "1e-4", "-70", *sections], check=True,
+    ours = subprocess.run([args.cable_trace, path, "0.025", "100", "0.02", "10", "50", "-65",
+                           "138", "1,1,2.12,2.12", "5.7e-6,4.6e-4,3.2e-6,9.6e-5",
+                           "-80,-85,-75,-70", *sections], check=True,
                           capture_output=True, text=True).stdout.split("\n")
     ref = [[float(x) for x in line.split()] for line in ref if line.strip()]
     ours = [[float(x) for x in line.split()] for line in ours if line.strip()]
@@ -159,8 +166,8 @@ def main():
         print(f"ok {name}: {len(ref)} sections, "
               f"{sum(s['nseg'] for s in ref.values())} segments, {total:.1f} um2; largest "
               f"relative difference {worst:.1e}")
-        dends = sorted(k for k in ref if k.startswith("dend"))
-        recorded = [dends[0], dends[-1]]
+        apics = [k for k in ref if k.startswith("apic")]
+        recorded = ["dend[0]", apics[-1] if apics else "dend[1]"]
         nrn, mine_v = passive_traces(args, path, recorded)
         if len(nrn) != len(mine_v) or len(nrn) != 4000:
             print(f"FAIL {name}: {len(mine_v)} steps against NEURON's {len(nrn)}")

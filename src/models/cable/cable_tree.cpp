@@ -6,7 +6,21 @@
 
 namespace brainemu {
 
-cable_tree::cable_tree(const morphology& m, const membrane_params& p) : e_pas_(p.e_pas_mv) {
+const membrane_params& membrane_by_type::of(section_type t) const {
+    switch (t) {
+        case section_type::soma:
+            return soma;
+        case section_type::axon:
+            return axon;
+        case section_type::dend:
+            return dend;
+        case section_type::apic:
+            return apic;
+    }
+    return soma;
+}
+
+cable_tree::cable_tree(const morphology& m, const membrane_by_type& membranes) {
     // Sections may name parents that come later in NEURON's order (the axon stubs come last but
     // hang from the soma; dendrites may be listed before the apical trunk they do not hang
     // from): number sections parents first.
@@ -30,6 +44,7 @@ cable_tree::cable_tree(const morphology& m, const membrane_params& p) : e_pas_(p
     nseg_.assign(n, 0);
     for (std::uint32_t s : order) {
         const cable_section& sec = m.sections[s];
+        const membrane_params& p = membranes.of(sec.type);
         const std::vector<segment_geometry> g = segments_of(sec, p.ra_ohm_cm);
         nseg_[s] = sec.nseg;
         first_node_[s] = nodes();
@@ -44,14 +59,16 @@ cable_tree::cable_tree(const morphology& m, const membrane_params& p) : e_pas_(p
             g_parent_us_.push_back(parent_.back() < 0 ? 0.0 : 1.0 / r);  // 1 / megohm = uS
             c_nf_.push_back(p.cm_uf_per_cm2 * g[k].area_um2 * 1e-5);
             g_leak_us_.push_back(p.g_pas_s_per_cm2 * g[k].area_um2 * 1e-2);
+            e_leak_mv_.push_back(p.e_pas_mv);
         }
         end_node_[s] = nodes();
         parent_.push_back(static_cast<std::int32_t>(nodes() - 1));
         g_parent_us_.push_back(1.0 / g[sec.nseg - 1].r_far_mohm);
         c_nf_.push_back(0.0);
         g_leak_us_.push_back(0.0);
+        e_leak_mv_.push_back(p.e_pas_mv);
     }
-    v_.assign(nodes(), p.e_pas_mv);
+    v_.assign(e_leak_mv_.begin(), e_leak_mv_.end());
     diag_.assign(nodes(), 0.0);
     rhs_.assign(nodes(), 0.0);
 }
@@ -74,7 +91,7 @@ void cable_tree::step(double dt_ms, const std::vector<double>& injected) {
     //     = C/dt v + g_leak e_pas + injected
     for (std::uint32_t i = 0; i < n; ++i) {
         diag_[i] = c_nf_[i] / dt_ms + g_leak_us_[i];
-        rhs_[i] = c_nf_[i] / dt_ms * v_[i] + g_leak_us_[i] * e_pas_ +
+        rhs_[i] = c_nf_[i] / dt_ms * v_[i] + g_leak_us_[i] * e_leak_mv_[i] +
                   (injected.empty() ? 0.0 : injected[i]);
     }
     for (std::uint32_t i = 0; i < n; ++i) {

@@ -22,11 +22,21 @@ struct membrane_params {
     double e_pas_mv = -70.0;
 };
 
+// Membrane parameters per section type: the Allen perisomatic models set cm, g_pas and e_pas per
+// soma, axon, basal and apical dendrite (and Ra for the whole cell).
+struct membrane_by_type {
+    membrane_params soma, axon, dend, apic;
+    [[nodiscard]] const membrane_params& of(section_type t) const;
+};
+
 class cable_tree {
 public:
-    // The segmented morphology (segment_by_length first), one set of membrane parameters for
-    // every section.
-    cable_tree(const morphology& m, const membrane_params& p);
+    // The segmented morphology (segment_by_length first) with each section's membrane by its
+    // type; a section's Ra sets its own half-segment resistances (so a child's first coupling
+    // is in its own Ra, as in NEURON).
+    cable_tree(const morphology& m, const membrane_by_type& membranes);
+    // One membrane for every section.
+    cable_tree(const morphology& m, const membrane_params& p) : cable_tree(m, {p, p, p, p}) {}
 
     [[nodiscard]] std::uint32_t nodes() const { return static_cast<std::uint32_t>(parent_.size()); }
     // The node of segment k of section s.
@@ -47,10 +57,9 @@ private:
     std::vector<std::int32_t> parent_;  // -1 for the root
     std::vector<double> g_parent_us_;   // axial conductance to the parent node
     std::vector<double> c_nf_;          // membrane capacitance (0 at the end nodes)
-    std::vector<double> g_leak_us_;
+    std::vector<double> g_leak_us_, e_leak_mv_;
     std::vector<std::uint32_t> first_node_, end_node_;
     std::vector<std::uint32_t> nseg_;
-    double e_pas_ = -70.0;
     std::vector<double> v_, diag_, rhs_;
 };
 
