@@ -19,7 +19,8 @@ g_pas 5.7e-6, 4.6e-4, 3.2e-6, 9.6e-5 S/cm2 and e_pas -80, -85, -75, -70 mV on so
 and apical dendrites), started at -65 mV and driven by 0.02 nA into soma(0.5) from 10 to
 60 ms, 100 ms at dt 0.025 ms, in NEURON (fixed step, backward Euler) and in brainemu's
 cable_tree (the same scheme; the clamp sampled at each step's middle as NEURON samples it). The
-soma's and two dendrites' voltages (the first basal, the last apical or basal) must agree
+soma's and two dendrites' voltages (the first basal, the last apical; the second basal in cells
+without apical dendrites) must agree
 within 1e-4 mV at every step: the equations are
 the same, so what differs is the geometry's 6th digit (above) times the ~10 mV the cell moves.
 
