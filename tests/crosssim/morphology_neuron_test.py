@@ -33,7 +33,8 @@ import os
 import subprocess
 import sys
 
-NEURON_SIDE = r"""
+# The cell as bmtk builds the perisomatic models: Import3d, the axon replaced by two stubs.
+BUILD_CELL = r"""
 import json, sys
 from neuron import h
 h.load_file("stdlib.hoc")
@@ -51,6 +52,9 @@ for s in h.axon:
 h.axon[0].connect(h.soma[0](0.5), 0)
 h.axon[1].connect(h.axon[0](1), 0)
 h.define_shape()
+"""
+
+NEURON_SIDE = BUILD_CELL + r"""
 out = {}
 for sec in h.allsec():
     sec.nseg = 1 + 2 * int(sec.L / 40)
@@ -66,24 +70,7 @@ print(json.dumps(out))
 """
 
 
-PASSIVE_RUN = r"""
-import sys
-from neuron import h
-h.load_file("stdlib.hoc")
-h.load_file("import3d.hoc")
-reader = h.Import3d_SWC_read()
-reader.input(sys.argv[1])
-h.Import3d_GUI(reader, False).instantiate(None)
-for sec in list(h.allsec()):
-    if sec.name().startswith("axon"):
-        h.delete_section(sec=sec)
-h("create axon[2]")
-for s in h.axon:
-    s.L = 30
-    s.diam = 1
-h.axon[0].connect(h.soma[0](0.5), 0)
-h.axon[1].connect(h.axon[0](1), 0)
-h.define_shape()
+PASSIVE_RUN = BUILD_CELL + r"""
 MEMBRANE = {"soma": (1.0, 5.7e-6, -80.0), "axon": (1.0, 4.6e-4, -85.0),
             "dend": (2.12, 3.2e-6, -75.0), "apic": (2.12, 9.6e-5, -70.0)}
 for sec in h.allsec():
