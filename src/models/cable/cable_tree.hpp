@@ -34,11 +34,21 @@ public:
     // The segmented morphology (segment_by_length first) with each section's membrane by its
     // type; a section's Ra sets its own half-segment resistances (so a child's first coupling
     // is in its own Ra, as in NEURON).
-    cable_tree(const morphology& m, const membrane_by_type& membranes);
+    cable_tree(const morphology& m, const membrane_by_type& membranes) { append(m, membranes); }
     // One membrane for every section.
     cable_tree(const morphology& m, const membrane_params& p) : cable_tree(m, {p, p, p, p}) {}
+    cable_tree() = default;
+
+    // Adds a cell: its sections are numbered on from the last cell's, its nodes likewise (a
+    // group of cells is one forest, solved in one pass). Returns its first section's number.
+    std::uint32_t append(const morphology& m, const membrane_by_type& membranes);
 
     [[nodiscard]] std::uint32_t nodes() const { return static_cast<std::uint32_t>(parent_.size()); }
+    [[nodiscard]] std::uint32_t sections() const {
+        return static_cast<std::uint32_t>(first_node_.size());
+    }
+    [[nodiscard]] double area_um2(std::uint32_t node) const { return area_um2_[node]; }
+    [[nodiscard]] std::uint32_t segments(std::uint32_t section) const { return nseg_[section]; }
     // The node of segment k of section s.
     [[nodiscard]] std::uint32_t node_of(std::uint32_t section, std::uint32_t k) const {
         return first_node_[section] + k;
@@ -51,12 +61,20 @@ public:
     // One backward-Euler step of dt (ms), with `injected` (nA, per node; may be empty) flowing
     // in during the step.
     void step(double dt_ms, const std::vector<double>& injected);
+    // One step as NEURON takes it with membrane mechanisms: `current` (nA, outward positive) is
+    // their current at the present voltages and `conductance` (uS) its derivative by voltage;
+    // the system is solved for the voltage change (backward Euler, the currents linearised
+    // about the present voltage). Either may be null.
+    void step(double dt_ms, const double* current, const double* conductance);
     [[nodiscard]] double v(std::uint32_t node) const { return v_[node]; }
+    // Bytes held by the tree's arrays (what a node costs in memory).
+    [[nodiscard]] std::uint64_t bytes() const;
 
 private:
     std::vector<std::int32_t> parent_;  // -1 for the root
     std::vector<double> g_parent_us_;   // axial conductance to the parent node
     std::vector<double> c_nf_;          // membrane capacitance (0 at the end nodes)
+    std::vector<double> area_um2_;      // membrane area (0 at the end nodes)
     std::vector<double> g_leak_us_, e_leak_mv_;
     std::vector<std::uint32_t> first_node_, end_node_;
     std::vector<std::uint32_t> nseg_;
