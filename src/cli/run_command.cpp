@@ -17,6 +17,7 @@
 #endif
 #include "experiment/sonata_experiment.hpp"
 #include "report/report.hpp"
+#include "run/cable_run.hpp"
 #include "run/run_experiment.hpp"
 
 namespace brainemu {
@@ -61,7 +62,32 @@ struct prepared_run {
     std::optional<sonata_run> sonata;
     std::optional<chosen_partition> partition;
     bool lay_out_by_parts = false;
+    bool cable = false;  // a SONATA run of biophysical cells (run/cable_run.hpp)
 };
+
+// Options that have no meaning for biophysical cells (no partitioner, no GPU engine, no
+// stochastic parts) are refused rather than ignored.
+void refuse_for_cable(const run_options& opt) {
+    const std::pair<bool, const char*> unused[] = {
+        {opt.parts > 0, "--parts"},
+        {opt.virtual_parts > 0, "--virtual-parts"},
+        {!opt.method.empty(), "--method"},
+        {!opt.partition_file.empty(), "--partition"},
+        {opt.backend != "cpu", "--backend"},
+        {opt.dry_run_rank >= 0 || opt.dry_run_ranks > 0, "--dry-run-rank"},
+        {opt.warmup_ms >= 0.0, "--warmup-ms"},
+        {opt.csv, "--csv"},
+        {opt.report, "--report"},
+    };
+    for (const auto& [given, name] : unused) {
+        if (given) {
+            throw input_error({opt.experiment, 0, name},
+                              fmt::format("{} does not apply to a run of biophysical cells (it "
+                                          "takes --threads, --duration-ms and mpirun)",
+                                          name));
+        }
+    }
+}
 
 prepared_run prepare(const run_options& opt, int ranks) {
     prepared_run out;
@@ -90,6 +116,11 @@ prepared_run prepare(const run_options& opt, int ranks) {
                               "--duration-ms, --seed and --threads");
         }
         sonata = load_sonata_run(opt.experiment);
+        if (sonata->biophysical()) {
+            refuse_for_cable(opt);
+            out.cable = true;
+            return out;
+        }
         e = experiment_from_sonata(*sonata,
                                    opt.seed >= 0 ? static_cast<std::uint64_t>(opt.seed) : 1);
         if (opt.duration_ms >= 0.0) {
@@ -215,7 +246,24 @@ void run(const run_options& opt) {
         problem = err.what();
     }
     if (mpi) {
-        agree(*mpi, problem, resolved_config_toml(prep.e));
+        // A biophysical run has no experiment of its own: its files are the config's.
+        agree(*mpi, problem,
+              prep.cable || !problem.empty() ? opt.experiment : resolved_config_toml(prep.e));
+    }
+    if (prep.cable) {
+        cable_run_options co;
+        co.out = opt.out;
+        co.threads = opt.threads > 0 ? opt.threads : 1;
+        co.duration_ms = opt.duration_ms;
+        co.comm = mpi.get();
+        co.log = [&](const std::string& line) {
+            if (!mpi || mpi->rank() == 0) {
+                std::printf("%s\n", line.c_str());
+                std::fflush(stdout);
+            }
+        };
+        (void)run_cable(*prep.sonata, co);
+        return;
     }
     experiment& e = prep.e;
     std::optional<sonata_run>& sonata = prep.sonata;

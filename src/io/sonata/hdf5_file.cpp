@@ -1,5 +1,7 @@
 #include "io/sonata/hdf5_file.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
@@ -256,6 +258,26 @@ void file::write_1d(std::string_view dataset, hid_t filetype, hid_t memtype, con
 
 void file::write_f64(std::string_view dataset, std::span<const double> values) {
     write_1d(dataset, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data(), values.size());
+}
+
+void file::write_f64_matrix(std::string_view dataset, std::size_t rows, std::size_t cols,
+                            std::span<const double> values) {
+    if (values.size() != rows * cols) {
+        fail_write(dataset, "values do not fill the matrix");
+    }
+    const std::string name(dataset);
+    const std::array<hsize_t, 2> dims{rows, cols};
+    handle space(H5Screate_simple(2, dims.data(), nullptr), H5Sclose);
+    handle d(H5Dcreate2(h_.get(), name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                        H5P_DEFAULT, H5P_DEFAULT),
+             H5Dclose);
+    if (!d.valid()) {
+        fail_write(dataset, "cannot create dataset");
+    }
+    if (!values.empty() &&
+        H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+        fail_write(dataset, "cannot write");
+    }
 }
 
 void file::write_u64(std::string_view dataset, std::span<const std::uint64_t> values) {

@@ -64,6 +64,9 @@ public:
     void create_group(std::string_view group);  // parents must exist
     void write_f64(std::string_view dataset, std::span<const double> values);
     void write_u64(std::string_view dataset, std::span<const std::uint64_t> values);
+    // A rows x cols dataset of doubles, row after row.
+    void write_f64_matrix(std::string_view dataset, std::size_t rows, std::size_t cols,
+                          std::span<const double> values);
     void write_string_attribute(std::string_view object, std::string_view name,
                                 std::string_view value);
     void write_u32_attribute(std::string_view object, std::string_view name,

@@ -70,9 +70,40 @@ sonata_node_type make_node_type(const sonata_type_table& table, std::int64_t id,
     t.node_type_id = id;
     t.model_type = table.value(id, "model_type").value_or("");
     t.model_template = table.value(id, "model_template").value_or("");
-    if (const auto dyn = table.value(id, "dynamics_params")) {
+    // BMTK writes NONE where a type has no parameter file (the biophysical examples do).
+    if (const auto dyn = table.value(id, "dynamics_params"); dyn && *dyn != "NONE") {
         t.dynamics_params_file = component(config.point_neuron_models_dir, *dyn, table.path());
         t.dynamics = read_dynamics(t.dynamics_params_file);
+    }
+    if (t.biophysical()) {
+        const input_location where{table.path().string(), 0, fmt::format("node type {}", id)};
+        const auto morph = table.value(id, "morphology");
+        if (!morph || morph->empty() || *morph == "NONE") {
+            throw input_error(where, "a biophysical node type needs a morphology");
+        }
+        fs::path m(*morph);
+        if (!m.has_extension()) {
+            m += ".swc";
+        }
+        t.morphology_file = component(config.morphologies_dir, m.string(), table.path());
+        const std::string templ = t.model_template;
+        if (templ.rfind("nml:", 0) != 0) {
+            throw input_error(where,
+                              fmt::format("model_template '{}': brainemu's biophysical cells "
+                                          "come from NeuroML cells (nml:FILE)",
+                                          templ));
+        }
+        t.cell_template_file =
+            component(config.biophysical_neuron_models_dir, templ.substr(4), table.path());
+        t.model_processing = table.value(id, "model_processing").value_or("");
+        if (t.model_processing != "aibs_perisomatic") {
+            throw input_error(where, fmt::format("model_processing '{}': brainemu builds "
+                                                 "biophysical cells as aibs_perisomatic "
+                                                 "(the reconstructed axon replaced by a stub)",
+                                                 t.model_processing));
+        }
+        t.unmapped_reason = "a biophysical cell: it runs on the cable rung";
+        return t;
     }
     if (t.model_type != "virtual") {
         const input_location where{t.dynamics_params_file.empty() ? table.path().string()
@@ -135,7 +166,7 @@ edge_groups read_edge_groups(const hdf5::file& f, const std::string& base, std::
             continue;  // datasets and "indices"; groups are named by their number
         }
         auto& cols = g.columns[std::stoull(member)];
-        for (const char* name : {"syn_weight", "delay", "nsyns"}) {
+        for (const char* name : {"syn_weight", "delay", "nsyns", "sec_id", "sec_x"}) {
             const std::string path = base + "/" + member + "/" + name;
             if (f.has(path)) {
                 cols[name] = f.read_f64(path);
@@ -332,9 +363,12 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
     // Edges.
     std::map<std::string, double> sign_of_file;
     std::uint64_t internal_edges = 0;
+    std::map<std::pair<std::string, std::int64_t>, std::int32_t> synapse_model_of;
     for (const auto& entry : config.edges) {
         const auto types = sonata_type_table::read(entry.edge_types_file, "edge_type_id");
         const hdf5::file f = hdf5::file::open(entry.edges_file);
+        const auto file_index = static_cast<std::uint32_t>(c.edge_files.size());
+        c.edge_files.push_back(entry.edges_file);
         for (const std::string& name : f.members("/edges")) {
             const std::string base = "/edges/" + name;
             const auto src = f.read_u64(base + "/source_node_id");
@@ -372,6 +406,46 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
                         {types.path().string(), 0, "column 'weight_function'"},
                         fmt::format("'{}' is not supported (only wmax, the identity)", *wf));
                 }
+                const auto target = b.find_id(tp->id_offset + static_cast<std::int64_t>(dst[e]));
+                if (!target) {
+                    throw input_error(
+                        {f.path().string(), 0, base + "/target_node_id"},
+                        fmt::format("node {} is not in population {}", dst[e], tp->name));
+                }
+                if (c.type_of(*target).biophysical()) {
+                    // BMTK's preselected synapses: one synapse per edge row, its weight in uS
+                    // as written (no nsyns, no sign: inhibition is the synapse's reversal).
+                    if (!sp->is_virtual) {
+                        throw input_error({f.path().string(), 0, base},
+                                          "edges between simulated biophysical cells are not "
+                                          "supported yet (only inputs from virtual nodes)");
+                    }
+                    const auto key = std::pair{entry.edge_types_file.string(), t};
+                    if (!synapse_model_of.contains(key)) {
+                        sonata_synapse_model sm;
+                        sm.model_template = types.value(t, "model_template").value_or("");
+                        if (const auto dyn = types.value(t, "dynamics_params")) {
+                            sm.dynamics_params_file =
+                                component(config.synaptic_models_dir, *dyn, types.path());
+                            sm.dynamics = read_dynamics(sm.dynamics_params_file);
+                        }
+                        synapse_model_of[key] = static_cast<std::int32_t>(c.synapse_models.size());
+                        c.synapse_models.push_back(std::move(sm));
+                    }
+                    const auto w = groups.value(e, "syn_weight");
+                    const auto d = groups.value(e, "delay");
+                    sonata_virtual_edge ve{
+                        sp_index, src[e], *target,
+                        static_cast<float>(w ? *w : types.number(t, "syn_weight").value_or(NAN)),
+                        static_cast<float>(d ? *d : types.number(t, "delay").value_or(NAN))};
+                    ve.sec_id = static_cast<std::int64_t>(groups.value(e, "sec_id").value_or(-1.0));
+                    ve.sec_x = groups.value(e, "sec_x").value_or(NAN);
+                    ve.synapse_model = synapse_model_of[key];
+                    ve.edge_row = e;
+                    ve.edge_file = file_index;
+                    c.virtual_edges.push_back(ve);
+                    continue;
+                }
                 double sign = 1.0;
                 if (const auto dyn = types.value(t, "dynamics_params")) {
                     const fs::path p = component(config.synaptic_models_dir, *dyn, types.path());
@@ -394,12 +468,6 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
                 const auto d = groups.value(e, "delay");
                 const double delay = d ? *d : types.number(t, "delay").value_or(NAN);
                 const auto weight = static_cast<float>(syn_weight * nsyns * sign);
-                const auto target = b.find_id(tp->id_offset + static_cast<std::int64_t>(dst[e]));
-                if (!target) {
-                    throw input_error(
-                        {f.path().string(), 0, base + "/target_node_id"},
-                        fmt::format("node {} is not in population {}", dst[e], tp->name));
-                }
                 if (sp->is_virtual) {
                     c.virtual_edges.push_back(
                         {sp_index, src[e], *target, weight, static_cast<float>(delay)});

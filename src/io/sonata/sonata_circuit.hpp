@@ -17,6 +17,7 @@
 // (BMTK's identity). Delay: the edge's "delay" dataset, else the type's column, else NaN (the
 // run's default). Units: ms, and the target model's weight unit (intfire1: "1").
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -43,6 +44,20 @@ struct sonata_node_type {
     // when the template has no brainemu counterpart.
     std::optional<model_params> model;
     std::string unmapped_reason;
+    // Biophysical types (model_type "biophysical"): the morphology file (morphologies_dir /
+    // morphology, ".swc" added where it has no extension), the NeuroML cell of its
+    // model_template ("nml:FILE" under biophysical_neuron_models_dir) and model_processing.
+    std::filesystem::path morphology_file, cell_template_file;
+    std::string model_processing;
+    [[nodiscard]] bool biophysical() const { return model_type == "biophysical"; }
+};
+
+// A synapse model of an edge type onto biophysical cells: model_template (Exp2Syn) and the
+// numbers of its dynamics_params file (tau1, tau2, erev).
+struct sonata_synapse_model {
+    std::string model_template;
+    std::filesystem::path dynamics_params_file;
+    std::map<std::string, double> dynamics;
 };
 
 struct sonata_population {
@@ -63,6 +78,14 @@ struct sonata_virtual_edge {
     std::uint32_t target = 0;  // connectome index
     float weight = 0.0f;
     float delay_ms = 0.0f;  // NaN: not given
+    // Onto biophysical cells: the section (the cell's sections in NEURON's order: soma,
+    // dendrites, apical dendrites, axon) and position of the synapse, and its model (into
+    // sonata_circuit::synapse_models). -1 / NaN where the edge gives none.
+    std::int64_t sec_id = -1;
+    double sec_x = NAN;
+    std::int32_t synapse_model = -1;
+    std::uint64_t edge_row = 0;   // in its file, for messages
+    std::uint32_t edge_file = 0;  // into sonata_circuit::edge_files
 };
 
 struct sonata_circuit {
@@ -71,6 +94,8 @@ struct sonata_circuit {
     std::vector<sonata_node_type> node_types;
     std::vector<std::uint32_t> neuron_node_type;  // per connectome index: into node_types
     std::vector<sonata_virtual_edge> virtual_edges;
+    std::vector<sonata_synapse_model> synapse_models;
+    std::vector<std::filesystem::path> edge_files;  // the edges files, in config order
     std::string weight_unit;  // of every edge weight ("1", "pA", "mV"; "" if no model maps)
 
     [[nodiscard]] const sonata_population* population(const std::string& name) const;

@@ -1,5 +1,6 @@
 #include "io/sonata/sonata_config.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -162,6 +163,8 @@ sonata_circuit_config read_sonata_circuit_config(const fs::path& path) {
     const json components = f.root.contains("components") ? f.root["components"] : json::object();
     c.point_neuron_models_dir = optional_dir(f, components, "point_neuron_models_dir");
     c.synaptic_models_dir = optional_dir(f, components, "synaptic_models_dir");
+    c.morphologies_dir = optional_dir(f, components, "morphologies_dir");
+    c.biophysical_neuron_models_dir = optional_dir(f, components, "biophysical_neuron_models_dir");
     return c;
 }
 
@@ -181,8 +184,20 @@ sonata_simulation_config read_sonata_simulation_config(const fs::path& path) {
     if (f.root.contains("inputs")) {
         for (const auto& [name, input] : f.root["inputs"].items()) {
             const std::string where = "inputs." + name;
-            if (f.string_at(input, where, "input_type") != "spikes") {
-                continue;  // current clamps and others: not read (docs/sonata.md)
+            const std::string type = f.string_at(input, where, "input_type");
+            if (type == "current_clamp") {
+                sonata_current_clamp_config c{
+                    name, f.string_at(input, where, "node_set"), f.number_at(input, where, "amp"),
+                    f.number_at(input, where, "delay"), f.number_at(input, where, "duration")};
+                if (!(c.duration_ms >= 0.0) || !std::isfinite(c.amp_na) ||
+                    !std::isfinite(c.delay_ms)) {
+                    f.fail(where, "amp and delay must be finite and duration >= 0");
+                }
+                s.current_clamps.push_back(std::move(c));
+                continue;
+            }
+            if (type != "spikes") {
+                continue;  // others: not read (docs/sonata.md)
             }
             s.spike_inputs.push_back({name, f.resolve(f.string_at(input, where, "input_file")),
                                       f.string_at(input, where, "node_set")});
@@ -198,6 +213,41 @@ sonata_simulation_config read_sonata_simulation_config(const fs::path& path) {
     s.spikes_sort_order = output.contains("spikes_sort_order")
                               ? f.string_at(output, "output", "spikes_sort_order")
                               : "time";
+    if (f.root.contains("reports") && f.root["reports"].is_object()) {
+        for (const auto& [name, report] : f.root["reports"].items()) {
+            const std::string where = "reports." + name;
+            sonata_report_config r;
+            r.name = name;
+            r.module = f.string_at(report, where, "module");
+            r.variable_name =
+                report.contains("variable_name") ? f.string_at(report, where, "variable_name") : "";
+            r.cells = report.contains("cells") ? f.string_at(report, where, "cells") : "";
+            r.sections = report.contains("sections") ? f.string_at(report, where, "sections") : "";
+            const std::string file = report.contains("file_name")
+                                         ? f.string_at(report, where, "file_name")
+                                         : name + ".h5";
+            r.file = fs::path(file).is_absolute() ? fs::path(file) : s.output_dir / file;
+            s.reports.push_back(std::move(r));
+        }
+    }
+    if (run.contains("dL")) {
+        s.conditions.dl_um = f.number_at(run, "run", "dL");
+        if (!(s.conditions.dl_um > 0.0)) {
+            f.fail("run.dL", fmt::format("must be > 0, got {}", s.conditions.dl_um));
+        }
+    }
+    if (run.contains("spike_threshold")) {
+        s.conditions.spike_threshold_mv = f.number_at(run, "run", "spike_threshold");
+    }
+    if (f.root.contains("conditions")) {
+        const json& c = f.root["conditions"];
+        if (c.contains("celsius")) {
+            s.conditions.celsius = f.number_at(c, "conditions", "celsius");
+        }
+        if (c.contains("v_init")) {
+            s.conditions.v_init_mv = f.number_at(c, "conditions", "v_init");
+        }
+    }
     if (f.root.contains("node_sets_file")) {
         s.node_sets_file = f.resolve(f.string_at(f.root, "", "node_sets_file"));
     }

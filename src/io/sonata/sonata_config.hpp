@@ -24,6 +24,9 @@ struct sonata_circuit_config {
     // components.point_neuron_models_dir and components.synaptic_models_dir (empty if absent):
     // where node and edge types' dynamics_params files live.
     std::filesystem::path point_neuron_models_dir, synaptic_models_dir;
+    // components.morphologies_dir and components.biophysical_neuron_models_dir: where
+    // biophysical node types' morphology and model_template files live.
+    std::filesystem::path morphologies_dir, biophysical_neuron_models_dir;
 };
 
 // One entry of "inputs" with input_type "spikes".
@@ -33,10 +36,40 @@ struct sonata_spike_input_config {
     std::string node_set;
 };
 
+// One entry of "inputs" with input_type "current_clamp" (module IClamp): a step of amp nA from
+// delay for duration ms into the soma's middle of every cell of the node set.
+struct sonata_current_clamp_config {
+    std::string name;
+    std::string node_set;
+    double amp_na = 0, delay_ms = 0, duration_ms = 0;
+};
+
+// One entry of "reports": module "membrane_report" records variable_name ("v", "cai") at the
+// soma of the node set's cells into output_dir / (file_name or <name>.h5).
+struct sonata_report_config {
+    std::string name;
+    std::string module;
+    std::string variable_name;
+    std::string cells;     // a node set
+    std::string sections;  // "soma"
+    std::filesystem::path file;
+};
+
+// What biophysical cells need from "run" and "conditions" (BMTK's defaults where absent).
+struct sonata_cell_conditions {
+    double dl_um = 20.0;              // run.dL: the segment length rule
+    double spike_threshold_mv = -15;  // run.spike_threshold
+    double celsius = 34.0;            // conditions.celsius
+    double v_init_mv = -80.0;         // conditions.v_init
+};
+
 struct sonata_simulation_config {
     std::filesystem::path path;
     double tstop_ms = 0.0, dt_ms = 0.0;  // run.tstop, run.dt
     std::vector<sonata_spike_input_config> spike_inputs;
+    std::vector<sonata_current_clamp_config> current_clamps;
+    std::vector<sonata_report_config> reports;
+    sonata_cell_conditions conditions;
     std::filesystem::path output_dir;   // output.output_dir ("output" beside the config if absent)
     std::filesystem::path spikes_file;  // output_dir / output.spikes_file ("spikes.h5")
     std::string spikes_sort_order;      // output.spikes_sort_order ("time" if absent)

@@ -60,7 +60,9 @@ void add_events(sonata_run& r, sonata_spike_input& in, const sonata_spikes& s) {
         }
         for (const sonata_virtual_edge* e : it->second) {
             const double delay = std::isnan(e->delay_ms) ? 0.0 : double{e->delay_ms};
-            r.input_events.push_back({e->target, s.timestamps_ms[k] + delay, e->weight});
+            r.input_events.push_back(
+                {e->target, s.timestamps_ms[k] + delay, e->weight,
+                 static_cast<std::uint32_t>(e - r.circuit.virtual_edges.data())});
         }
     }
 }
@@ -90,6 +92,10 @@ sonata_run from_simulation(const fs::path& path) {
     r.output_dir = sim.output_dir;
     r.spikes_file = sim.spikes_file;
     r.spikes_sorting = sorting_of(sim);
+    r.current_clamps = sim.current_clamps;
+    r.reports = sim.reports;
+    r.conditions = sim.conditions;
+    r.node_sets_file = sim.node_sets_file;
     for (const auto& cfg : sim.spike_inputs) {
         sonata_spike_input in{cfg.name, cfg.input_file, input_population(sim, r.circuit, cfg)};
         const sonata_population* pop = r.circuit.population(in.population);
@@ -110,12 +116,24 @@ sonata_run from_simulation(const fs::path& path) {
     }
     std::sort(r.input_events.begin(), r.input_events.end(),
               [](const sonata_input_event& a, const sonata_input_event& b) {
-                  return a.time_ms != b.time_ms ? a.time_ms < b.time_ms : a.target < b.target;
+                  if (a.time_ms != b.time_ms) {
+                      return a.time_ms < b.time_ms;
+                  }
+                  return a.target != b.target ? a.target < b.target : a.edge < b.edge;
               });
     return r;
 }
 
 }  // namespace
+
+bool sonata_run::biophysical() const {
+    for (std::uint32_t i = 0; i < circuit.neuron_node_type.size(); ++i) {
+        if (circuit.type_of(i).biophysical()) {
+            return true;
+        }
+    }
+    return false;
+}
 
 std::pair<std::string, std::uint64_t> sonata_run::output_population(std::uint32_t i) const {
     for (const auto& p : circuit.populations) {

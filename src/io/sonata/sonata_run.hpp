@@ -31,6 +31,7 @@ struct sonata_input_event {
     std::uint32_t target;  // connectome index
     double time_ms;        // arrival: spike time + edge delay
     float weight;          // in circuit.weight_unit
+    std::uint32_t edge;    // into circuit.virtual_edges
 };
 
 // One spike input as read: the file, the virtual population it drives and its trains.
@@ -50,6 +51,14 @@ struct sonata_run {
     std::vector<sonata_input_event> input_events;
     std::filesystem::path output_dir, spikes_file;
     sonata_sorting spikes_sorting = sonata_sorting::by_time;
+    // What biophysical cells need (empty or defaults when loaded from a circuit config).
+    std::vector<sonata_current_clamp_config> current_clamps;
+    std::vector<sonata_report_config> reports;
+    sonata_cell_conditions conditions;
+    std::filesystem::path node_sets_file;
+
+    // Whether any simulated neuron is a biophysical cell (such a run goes to the cable rung).
+    [[nodiscard]] bool biophysical() const;
 
     // (population name, SONATA node_id) of connectome neuron i.
     [[nodiscard]] std::pair<std::string, std::uint64_t> output_population(std::uint32_t i) const;

@@ -1,0 +1,50 @@
+#include "io/sonata/sonata_report.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "io/sonata/hdf5_file.hpp"
+
+namespace brainemu {
+
+void write_sonata_report(const std::filesystem::path& path, const sonata_report& r) {
+    const std::filesystem::path tmp =
+        path.string() + fmt::format(".tmp-{}", static_cast<long>(::getpid()));
+    try {
+        hdf5::file f = hdf5::file::create(tmp);
+        static constexpr std::array<std::uint32_t, 1> magic = {0x0A7A};
+        static constexpr std::array<std::uint32_t, 2> version = {0, 1};
+        f.write_u32_attribute("/", "magic", magic);
+        f.write_u32_attribute("/", "version", version);
+        f.create_group("/report");
+        const std::string base = "/report/" + r.population;
+        f.create_group(base);
+        const std::size_t cols = r.node_ids.size();
+        const std::size_t rows = cols == 0 ? 0 : r.data.size() / cols;
+        f.write_f64_matrix(base + "/data", rows, cols, r.data);
+        f.write_string_attribute(base + "/data", "units", r.units);
+        f.create_group(base + "/mapping");
+        f.write_u64(base + "/mapping/node_ids", r.node_ids);
+        std::vector<std::uint64_t> index_pointer(cols + 1), element_ids(cols, 0);
+        for (std::size_t i = 0; i <= cols; ++i) {
+            index_pointer[i] = i;
+        }
+        f.write_u64(base + "/mapping/index_pointer", index_pointer);
+        f.write_u64(base + "/mapping/element_ids", element_ids);
+        const std::vector<double> element_pos(cols, 0.5);
+        f.write_f64(base + "/mapping/element_pos", element_pos);
+        const std::array<double, 3> time{r.start_ms, r.stop_ms, r.step_ms};
+        f.write_f64(base + "/mapping/time", time);
+        f.write_string_attribute(base + "/mapping/time", "units", "ms");
+        f.close();
+        std::filesystem::rename(tmp, path);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        throw;
+    }
+}
+
+}  // namespace brainemu

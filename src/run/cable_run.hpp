@@ -1,0 +1,46 @@
+#pragma once
+// A SONATA simulation of biophysical cells (the top rung of the fidelity ladder, design.md):
+// every simulated node a multi-compartment cell built as BMTK builds the Allen perisomatic
+// models (its SWC morphology, the axon replaced by a stub, segments by run.dL, the NeuroML
+// cell's channels), driven by the config's current clamps and by spike trains of virtual nodes
+// through Exp2Syn synapses at each edge's sec_id and sec_x, for run.tstop at run.dt, at
+// conditions.celsius from conditions.v_init. Writes the SONATA spikes file, the soma membrane
+// reports the config asks for ("v", "cai") and cable_profile.json (the run's measured shape).
+//
+// Cells are split into contiguous blocks by compartment count, one per thread and per MPI
+// rank; a block is one cable_group stepped on its own (the cells share no edges, so no block
+// waits for another). A cell's arithmetic does not depend on its block, so spikes and traces
+// are bit-identical at any thread or rank count.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "engine/communicator.hpp"
+#include "io/sonata/sonata_run.hpp"
+
+namespace brainemu {
+
+struct cable_run_options {
+    std::filesystem::path out;  // spikes.h5, the reports and cable_profile.json go here
+    unsigned threads = 1;
+    double duration_ms = -1.0;                    // < 0: run.tstop
+    communicator* comm = nullptr;                 // null: one process
+    std::function<void(const std::string&)> log;  // summary lines (may be empty)
+};
+
+struct cable_run_summary {
+    std::uint32_t cells = 0;
+    std::uint64_t compartments = 0, synapses = 0, channel_instances = 0, steps = 0, spikes = 0;
+    std::uint64_t state_bytes = 0;  // the cells' resident state and constants
+    double build_s = 0;             // reading and building, until the first step
+    double step_s = 0;              // the slowest block's (rank's, thread's) stepping wall time
+    double step_core_s = 0;         // stepping time summed over blocks: core-seconds
+};
+
+// Throws input_error for what the files get wrong (naming file and field), resource_error for
+// outputs that cannot be written; writes nothing before the cells are built.
+cable_run_summary run_cable(const sonata_run& run, const cable_run_options& options);
+
+}  // namespace brainemu
