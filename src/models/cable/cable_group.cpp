@@ -119,7 +119,8 @@ std::uint64_t cable_group::bytes() const {
                       bytes_of(cao_) + bytes_of(current_) + bytes_of(conductance_) +
                       bytes_of(ica_) + bytes_of(calcium_.node) + bytes_of(calcium_.params) +
                       bytes_of(syn_.node) + bytes_of(syn_.params) + bytes_of(syn_.factor) +
-                      bytes_of(syn_.a) + bytes_of(syn_.b) + bytes_of(clamps_);
+                      bytes_of(syn_.a) + bytes_of(syn_.b) + bytes_of(syn_.decay_a) +
+                      bytes_of(syn_.decay_b) + bytes_of(clamps_);
     for (const channel_array& a : channels_) {
         b += bytes_of(a.node) + bytes_of(a.g_max_us) + bytes_of(a.state);
     }
@@ -242,9 +243,18 @@ void cable_group::step(double t_ms, double dt_ms, std::vector<cable_spike>& spik
             advance(a.kind, {tree_.v(node), cai_[node], celsius_}, dt_ms, &a.state[i * stride]);
         }
     }
+    if (dt_ms != syn_.decay_dt_ms || syn_.decay_a.size() != syn_.node.size()) {
+        syn_.decay_dt_ms = dt_ms;
+        syn_.decay_a.resize(syn_.node.size());
+        syn_.decay_b.resize(syn_.node.size());
+        for (std::size_t i = 0; i < syn_.node.size(); ++i) {
+            syn_.decay_a[i] = std::exp(-dt_ms / syn_.params[i].tau1_ms);
+            syn_.decay_b[i] = std::exp(-dt_ms / syn_.params[i].tau2_ms);
+        }
+    }
     for (std::size_t i = 0; i < syn_.node.size(); ++i) {
-        syn_.a[i] *= std::exp(-dt_ms / syn_.params[i].tau1_ms);
-        syn_.b[i] *= std::exp(-dt_ms / syn_.params[i].tau2_ms);
+        syn_.a[i] *= syn_.decay_a[i];
+        syn_.b[i] *= syn_.decay_b[i];
     }
 
     // 5. Spikes.

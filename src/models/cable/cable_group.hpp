@@ -96,6 +96,8 @@ private:
         std::vector<std::uint32_t> node;
         std::vector<exp2syn_params> params;
         std::vector<double> factor, a, b;
+        std::vector<double> decay_a, decay_b;  // exp(-dt / tau) for decay_dt_ms
+        double decay_dt_ms = 0.0;
     };
     struct pending_event {
         double time_ms;

@@ -96,7 +96,8 @@ std::uint64_t bytes_of(const std::vector<T>& v) {
 std::uint64_t cable_tree::bytes() const {
     return bytes_of(parent_) + bytes_of(g_parent_us_) + bytes_of(c_nf_) + bytes_of(area_um2_) +
            bytes_of(g_leak_us_) + bytes_of(e_leak_mv_) + bytes_of(first_node_) +
-           bytes_of(end_node_) + bytes_of(nseg_) + bytes_of(v_) + bytes_of(diag_) + bytes_of(rhs_);
+           bytes_of(end_node_) + bytes_of(nseg_) + bytes_of(v_) + bytes_of(diag_) + bytes_of(rhs_) +
+           bytes_of(fixed_diag_);
 }
 
 void cable_tree::initialize(double v_mv) {
@@ -117,10 +118,23 @@ void cable_tree::step(double dt_ms, const std::vector<double>& injected) {
 
 void cable_tree::step(double dt_ms, const double* current, const double* conductance) {
     const std::uint32_t n = nodes();
+    // The part of the diagonal that does not change from step to step (C/dt, the leak, the
+    // couplings), kept until dt changes.
+    if (dt_ms != fixed_dt_ms_ || fixed_diag_.size() != n) {
+        fixed_dt_ms_ = dt_ms;
+        fixed_diag_.assign(n, 0.0);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            fixed_diag_[i] += c_nf_[i] / dt_ms + g_leak_us_[i];
+            if (parent_[i] >= 0) {
+                fixed_diag_[i] += g_parent_us_[i];
+                fixed_diag_[static_cast<std::uint32_t>(parent_[i])] += g_parent_us_[i];
+            }
+        }
+    }
     // (C/dt + g_membrane + sum of couplings) dv - sum of couplings dv_neighbour
     //     = -i_membrane(v) - sum of couplings (v - v_neighbour)
     for (std::uint32_t i = 0; i < n; ++i) {
-        diag_[i] = c_nf_[i] / dt_ms + g_leak_us_[i] + (conductance ? conductance[i] : 0.0);
+        diag_[i] = fixed_diag_[i] + (conductance ? conductance[i] : 0.0);
         rhs_[i] = -g_leak_us_[i] * (v_[i] - e_leak_mv_[i]) - (current ? current[i] : 0.0);
     }
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -129,26 +143,25 @@ void cable_tree::step(double dt_ms, const double* current, const double* conduct
             const double axial = g_parent_us_[i] * (v_[i] - v_[p]);
             rhs_[i] -= axial;
             rhs_[p] += axial;
-            diag_[i] += g_parent_us_[i];
-            diag_[p] += g_parent_us_[i];
         }
     }
-    // Leaves to root: fold each node into its parent (the off-diagonal is -g both ways).
+    // Leaves to root: fold each node into its parent (the off-diagonal is -g both ways); the
+    // diagonal's inverse is kept for the way back (one division a node).
     for (std::uint32_t i = n; i-- > 0;) {
+        const double inv = 1.0 / diag_[i];
+        diag_[i] = inv;
         if (parent_[i] >= 0) {
             const auto p = static_cast<std::uint32_t>(parent_[i]);
-            const double f = g_parent_us_[i] / diag_[i];
+            const double f = g_parent_us_[i] * inv;
             diag_[p] -= f * g_parent_us_[i];
             rhs_[p] += f * rhs_[i];
         }
     }
-    // Root to leaves: each change from its parent's, then the voltages move by them.
+    // Root to leaves: each change from its parent's; the voltage moves by it.
     for (std::uint32_t i = 0; i < n; ++i) {
         const double from_parent =
             parent_[i] >= 0 ? g_parent_us_[i] * rhs_[static_cast<std::uint32_t>(parent_[i])] : 0.0;
-        rhs_[i] = (rhs_[i] + from_parent) / diag_[i];
-    }
-    for (std::uint32_t i = 0; i < n; ++i) {
+        rhs_[i] = (rhs_[i] + from_parent) * diag_[i];
         v_[i] += rhs_[i];
     }
 }

@@ -79,6 +79,8 @@ private:
     std::vector<std::uint32_t> first_node_, end_node_;
     std::vector<std::uint32_t> nseg_;
     std::vector<double> v_, diag_, rhs_;
+    std::vector<double> fixed_diag_;  // C/dt + leak + couplings, for fixed_dt_ms_
+    double fixed_dt_ms_ = 0.0;
 };
 
 }  // namespace brainemu
