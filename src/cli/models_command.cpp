@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "models/cable/cable_group.hpp"
+#include "models/cable/reference_cell.hpp"
 #include "models/model_list.hpp"
 #include "models/weight_mapping.hpp"
 
@@ -150,8 +152,81 @@ nlohmann::json describe(const models_options& opt) {
     return j;
 }
 
+// The top rung: cells of many compartments, described and timed on brainemu's reference cell
+// (models/cable/reference_cell.hpp). They run from SONATA biophysical circuits
+// (docs/biophysical.md), not as a model of a network here, so the entry is per compartment.
+nlohmann::json describe_cable(const models_options& opt) {
+    const morphology shape = reference_morphology();
+    const cell_biophysics biophysics = reference_biophysics();
+    cable_group group(34.0);
+    group.add_cell(shape, biophysics, -15.0);
+    group.add_clamp({group.soma_node(0), 0.0, 1e9, 0.2});  // fires at ~20 Hz
+    group.initialize(-80.0);
+    const double compartments = group.compartments();
+    std::string channels;
+    for (std::size_t k = 0; k < channel_kinds; ++k) {
+        channels += (k == 0 ? "" : ", ") + std::string(info(static_cast<channel_kind>(k)).name);
+    }
+    nlohmann::json j = {
+        {"name", "cable"},
+        {"rung", "multi-compartment"},
+        {"summary", "cells on SWC morphologies with the Allen perisomatic channels (" + channels +
+                        "), calcium dynamics, Exp2Syn synapses; run from SONATA biophysical "
+                        "circuits (docs/biophysical.md)"},
+        {"weight_unit", "uS"},
+        {"accepts_current", true},
+        {"weight_from_pA", ""},
+        {"parameters", nlohmann::json::array()},
+        {"reference_cell", biophysics.source},
+        {"compartments", compartments},
+        {"state_bytes_per_neuron", group.bytes()},
+        {"state_bytes_per_compartment", static_cast<double>(group.bytes()) / compartments},
+        {"flop_per_step", group.flop_per_step()},
+        {"flop_per_compartment_step", group.flop_per_step() / compartments}};
+    if (opt.measure) {
+        // Median over the repetitions of ~2 s of stepping each (0.1 ms steps).
+        std::vector<double> ns;
+        std::vector<cable_spike> spikes;
+        double t = 0.0;
+        const int steps = 20000;
+        for (int rep = 0; rep < opt.repetitions; ++rep) {
+            const auto t0 = std::chrono::steady_clock::now();
+            for (int k = 0; k < steps; ++k, t += 0.1) {
+                group.step(t, 0.1, spikes);
+            }
+            const double s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            ns.push_back(s * 1e9 / (compartments * steps));
+        }
+        std::sort(ns.begin(), ns.end());
+        j["ns_per_compartment_step"] = ns[ns.size() / 2];
+        j["ns_per_step"] = ns[ns.size() / 2] * compartments;
+        j["measure"] = {{"steps", steps},    {"repetitions", opt.repetitions},
+                        {"dt_ms", 0.1},      {"ns_per_compartment_step_all", ns},
+                        {"current_nA", 0.2}, {"spikes", spikes.size()},
+                        {"threads", 1}};
+    }
+    return j;
+}
+
 void print_text(const nlohmann::json& models, bool measured) {
     for (const auto& m : models) {
+        if (m.contains("rung")) {
+            std::string line = fmt::format(
+                "{}: {}\n  on brainemu's reference cell ({}, {:.0f} compartments): {:.0f} bytes "
+                "per "
+                "compartment, {:.1f} FLOP per compartment-step (counted from the code)",
+                m["name"].get<std::string>(), m["summary"].get<std::string>(),
+                m["reference_cell"].get<std::string>(), m["compartments"].get<double>(),
+                m["state_bytes_per_compartment"].get<double>(),
+                m["flop_per_compartment_step"].get<double>());
+            if (measured) {
+                line += fmt::format(", {:.2f} ns per compartment-step (measured, 1 thread)",
+                                    m["ns_per_compartment_step"].get<double>());
+            }
+            std::printf("%s\n", line.c_str());
+            continue;
+        }
         std::string line = fmt::format(
             "{}: {}\n  weight unit {}, {}, {} bytes of state per neuron, "
             "{} FLOP per step (counted from the code)",
@@ -181,6 +256,7 @@ void print_text(const nlohmann::json& models, bool measured) {
 void list_models(const models_options& opt) {
     nlohmann::json models = nlohmann::json::array();
     for_each_model([&](auto m) { models.push_back(describe<decltype(m)>(opt)); });
+    models.push_back(describe_cable(opt));
     if (opt.json) {
         std::printf("%s\n", models.dump(2).c_str());
     } else {

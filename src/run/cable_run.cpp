@@ -150,7 +150,8 @@ exp2syn_params exp2syn_of(const sonata_synapse_model& m, const fs::path& edges_f
 struct block_output {
     std::vector<cable_spike> spikes;
     std::vector<double> v, cai;
-    std::uint64_t compartments = 0, synapses = 0, channels = 0, bytes = 0;
+    std::uint64_t compartments = 0, synapses = 0, channels = 0, bytes = 0, synapse_bytes = 0;
+    double flop_per_step = 0;
     double build_s = 0, step_s = 0;
     double step_core_s = 0;  // summed over blocks (one thread each)
 };
@@ -203,8 +204,10 @@ block_output run_block(const run_plan& plan, block_input b) {
     out.compartments = group.compartments();
     out.synapses = group.synapses();
     out.channels = group.channel_instances();
-    out.bytes = group.bytes();
     group.initialize(r.conditions.v_init_mv);
+    out.bytes = group.bytes();
+    out.synapse_bytes = group.synapse_bytes();
+    out.flop_per_step = group.flop_per_step();
     const std::uint32_t cells = b.end - b.first;
     if (plan.record_v) {
         out.v.reserve(plan.steps * cells);
@@ -406,6 +409,8 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         rank_out.synapses += o.synapses;
         rank_out.channels += o.channels;
         rank_out.bytes += o.bytes;
+        rank_out.synapse_bytes += o.synapse_bytes;
+        rank_out.flop_per_step += o.flop_per_step;
         rank_out.build_s = std::max(rank_out.build_s, o.build_s);
         rank_out.step_s = std::max(rank_out.step_s, o.step_s);
         rank_out.step_core_s += o.step_s;
@@ -433,8 +438,10 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
     append_pod(mine_bytes, rank_out.v);
     append_pod(mine_bytes, rank_out.cai);
     append_pod(mine_bytes, std::vector<std::uint64_t>{rank_out.compartments, rank_out.synapses,
-                                                      rank_out.channels, rank_out.bytes});
-    append_pod(mine_bytes, std::vector<double>{rank_out.step_s, rank_out.step_core_s});
+                                                      rank_out.channels, rank_out.bytes,
+                                                      rank_out.synapse_bytes});
+    append_pod(mine_bytes,
+               std::vector<double>{rank_out.step_s, rank_out.step_core_s, rank_out.flop_per_step});
     const std::vector<std::string> all = comm.allgather(mine_bytes);
 
     cable_run_summary sum;
@@ -455,8 +462,10 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         sum.synapses += counts[1];
         sum.channel_instances += counts[2];
         sum.state_bytes += counts[3];
+        sum.synapse_bytes += counts[4];
         sum.step_s = std::max(sum.step_s, times[0]);
         sum.step_core_s += times[1];
+        sum.flop_per_step += times[2];
         const block_input rb = rank_blocks[k];
         const std::uint32_t w = rb.end - rb.first;
         for (std::uint64_t st = 0; st < plan.steps && w > 0; ++st) {
@@ -551,10 +560,23 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
          sum.compartments > 0 && sum.steps > 0
              ? sum.step_core_s * 1e9 / static_cast<double>(sum.compartments * sum.steps)
              : 0.0},
+        {"flop_per_compartment_step",
+         sum.compartments > 0 ? sum.flop_per_step / static_cast<double>(sum.compartments) : 0.0},
+        {"duration_ms", static_cast<double>(sum.steps) * plan.dt},
+        {"mean_rate_hz", sum.cells > 0 && sum.steps > 0
+                             ? static_cast<double>(sum.spikes) / sum.cells /
+                                   (static_cast<double>(sum.steps) * plan.dt * 1e-3)
+                             : 0.0},
         {"state_bytes", sum.state_bytes},
-        {"bytes_per_compartment", sum.compartments > 0 ? static_cast<double>(sum.state_bytes) /
-                                                             static_cast<double>(sum.compartments)
-                                                       : 0.0},
+        {"synapse_bytes", sum.synapse_bytes},
+        // The cells' bytes (all but the synapses') per compartment, and a synapse's.
+        {"bytes_per_compartment", sum.compartments > 0
+                                      ? static_cast<double>(sum.state_bytes - sum.synapse_bytes) /
+                                            static_cast<double>(sum.compartments)
+                                      : 0.0},
+        {"bytes_per_synapse", sum.synapses > 0 ? static_cast<double>(sum.synapse_bytes) /
+                                                     static_cast<double>(sum.synapses)
+                                               : 0.0},
     };
     write_file_atomic(opt.out / "cable_profile.json", profile.dump(2) + "\n");
     if (opt.log) {

@@ -33,10 +33,12 @@ struct cable_run_options {
 struct cable_run_summary {
     std::uint32_t cells = 0;
     std::uint64_t compartments = 0, synapses = 0, channel_instances = 0, steps = 0, spikes = 0;
-    std::uint64_t state_bytes = 0;  // the cells' resident state and constants
-    double build_s = 0;             // reading and building, until the first step
-    double step_s = 0;              // the slowest block's (rank's, thread's) stepping wall time
-    double step_core_s = 0;         // stepping time summed over blocks: core-seconds
+    std::uint64_t state_bytes = 0;    // the cells' resident state and constants
+    std::uint64_t synapse_bytes = 0;  // of them, the synapses'
+    double build_s = 0;               // reading and building, until the first step
+    double step_s = 0;                // the slowest block's (rank's, thread's) stepping wall time
+    double step_core_s = 0;           // stepping time summed over blocks: core-seconds
+    double flop_per_step = 0;         // counted (cable_group::flop_per_step)
 };
 
 // Throws input_error for what the files get wrong (naming file and field), resource_error for

@@ -113,14 +113,26 @@ std::uint64_t cable_group::channel_instances() const {
     return n;
 }
 
+double cable_group::flop_per_step() const {
+    double f = 18.0 * tree_.nodes() + 26.0 * static_cast<double>(calcium_.node.size()) +
+               8.0 * static_cast<double>(syn_.node.size());
+    for (const channel_array& a : channels_) {
+        f += info(a.kind).flop_per_step * static_cast<double>(a.node.size());
+    }
+    return f;
+}
+
+std::uint64_t cable_group::synapse_bytes() const {
+    return bytes_of(syn_.node) + bytes_of(syn_.params) + bytes_of(syn_.factor) + bytes_of(syn_.a) +
+           bytes_of(syn_.b) + bytes_of(syn_.decay_a) + bytes_of(syn_.decay_b) + bytes_of(pending_);
+}
+
 std::uint64_t cable_group::bytes() const {
     std::uint64_t b = tree_.bytes() + bytes_of(first_section_) + bytes_of(soma_) +
                       bytes_of(threshold_mv_) + bytes_of(ena_) + bytes_of(ek_) + bytes_of(cai_) +
                       bytes_of(cao_) + bytes_of(current_) + bytes_of(conductance_) +
                       bytes_of(ica_) + bytes_of(calcium_.node) + bytes_of(calcium_.params) +
-                      bytes_of(syn_.node) + bytes_of(syn_.params) + bytes_of(syn_.factor) +
-                      bytes_of(syn_.a) + bytes_of(syn_.b) + bytes_of(syn_.decay_a) +
-                      bytes_of(syn_.decay_b) + bytes_of(clamps_);
+                      synapse_bytes() + bytes_of(clamps_);
     for (const channel_array& a : channels_) {
         b += bytes_of(a.node) + bytes_of(a.g_max_us) + bytes_of(a.state);
     }
@@ -143,6 +155,19 @@ double cable_group::reversal_mv(ion i, std::uint32_t node) const {
 
 void cable_group::initialize(double v_mv) {
     tree_.initialize(v_mv);
+    // The cells are complete: what pushing grew beyond the contents is handed back.
+    for (channel_array& a : channels_) {
+        a.node.shrink_to_fit();
+        a.g_max_us.shrink_to_fit();
+        a.state.shrink_to_fit();
+    }
+    for (auto* a : {&ena_, &ek_, &cai_, &cao_, &syn_.factor, &syn_.a, &syn_.b}) {
+        a->shrink_to_fit();
+    }
+    calcium_.node.shrink_to_fit();
+    calcium_.params.shrink_to_fit();
+    syn_.node.shrink_to_fit();
+    syn_.params.shrink_to_fit();
     std::fill(cai_.begin(), cai_.end(), kDefaultCai);
     for (std::size_t i = 0; i < calcium_.node.size(); ++i) {
         cai_[calcium_.node[i]] = calcium_.params[i].min_cai_mm;

@@ -101,6 +101,14 @@ std::uint64_t cable_tree::bytes() const {
 }
 
 void cable_tree::initialize(double v_mv) {
+    for (auto* a :
+         {&g_parent_us_, &c_nf_, &area_um2_, &g_leak_us_, &e_leak_mv_, &v_, &diag_, &rhs_}) {
+        a->shrink_to_fit();
+    }
+    parent_.shrink_to_fit();
+    first_node_.shrink_to_fit();
+    end_node_.shrink_to_fit();
+    nseg_.shrink_to_fit();
     v_.assign(nodes(), v_mv);
 }
 

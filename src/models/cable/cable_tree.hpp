@@ -56,7 +56,7 @@ public:
     // The node at position x (0 < x <= 1) of a section, as NEURON maps x to a segment.
     [[nodiscard]] std::uint32_t node_at(std::uint32_t section, double x) const;
 
-    // Every node to v (mV).
+    // Every node to v (mV); the arrays shrink to their contents (the tree is complete).
     void initialize(double v_mv);
     // One backward-Euler step of dt (ms), with `injected` (nA, per node; may be empty) flowing
     // in during the step.

@@ -7,21 +7,27 @@
 namespace brainemu {
 namespace {
 
+// FLOP per step: arithmetic + 20 per exp/pow/log (ECa's log is counted with the calcium
+// channels). Transcendentals: NaTs 4 rates + q10 + 2 updates; Nap 2 rates + h_inf + q10 +
+// update + m_inf twice (the slope); NaV 2 exp + 11 pow for its rates and a 12 x 12 solve
+// (~1,150); K_P, K_T and Ca_LVA 4 + q10 + 2 updates; Kv2like 6 + q10 + 3 updates; Ca_HVA 4 + 2
+// updates + log; Kv3_1, Ih 2 + update; Kd 2 + 2 updates; Im, Im_v2 2 + q10 + update; SK pow +
+// update.
 constexpr std::array<channel_info, channel_kinds> kInfo{{
-    {"NaTs", ion::na, 2},
-    {"Nap", ion::na, 1},
-    {"NaV", ion::na, 12},
-    {"K_P", ion::k, 2},
-    {"K_T", ion::k, 2},
-    {"Kv3_1", ion::k, 1},
-    {"Kd", ion::k, 2},
-    {"Kv2like", ion::k, 3},
-    {"Im", ion::k, 1},
-    {"Im_v2", ion::k, 1},
-    {"SK", ion::k, 1},
-    {"Ih", ion::hcn, 1},
-    {"Ca_HVA", ion::ca, 2},
-    {"Ca_LVA", ion::ca, 2},
+    {"NaTs", ion::na, 2, 46 + 7 * 20},
+    {"Nap", ion::na, 1, 40 + 7 * 20},
+    {"NaV", ion::na, 12, 1400 + 13 * 20},
+    {"K_P", ion::k, 2, 38 + 7 * 20},
+    {"K_T", ion::k, 2, 38 + 7 * 20},
+    {"Kv3_1", ion::k, 1, 20 + 3 * 20},
+    {"Kd", ion::k, 2, 22 + 4 * 20},
+    {"Kv2like", ion::k, 3, 48 + 10 * 20},
+    {"Im", ion::k, 1, 20 + 4 * 20},
+    {"Im_v2", ion::k, 1, 21 + 4 * 20},
+    {"SK", ion::k, 1, 16 + 2 * 20},
+    {"Ih", ion::hcn, 1, 20 + 3 * 20},
+    {"Ca_HVA", ion::ca, 2, 38 + 7 * 20},
+    {"Ca_LVA", ion::ca, 2, 44 + 8 * 20},
 }};
 
 // q10 factor 2.3^((celsius - t_ref) / 10): every channel here was fitted with a q10 of 2.3.

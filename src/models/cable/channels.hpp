@@ -46,6 +46,10 @@ struct channel_info {
     std::string_view name;  // the NEURON SUFFIX and NeuroML ionChannel name
     ion carries;
     std::uint8_t states;
+    // Floating-point operations of one instance's step (its current and slope, its rates and
+    // gate updates), counted by hand from channels.cpp with an exp, pow or log counting 20, as
+    // the point models count theirs.
+    double flop_per_step;
 };
 [[nodiscard]] const channel_info& info(channel_kind k);
 [[nodiscard]] std::optional<channel_kind> channel_by_name(std::string_view name);
