@@ -160,6 +160,47 @@ extrapolation extrapolation_of(const measured_profile& m, double plan_neurons,
     return e;
 }
 
+// A biophysical run's cable_profile.json (run/cable_run.cpp): its cells' bytes per
+// compartment and per dendritic synapse, and its time per compartment-step.
+measured_profile read_cable_profile(const std::filesystem::path& path, const nlohmann::json& doc) {
+    auto number = [&](const char* key) {
+        if (!doc.contains(key) || !doc[key].is_number() || !(doc[key].get<double>() >= 0.0)) {
+            throw input_error({path.string(), 0, key}, "missing, or not a number >= 0");
+        }
+        return doc[key].get<double>();
+    };
+    measured_profile m;
+    m.path = path.string();
+    m.neurons = number("cells");
+    m.synapses = number("synapses");
+    const double compartments = number("compartments");
+    const double steps = number("steps");
+    if (m.neurons <= 0.0 || m.synapses <= 0.0 || compartments <= 0.0 || steps <= 0.0) {
+        throw input_error({path.string(), 0, m.synapses <= 0.0 ? "synapses" : "steps"},
+                          "a run with cells, synapses and steps calibrates the planner (5_cells "
+                          "has no synapses: use 9_cells or bench/cable_cost.py's network)");
+    }
+    m.network = fmt::format("biophysical cells, {:.0f} compartments", compartments);
+    m.compartments_per_neuron = compartments / m.neurons;
+    m.bytes_per_synapse = number("bytes_per_synapse");
+    m.bytes_per_compartment = number("bytes_per_compartment");
+    m.bytes_per_neuron = *m.bytes_per_compartment * m.compartments_per_neuron;
+    m.state_bytes_per_neuron = m.bytes_per_neuron;
+    m.s_per_compartment_step = number("step_core_s") / (compartments * steps);
+    m.s_per_neuron_update = *m.s_per_compartment_step * m.compartments_per_neuron;
+    m.s_per_synaptic_event = 0.0;  // an Exp2Syn's work is per step, inside the step's time
+    const double dt = number("dt_ms");
+    if (dt <= 0.0) {
+        throw input_error({path.string(), 0, "dt_ms"}, "must be > 0");
+    }
+    m.steps_per_s = 1000.0 / dt;
+    m.threads = number("threads");
+    m.mean_rate_hz = number("mean_rate_hz");
+    m.network_neurons = m.neurons;
+    m.ranks = number("ranks");
+    return m;
+}
+
 measured_profile read_profile(const std::filesystem::path& path) {
     {
         std::ifstream in(path);
@@ -169,6 +210,9 @@ measured_profile read_profile(const std::filesystem::path& path) {
         }
         if (doc.is_object() && doc.contains("series")) {
             return read_weak_scaling(path, doc);
+        }
+        if (doc.is_object() && doc.contains("rung") && doc.contains("compartments")) {
+            return read_cable_profile(path, doc);
         }
     }
     const run_profile_record rec = read_profile_file(path);
@@ -227,14 +271,26 @@ measured_profile read_profile(const std::filesystem::path& path) {
 
 void apply_calibration(const measured_profile& m, plan_inputs& in) {
     in.synapse.bytes_per_synapse = m.bytes_per_synapse;
-    in.neuron.bytes_per_neuron = m.bytes_per_neuron;
-    in.state_bytes_per_neuron = m.state_bytes_per_neuron;
+    if (m.bytes_per_compartment) {
+        // Cells scale with the plan's compartments, not with the measured cells' count.
+        in.neuron.bytes_per_compartment = *m.bytes_per_compartment;
+        in.neuron.bytes_per_neuron = 0.0;
+        in.state_bytes_per_neuron = *m.bytes_per_compartment * in.neuron.compartments;
+    } else {
+        in.neuron.bytes_per_neuron = m.bytes_per_neuron;
+        in.state_bytes_per_neuron = m.state_bytes_per_neuron;
+    }
     in.overhead_factor = 1.0;
     in.neuron.steps_per_s = m.steps_per_s;
     in.measured = m;
 }
 
 double measured_core_s_per_s(const measured_profile& m, const plan_inputs& in) {
+    if (m.s_per_compartment_step) {
+        return in.org.neurons * in.neuron.compartments * in.neuron.steps_per_s *
+                   *m.s_per_compartment_step +
+               in.org.synapses * in.org.mean_rate_hz * m.s_per_synaptic_event;
+    }
     return in.org.neurons * in.neuron.steps_per_s * m.s_per_neuron_update +
            in.org.synapses * in.org.mean_rate_hz * m.s_per_synaptic_event;
 }

@@ -48,6 +48,12 @@ struct measured_profile {
     double ranks = 1.0;
     std::optional<double> bytes_received_per_s;  // per rank, per simulated second
     std::optional<double> messages_per_spike;    // received per spike the rank fired
+    // From a run of biophysical cells (cable_profile.json): the cells' bytes per compartment,
+    // and thread-seconds per compartment-step (the dendritic synapses' decay included);
+    // compartments per cell as measured.
+    std::optional<double> bytes_per_compartment;
+    std::optional<double> s_per_compartment_step;
+    double compartments_per_neuron = 1.0;
 };
 
 struct plan_inputs {

@@ -96,6 +96,11 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
         if (m.bytes_received_per_s) {
             j["calibration"]["bytes_received_per_s_per_rank"] = *m.bytes_received_per_s;
         }
+        if (m.s_per_compartment_step) {
+            j["calibration"]["bytes_per_compartment"] = m.bytes_per_compartment.value_or(0.0);
+            j["calibration"]["s_per_compartment_step"] = *m.s_per_compartment_step;
+            j["calibration"]["compartments_per_measured_neuron"] = m.compartments_per_neuron;
+        }
         if (m.messages_per_spike) {
             j["calibration"]["messages_per_spike"] = *m.messages_per_spike;
         }

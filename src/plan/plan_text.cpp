@@ -148,6 +148,13 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
                  m.path, m.network, m.neurons, format_sci(m.synapses), m.bytes_per_synapse,
                  m.bytes_per_neuron, m.s_per_neuron_update * 1e9, m.s_per_synaptic_event * 1e9,
                  m.threads);
+        if (m.s_per_compartment_step) {
+            add_line(out,
+                     "  biophysical cells: {:.4g} B per compartment, {:.3g} ns per "
+                     "compartment-step ({:.4g} compartments per measured cell; the plan's {})",
+                     m.bytes_per_compartment.value_or(0.0), *m.s_per_compartment_step * 1e9,
+                     m.compartments_per_neuron, in.neuron.compartments);
+        }
         if (m.ranks > 1.0) {
             add_line(out,
                      "  measured at scale: one rank of {} of a {}-neuron network; it received "

@@ -169,6 +169,44 @@ TEST(Calibration, LiteratureVersusMeasuredDevicesForHumanLif) {
     EXPECT_EQ(mes.devices, 96929.0);
 }
 
+// A biophysical run's cable_profile.json (run/cable_run.cpp; these figures are 9_cells' on the
+// development machine): bytes per compartment and per dendritic synapse, and time per
+// compartment-step, scaled by the plan's own compartments (mc-hh: 1,000 per neuron).
+TEST(Calibration, ABiophysicalRunCalibratesPerCompartment) {
+    const auto path = write_temp("cable_profile.json", R"json({"rung": "multi-compartment (cable)",
+        "cells": 9, "compartments": 1518, "synapses": 1289, "channel_instances": 90,
+        "steps": 30000, "dt_ms": 0.1, "threads": 1, "ranks": 1, "spikes": 78,
+        "build_s": 0.05, "step_s": 0.768, "step_core_s": 0.768, "duration_ms": 3000,
+        "mean_rate_hz": 2.89, "state_bytes": 350280, "synapse_bytes": 80000,
+        "bytes_per_compartment": 178.0, "bytes_per_synapse": 62.06})json");
+    const measured_profile m = read_profile(path);
+    EXPECT_EQ(m.neurons, 9.0);
+    EXPECT_DOUBLE_EQ(m.compartments_per_neuron, 1518.0 / 9.0);
+    ASSERT_TRUE(m.s_per_compartment_step.has_value());
+    EXPECT_DOUBLE_EQ(*m.s_per_compartment_step, 0.768 / (1518.0 * 30000.0));
+    plan_request r;
+    r.neuron_model = "mc-hh";
+    r.calibrate = path.string();
+    const plan_inputs in = resolve_plan(r).inputs;
+    EXPECT_EQ(in.neuron.compartments, 1000.0);
+    EXPECT_EQ(in.neuron.bytes_per_compartment, 178.0);
+    EXPECT_EQ(in.neuron.bytes_per_neuron, 0.0);
+    const plan_result p = compute_plan(in);
+    EXPECT_DOUBLE_EQ(p.axis(axis_kind::memory).demand_total,
+                     8.6e10 * 1000.0 * 178.0 + 6.02e14 * 62.06);
+    ASSERT_TRUE(p.measured_core_s_per_s.has_value());
+    EXPECT_DOUBLE_EQ(*p.measured_core_s_per_s,
+                     8.6e10 * 1000.0 * 1e4 * (0.768 / (1518.0 * 30000.0)));
+    // 5_cells_iclamp has no synapses: nothing to say per synapse.
+    try {
+        (void)read_profile(write_temp("cable_profile_nosyn.json", R"({"rung": "x",
+            "cells": 5, "compartments": 718, "synapses": 0, "steps": 40000})"));
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.where().field, "synapses");
+    }
+}
+
 TEST(Calibration, BadProfilesNameTheFileAndField) {
     try {
         // Every profile.json's fields, without the CPU engine's that calibration needs.
