@@ -118,29 +118,39 @@ struct synapse_site {
     std::uint32_t cell;  // simulated neuron
     std::uint32_t section;
     double x;
-    exp2syn_params params;
+    synapse_params params;
 };
 
-exp2syn_params exp2syn_of(const sonata_synapse_model& m, const fs::path& edges_file) {
-    if (m.model_template != "Exp2Syn") {
+// An edge type's synapse as BMTK builds it: Exp2Syn from tau1, tau2, erev; ExpSyn from tau1
+// (its tau) and erev.
+synapse_params synapse_of(const sonata_synapse_model& m, const fs::path& edges_file) {
+    const bool exp2 = m.model_template == "Exp2Syn";
+    if (!exp2 && m.model_template != "ExpSyn") {
         throw input_error({edges_file.string(), 0, "model_template"},
-                          fmt::format("'{}': brainemu's synapse on biophysical cells is Exp2Syn",
+                          fmt::format("'{}': brainemu's synapses on biophysical cells are "
+                                      "Exp2Syn and ExpSyn",
                                       m.model_template));
     }
-    exp2syn_params p;
-    const input_location where{m.dynamics_params_file.string(), 0, ""};
+    const std::string path = m.dynamics_params_file.string();
     auto need = [&](const char* key) {
         const auto it = m.dynamics.find(key);
         if (it == m.dynamics.end()) {
-            throw input_error({where.path, 0, key}, "missing (Exp2Syn needs tau1, tau2, erev)");
+            throw input_error({path, 0, key}, exp2 ? "missing (Exp2Syn needs tau1, tau2, erev)"
+                                                   : "missing (ExpSyn needs tau1, erev)");
         }
         return it->second;
     };
-    p.tau1_ms = need("tau1");
-    p.tau2_ms = need("tau2");
+    synapse_params p;
     p.e_mv = need("erev");
-    if (!(p.tau1_ms > 0) || !(p.tau2_ms > 0)) {
-        throw input_error({where.path, 0, "tau1"}, "tau1 and tau2 must be > 0");
+    if (exp2) {
+        p.tau1_ms = need("tau1");
+        p.tau2_ms = need("tau2");
+    } else {
+        p.tau1_ms = 0.0;
+        p.tau2_ms = need("tau1");
+    }
+    if (!(p.tau2_ms > 0) || !(p.tau1_ms > 0 || !exp2) || !std::isfinite(p.e_mv)) {
+        throw input_error({path, 0, "tau1"}, "time constants must be > 0 and erev finite");
     }
     return p;
 }
@@ -183,7 +193,7 @@ block_output run_block(const run_plan& plan, block_input b) {
     for (std::size_t e = 0; e < plan.sites.size(); ++e) {
         const synapse_site& s = plan.sites[e];
         if (s.cell >= b.first && s.cell < b.end) {
-            synapse_of[e] = group.add_exp2syn(s.cell - b.first, s.section, s.x, s.params);
+            synapse_of[e] = group.add_synapse(s.cell - b.first, s.section, s.x, s.params);
         }
     }
     for (std::size_t c = 0; c < r.current_clamps.size(); ++c) {
@@ -315,7 +325,7 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
     }
     // The synapses, checked against their cells.
     plan.sites.resize(r.circuit.virtual_edges.size(), {UINT32_MAX, 0, 0, {}});
-    std::vector<std::optional<exp2syn_params>> synapse_params(r.circuit.synapse_models.size());
+    std::vector<std::optional<synapse_params>> synapse_params_of(r.circuit.synapse_models.size());
     for (std::size_t e = 0; e < r.circuit.virtual_edges.size(); ++e) {
         const sonata_virtual_edge& ve = r.circuit.virtual_edges[e];
         const fs::path& file = r.circuit.edge_files[ve.edge_file];
@@ -334,9 +344,9 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
             throw input_error({file.string(), 0, row},
                               "syn_weight (uS) and delay (ms) must be finite and >= 0");
         }
-        auto& p = synapse_params[static_cast<std::size_t>(ve.synapse_model)];
+        auto& p = synapse_params_of[static_cast<std::size_t>(ve.synapse_model)];
         if (!p) {
-            p = exp2syn_of(r.circuit.synapse_models[static_cast<std::size_t>(ve.synapse_model)],
+            p = synapse_of(r.circuit.synapse_models[static_cast<std::size_t>(ve.synapse_model)],
                            file);
         }
         plan.sites[e] = {ve.target, static_cast<std::uint32_t>(ve.sec_id), ve.sec_x, *p};

@@ -19,7 +19,11 @@ constexpr double kPerUm2 = 1e-2;
 // NEURON differentiates a mechanism's current by voltage numerically over this step (mV).
 constexpr double kDvDiff = 0.001;
 
-double exp2syn_factor(const exp2syn_params& p) {
+// The jump of B per unit weight: Exp2Syn's peak normalisation; 1 for ExpSyn.
+double synapse_factor(const synapse_params& p) {
+    if (p.single_exponential()) {
+        return 1.0;
+    }
     const double tau1 = std::min(p.tau1_ms, 0.9999 * p.tau2_ms);
     const double tp = tau1 * p.tau2_ms / (p.tau2_ms - tau1) * std::log(p.tau2_ms / tau1);
     return 1.0 / (-std::exp(-tp / tau1) + std::exp(-tp / p.tau2_ms));
@@ -79,12 +83,12 @@ std::uint32_t cable_group::add_cell(const morphology& m, const cell_biophysics& 
     return cell;
 }
 
-std::uint32_t cable_group::add_exp2syn(std::uint32_t cell, std::uint32_t section, double x,
-                                       const exp2syn_params& p) {
-    BE_ASSERT(p.tau1_ms > 0 && p.tau2_ms > 0, "Exp2Syn time constants are positive");
+std::uint32_t cable_group::add_synapse(std::uint32_t cell, std::uint32_t section, double x,
+                                       const synapse_params& p) {
+    BE_ASSERT(p.tau1_ms >= 0 && p.tau2_ms > 0, "synaptic time constants are positive");
     syn_.node.push_back(tree_.node_at(first_section_[cell] + section, x));
     syn_.params.push_back(p);
-    syn_.factor.push_back(exp2syn_factor(p));
+    syn_.factor.push_back(synapse_factor(p));
     syn_.a.push_back(0.0);
     syn_.b.push_back(0.0);
     return static_cast<std::uint32_t>(syn_.node.size() - 1);
@@ -204,7 +208,9 @@ void cable_group::step(double t_ms, double dt_ms, std::vector<cable_spike>& spik
     });
     for (auto it = pending_.begin(); it != later; ++it) {
         const double jump = it->weight_us * syn_.factor[it->synapse];
-        syn_.a[it->synapse] += jump;
+        if (!syn_.params[it->synapse].single_exponential()) {
+            syn_.a[it->synapse] += jump;
+        }
         syn_.b[it->synapse] += jump;
     }
     pending_.erase(pending_.begin(), later);
@@ -273,7 +279,9 @@ void cable_group::step(double t_ms, double dt_ms, std::vector<cable_spike>& spik
         syn_.decay_a.resize(syn_.node.size());
         syn_.decay_b.resize(syn_.node.size());
         for (std::size_t i = 0; i < syn_.node.size(); ++i) {
-            syn_.decay_a[i] = std::exp(-dt_ms / syn_.params[i].tau1_ms);
+            syn_.decay_a[i] = syn_.params[i].single_exponential()
+                                  ? 0.0
+                                  : std::exp(-dt_ms / syn_.params[i].tau1_ms);
             syn_.decay_b[i] = std::exp(-dt_ms / syn_.params[i].tau2_ms);
         }
     }

@@ -24,12 +24,14 @@
 
 namespace brainemu {
 
-// Exp2Syn (NEURON's double-exponential synapse): g = B - A with A decaying with tau1 (rise) and
-// B with tau2 (decay); an event of weight w (uS) raises both by w times the factor that makes
-// the peak of g equal w.
-struct exp2syn_params {
+// A conductance synapse at a segment, i = g (v - e), as NEURON's point processes:
+//   Exp2Syn (tau1 > 0): g = B - A with A decaying with tau1 (rise) and B with tau2 (decay); an
+//   event of weight w (uS) raises both by w times the factor that makes the peak of g equal w;
+//   ExpSyn (tau1 = 0): g = B decaying with tau2, an event raises it by w.
+struct synapse_params {
     double tau1_ms = 1.0, tau2_ms = 3.0;
     double e_mv = 0.0;
+    [[nodiscard]] bool single_exponential() const { return tau1_ms == 0.0; }
 };
 
 // A current step into a node: on while delay <= t < delay + dur, t sampled mid-step.
@@ -50,9 +52,9 @@ public:
     // Adds a cell (segmented morphology and its biophysics); returns its index. The soma's
     // middle is where its spikes are detected.
     std::uint32_t add_cell(const morphology& m, const cell_biophysics& b, double threshold_mv);
-    // Adds an Exp2Syn at (section of cell, x); returns its index.
-    std::uint32_t add_exp2syn(std::uint32_t cell, std::uint32_t section, double x,
-                              const exp2syn_params& p);
+    // Adds a synapse at (section of cell, x); returns its index.
+    std::uint32_t add_synapse(std::uint32_t cell, std::uint32_t section, double x,
+                              const synapse_params& p);
     void add_clamp(const current_clamp& c) { clamps_.push_back(c); }
 
     [[nodiscard]] std::uint32_t cells() const { return static_cast<std::uint32_t>(soma_.size()); }
@@ -98,9 +100,9 @@ private:
         std::vector<std::uint32_t> node;
         std::vector<calcium_dynamics> params;
     };
-    struct exp2syn_array {
+    struct synapse_array {
         std::vector<std::uint32_t> node;
-        std::vector<exp2syn_params> params;
+        std::vector<synapse_params> params;
         std::vector<double> factor, a, b;
         std::vector<double> decay_a, decay_b;  // exp(-dt / tau) for decay_dt_ms
         double decay_dt_ms = 0.0;
@@ -121,7 +123,7 @@ private:
     std::vector<double> ena_, ek_, cai_, cao_;
     std::vector<channel_array> channels_;  // one per kind present
     calcium_array calcium_;
-    exp2syn_array syn_;
+    synapse_array syn_;
     std::vector<current_clamp> clamps_;
     std::vector<pending_event> pending_;
     std::vector<double> current_, conductance_, ica_;
