@@ -176,10 +176,16 @@ def main():
                         os.path.join(comp["biophysical_neuron_models_dir"], nml), dL)
 
     keep = []  # NEURON objects must outlive the run
-    # Current clamps at soma[0](0.5) of every biophysical cell (node sets here are all cells).
+    # Current clamps at soma[0](0.5) of the node set's cells (a node set of "population" and
+    # "node_id" keys, or every cell, as the examples' model_type sets select).
+    node_sets = json.load(open(sim["node_sets_file"])) if "node_sets_file" in sim else {}
     for inp in sim.get("inputs", {}).values():
         if inp["input_type"] == "current_clamp":
-            for cell, _ in cells.values():
+            ns = node_sets.get(inp["node_set"], {})
+            for (pop, nid), (cell, _) in cells.items():
+                if ("population" in ns and ns["population"] != pop) or \
+                        ("node_id" in ns and nid not in ns["node_id"]):
+                    continue
                 ic = h.IClamp(cell.soma[0](0.5))
                 ic.amp, ic.delay, ic.dur = inp["amp"], inp["delay"], inp["duration"]
                 keep.append(ic)
@@ -220,11 +226,19 @@ def main():
                     sec = secs[int(sec_id[i])]
                     if stype is not None and {3: "dend", 4: "apic", 1: "soma", 2: "axon"}.get(int(stype[i])) != sec.name().split(".")[1][:4]:
                         sec_type_mismatch += 1
-                    syn = h.Exp2Syn(sec(float(sec_x[i])))
-                    syn.tau1, syn.tau2, syn.e = sp["tau1"], sp["tau2"], sp["erev"]
-                    delay = float(et_row["delay"])
+                    if et_row.get("model_template") == "ExpSyn":  # BMTK: tau = tau1
+                        syn = h.ExpSyn(sec(float(sec_x[i])))
+                        syn.tau, syn.e = sp["tau1"], sp["erev"]
+                    else:
+                        syn = h.Exp2Syn(sec(float(sec_x[i])))
+                        syn.tau1, syn.tau2, syn.e = sp["tau1"], sp["tau2"], sp["erev"]
+                    delay = float(g0["delay"][i]) if "delay" in g0 else float(et_row["delay"])
                     times = trains.get((spop, int(src[i])), np.zeros(0))
-                    if hasattr(h, "VecStim"):
+                    if (spop, int(src[i])) in cells:  # a recurrent synapse: the source's soma
+                        source = cells[(spop, int(src[i]))][0].soma[0]
+                        nc = h.NetCon(source(0.5)._ref_v, syn, sec=source)
+                        nc.threshold = thresh
+                    elif hasattr(h, "VecStim"):
                         vs = h.VecStim()
                         tv = h.Vector(times)
                         vs.play(tv)

@@ -170,87 +170,154 @@ struct block_input {
     std::uint32_t first = 0, end = 0;  // simulated neurons [first, end)
 };
 
+// A recurrent synapse's drive: the synapse (an index into run_plan::sites) its source's spikes
+// reach after `delay_ms`, with `weight_us`.
+struct outgoing_edge {
+    std::uint32_t site;
+    double delay_ms;
+    double weight_us;
+};
+
 struct run_plan {
     const sonata_run* run = nullptr;
     std::vector<const cell_model*> model_of;  // per simulated neuron
-    std::vector<synapse_site> sites;          // per virtual edge (cell == UINT32_MAX: none)
+    // Per virtual edge, then per cell edge (cell == UINT32_MAX: none).
+    std::vector<synapse_site> sites;
+    std::vector<std::vector<outgoing_edge>> outgoing;  // per simulated neuron
     std::vector<std::vector<bool>> clamp_members;
     std::uint64_t steps = 0;
+    // Steps the blocks take between exchanges of spikes: the shortest recurrent delay (all the
+    // steps where there is none).
+    std::uint64_t interval = 0;
     double dt = 0;
     bool record_v = false, record_cai = false;
 };
 
-block_output run_block(const run_plan& plan, block_input b) {
-    const auto t0 = clock_type::now();
-    const sonata_run& r = *plan.run;
-    block_output out;
-    cable_group group(r.conditions.celsius);
-    for (std::uint32_t i = b.first; i < b.end; ++i) {
-        group.add_cell(plan.model_of[i]->shape, plan.model_of[i]->biophysics,
-                       r.conditions.spike_threshold_mv);
-    }
-    std::vector<std::int64_t> synapse_of(plan.sites.size(), -1);
-    for (std::size_t e = 0; e < plan.sites.size(); ++e) {
-        const synapse_site& s = plan.sites[e];
-        if (s.cell >= b.first && s.cell < b.end) {
-            synapse_of[e] = group.add_synapse(s.cell - b.first, s.section, s.x, s.params);
-        }
-    }
-    for (std::size_t c = 0; c < r.current_clamps.size(); ++c) {
-        const sonata_current_clamp_config& cfg = r.current_clamps[c];
+// One block of cells (one thread's): built once, then stepped interval by interval, taking
+// the events that other blocks' spikes send it in between.
+class block_runner {
+public:
+    block_runner(const run_plan& plan, block_input b)
+        : plan_(plan), b_(b), group_(plan.run->conditions.celsius) {
+        const auto t0 = clock_type::now();
+        const sonata_run& r = *plan.run;
         for (std::uint32_t i = b.first; i < b.end; ++i) {
-            if (plan.clamp_members[c][i]) {
-                group.add_clamp(
-                    {group.soma_node(i - b.first), cfg.delay_ms, cfg.duration_ms, cfg.amp_na});
+            group_.add_cell(plan.model_of[i]->shape, plan.model_of[i]->biophysics,
+                            r.conditions.spike_threshold_mv);
+        }
+        synapse_of_.assign(plan.sites.size(), -1);
+        for (std::size_t e = 0; e < plan.sites.size(); ++e) {
+            const synapse_site& s = plan.sites[e];
+            if (s.cell >= b.first && s.cell < b.end) {
+                synapse_of_[e] = group_.add_synapse(s.cell - b.first, s.section, s.x, s.params);
             }
         }
-    }
-    std::vector<sonata_input_event> events;
-    for (const sonata_input_event& ev : r.input_events) {
-        if (synapse_of[ev.edge] >= 0) {
-            events.push_back(ev);
-        }
-    }
-    out.compartments = group.compartments();
-    out.synapses = group.synapses();
-    out.channels = group.channel_instances();
-    group.initialize(r.conditions.v_init_mv);
-    out.bytes = group.bytes();
-    out.synapse_bytes = group.synapse_bytes();
-    out.flop_per_step = group.flop_per_step();
-    const std::uint32_t cells = b.end - b.first;
-    if (plan.record_v) {
-        out.v.reserve(plan.steps * cells);
-    }
-    if (plan.record_cai) {
-        out.cai.reserve(plan.steps * cells);
-    }
-    out.build_s = seconds_since(t0);
-    const auto t1 = clock_type::now();
-    std::size_t next = 0;
-    for (std::uint64_t n = 0; n < plan.steps; ++n) {
-        const double t = static_cast<double>(n) * plan.dt;
-        // Events due by the step's middle (the group applies them in its own order).
-        while (next < events.size() && events[next].time_ms <= t + 0.5 * plan.dt) {
-            const sonata_input_event& ev = events[next++];
-            group.deliver(static_cast<std::uint32_t>(synapse_of[ev.edge]), ev.time_ms, ev.weight);
-        }
-        const std::size_t before = out.spikes.size();
-        group.step(t, plan.dt, out.spikes);
-        for (std::size_t k = before; k < out.spikes.size(); ++k) {
-            out.spikes[k].cell += b.first;
-        }
-        for (std::uint32_t c = 0; c < cells; ++c) {
-            if (plan.record_v) {
-                out.v.push_back(group.v(group.soma_node(c)));
-            }
-            if (plan.record_cai) {
-                out.cai.push_back(group.cai(group.soma_node(c)));
+        for (std::size_t c = 0; c < r.current_clamps.size(); ++c) {
+            const sonata_current_clamp_config& cfg = r.current_clamps[c];
+            for (std::uint32_t i = b.first; i < b.end; ++i) {
+                if (plan.clamp_members[c][i]) {
+                    group_.add_clamp(
+                        {group_.soma_node(i - b.first), cfg.delay_ms, cfg.duration_ms, cfg.amp_na});
+                }
             }
         }
+        for (const sonata_input_event& ev : r.input_events) {
+            if (synapse_of_[ev.edge] >= 0) {
+                events_.push_back(ev);
+            }
+        }
+        out_.compartments = group_.compartments();
+        out_.synapses = group_.synapses();
+        out_.channels = group_.channel_instances();
+        group_.initialize(r.conditions.v_init_mv);
+        out_.bytes = group_.bytes();
+        out_.synapse_bytes = group_.synapse_bytes();
+        out_.flop_per_step = group_.flop_per_step();
+        const std::uint32_t cells = b.end - b.first;
+        if (plan.record_v) {
+            out_.v.reserve(plan.steps * cells);
+        }
+        if (plan.record_cai) {
+            out_.cai.reserve(plan.steps * cells);
+        }
+        out_.build_s = seconds_since(t0);
     }
-    out.step_s = seconds_since(t1);
-    return out;
+
+    // A recurrent synapse's event, if the synapse is this block's.
+    void deliver(std::uint32_t site, double time_ms, double weight_us) {
+        if (synapse_of_[site] >= 0) {
+            group_.deliver(static_cast<std::uint32_t>(synapse_of_[site]), time_ms, weight_us);
+        }
+    }
+
+    // Steps [from, to); the spikes are appended to out().spikes.
+    void run(std::uint64_t from, std::uint64_t to) {
+        const auto t1 = clock_type::now();
+        const std::uint32_t cells = b_.end - b_.first;
+        for (std::uint64_t n = from; n < to; ++n) {
+            const double t = static_cast<double>(n) * plan_.dt;
+            // Events due by the step's middle (the group applies them in its own order).
+            while (next_ < events_.size() && events_[next_].time_ms <= t + 0.5 * plan_.dt) {
+                const sonata_input_event& ev = events_[next_++];
+                group_.deliver(static_cast<std::uint32_t>(synapse_of_[ev.edge]), ev.time_ms,
+                               ev.weight);
+            }
+            const std::size_t before = out_.spikes.size();
+            group_.step(t, plan_.dt, out_.spikes);
+            for (std::size_t k = before; k < out_.spikes.size(); ++k) {
+                out_.spikes[k].cell += b_.first;
+            }
+            if (n + 1 == plan_.steps) {
+                // NEURON (and so BMTK) tests thresholds as the next step begins: a crossing in
+                // the run's last step is never reported. brainemu reports what NEURON does.
+                out_.spikes.resize(before);
+            }
+            for (std::uint32_t c = 0; c < cells; ++c) {
+                if (plan_.record_v) {
+                    out_.v.push_back(group_.v(group_.soma_node(c)));
+                }
+                if (plan_.record_cai) {
+                    out_.cai.push_back(group_.cai(group_.soma_node(c)));
+                }
+            }
+        }
+        out_.step_s += seconds_since(t1);
+    }
+
+    [[nodiscard]] block_output& out() { return out_; }
+
+private:
+    const run_plan& plan_;
+    block_input b_;
+    cable_group group_;
+    std::vector<std::int64_t> synapse_of_;  // per site: the group's synapse, or -1
+    std::vector<sonata_input_event> events_;
+    std::size_t next_ = 0;
+    block_output out_;
+};
+
+// Runs fn(b) for every block, one thread each, and rethrows the first exception.
+template <class F>
+void on_every_block(std::size_t blocks, F fn) {
+    std::vector<std::exception_ptr> errors(blocks);
+    std::vector<std::thread> pool;
+    for (std::size_t b = 0; b < blocks; ++b) {
+        pool.emplace_back([&, b] {
+            try {
+                fn(b);
+            } catch (...) {
+                errors[b] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread& t : pool) {
+        t.join();
+    }
+    for (const std::exception_ptr& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
 }
 
 // Contiguous blocks of neurons with about equal compartments.
@@ -323,34 +390,61 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         }
         plan.model_of[i] = m.get();
     }
-    // The synapses, checked against their cells.
-    plan.sites.resize(r.circuit.virtual_edges.size(), {UINT32_MAX, 0, 0, {}});
+    // The synapses, checked against their cells: the virtual edges', then the recurrent ones'.
+    const std::size_t virtual_sites = r.circuit.virtual_edges.size();
+    plan.sites.resize(virtual_sites + r.circuit.cell_edges.size(), {UINT32_MAX, 0, 0, {}});
+    plan.outgoing.resize(n);
     std::vector<std::optional<synapse_params>> synapse_params_of(r.circuit.synapse_models.size());
-    for (std::size_t e = 0; e < r.circuit.virtual_edges.size(); ++e) {
-        const sonata_virtual_edge& ve = r.circuit.virtual_edges[e];
-        const fs::path& file = r.circuit.edge_files[ve.edge_file];
-        const std::size_t sections = plan.model_of[ve.target]->shape.sections.size();
-        const std::string row = fmt::format("edge {}", ve.edge_row);
-        if (ve.sec_id < 0 || static_cast<std::size_t>(ve.sec_id) >= sections) {
+    auto place = [&](std::size_t index, std::uint32_t target, float weight, float delay,
+                     const sonata_synapse_site& site) {
+        const fs::path& file = r.circuit.edge_files[site.edge_file];
+        const std::size_t sections = plan.model_of[target]->shape.sections.size();
+        const std::string row = fmt::format("edge {}", site.edge_row);
+        if (site.sec_id < 0 || static_cast<std::size_t>(site.sec_id) >= sections) {
             throw input_error(
                 {file.string(), 0, row + " sec_id"},
-                fmt::format("{} is not a section of node {}'s cell (it has {})", ve.sec_id,
-                            r.output_population(ve.target).second, sections));
+                fmt::format("{} is not a section of node {}'s cell (it has {})", site.sec_id,
+                            r.output_population(target).second, sections));
         }
-        if (!(ve.sec_x >= 0.0 && ve.sec_x <= 1.0)) {
+        if (!(site.sec_x >= 0.0 && site.sec_x <= 1.0)) {
             throw input_error({file.string(), 0, row + " sec_x"}, "must be within [0, 1]");
         }
-        if (!(ve.weight >= 0.0f) || !std::isfinite(ve.weight) || !(ve.delay_ms >= 0.0f)) {
+        if (!(weight >= 0.0f) || !std::isfinite(weight) || !(delay >= 0.0f)) {
             throw input_error({file.string(), 0, row},
                               "syn_weight (uS) and delay (ms) must be finite and >= 0");
         }
-        auto& p = synapse_params_of[static_cast<std::size_t>(ve.synapse_model)];
+        auto& p = synapse_params_of[static_cast<std::size_t>(site.synapse_model)];
         if (!p) {
-            p = synapse_of(r.circuit.synapse_models[static_cast<std::size_t>(ve.synapse_model)],
+            p = synapse_of(r.circuit.synapse_models[static_cast<std::size_t>(site.synapse_model)],
                            file);
         }
-        plan.sites[e] = {ve.target, static_cast<std::uint32_t>(ve.sec_id), ve.sec_x, *p};
+        plan.sites[index] = {target, static_cast<std::uint32_t>(site.sec_id), site.sec_x, *p};
+    };
+    for (std::size_t e = 0; e < virtual_sites; ++e) {
+        const sonata_virtual_edge& ve = r.circuit.virtual_edges[e];
+        place(e, ve.target, ve.weight, ve.delay_ms, ve.site);
     }
+    double min_delay = INFINITY;
+    for (std::size_t k = 0; k < r.circuit.cell_edges.size(); ++k) {
+        const sonata_cell_edge& ce = r.circuit.cell_edges[k];
+        place(virtual_sites + k, ce.target, ce.weight, ce.delay_ms, ce.site);
+        // A spike at the end of step n must not be due before the next exchange: the delay
+        // spans at least one interval of whole steps.
+        if (!(ce.delay_ms >= r.dt_ms)) {
+            throw input_error({r.circuit.edge_files[ce.site.edge_file].string(), 0,
+                               fmt::format("edge {} delay", ce.site.edge_row)},
+                              fmt::format("{} ms: a synapse between cells needs a delay of at "
+                                          "least one step ({} ms)",
+                                          ce.delay_ms, r.dt_ms));
+        }
+        min_delay = std::min(min_delay, double{ce.delay_ms});
+        plan.outgoing[ce.source].push_back({static_cast<std::uint32_t>(virtual_sites + k),
+                                            double{ce.delay_ms}, double{ce.weight}});
+    }
+    plan.interval = std::isfinite(min_delay)
+                        ? std::max<std::uint64_t>(
+                              1, static_cast<std::uint64_t>(std::floor(min_delay / r.dt_ms + 1e-9)))
+                        : std::max<std::uint64_t>(plan.steps, 1);
     for (const sonata_current_clamp_config& c : r.current_clamps) {
         plan.clamp_members.push_back(node_set_members(
             r, c.node_set, {r.simulation_config.string(), 0, "inputs." + c.name + ".node_set"}));
@@ -390,25 +484,45 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         split(plan, 0, n, static_cast<unsigned>(comm.size()));
     const block_input mine = rank_blocks[static_cast<std::size_t>(comm.rank())];
     const std::vector<block_input> blocks = split(plan, mine.first, mine.end, threads);
-    std::vector<block_output> outputs(blocks.size());
-    std::vector<std::exception_ptr> errors(blocks.size());
-    std::vector<std::thread> pool;
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-        pool.emplace_back([&, b] {
-            try {
-                outputs[b] = run_block(plan, blocks[b]);
-            } catch (...) {
-                errors[b] = std::current_exception();
-            }
-        });
-    }
-    for (std::thread& t : pool) {
-        t.join();
-    }
-    for (const std::exception_ptr& e : errors) {
-        if (e) {
-            std::rethrow_exception(e);
+    std::vector<std::unique_ptr<block_runner>> runners(blocks.size());
+    on_every_block(blocks.size(), [&](std::size_t b) {
+        runners[b] = std::make_unique<block_runner>(plan, blocks[b]);
+    });
+    // Interval by interval: every block steps on its own, then the interval's spikes (every
+    // block's, every rank's, in (time, cell) order) become the recurrent synapses' events.
+    std::vector<std::size_t> reported(blocks.size(), 0);
+    for (std::uint64_t from = 0; from < plan.steps; from += plan.interval) {
+        const std::uint64_t to = std::min(plan.steps, from + plan.interval);
+        on_every_block(blocks.size(), [&](std::size_t b) { runners[b]->run(from, to); });
+        if (r.circuit.cell_edges.empty()) {
+            continue;
         }
+        std::vector<cable_spike> fresh;
+        for (std::size_t b = 0; b < blocks.size(); ++b) {
+            const std::vector<cable_spike>& all = runners[b]->out().spikes;
+            fresh.insert(fresh.end(), all.begin() + static_cast<std::ptrdiff_t>(reported[b]),
+                         all.end());
+            reported[b] = all.size();
+        }
+        std::string wire(reinterpret_cast<const char*>(fresh.data()),
+                         fresh.size() * sizeof(cable_spike));
+        for (const std::string& from_rank : comm.allgather(wire)) {
+            const std::size_t count = from_rank.size() / sizeof(cable_spike);
+            for (std::size_t k = 0; k < count; ++k) {
+                cable_spike sp{};
+                std::memcpy(&sp, from_rank.data() + k * sizeof(cable_spike), sizeof sp);
+                for (const outgoing_edge& e : plan.outgoing[sp.cell]) {
+                    for (auto& runner : runners) {
+                        runner->deliver(e.site, sp.time_ms + e.delay_ms, e.weight_us);
+                    }
+                }
+            }
+        }
+    }
+    std::vector<block_output> outputs;
+    outputs.reserve(blocks.size());
+    for (auto& runner : runners) {
+        outputs.push_back(std::move(runner->out()));
     }
 
     // This rank's results, then every rank's at rank 0.

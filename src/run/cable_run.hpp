@@ -2,15 +2,20 @@
 // A SONATA simulation of biophysical cells (the top rung of the fidelity ladder, design.md):
 // every simulated node a multi-compartment cell built as BMTK builds the Allen perisomatic
 // models (its SWC morphology, the axon replaced by a stub, segments by run.dL, the NeuroML
-// cell's channels), driven by the config's current clamps and by spike trains of virtual nodes
-// through Exp2Syn synapses at each edge's sec_id and sec_x, for run.tstop at run.dt, at
-// conditions.celsius from conditions.v_init. Writes the SONATA spikes file, the soma membrane
-// reports the config asks for ("v", "cai") and cable_profile.json (the run's measured shape).
+// cell's channels), driven by the config's current clamps, by spike trains of virtual nodes and
+// by each other's spikes, through Exp2Syn and ExpSyn synapses at each edge's sec_id and sec_x,
+// for run.tstop at run.dt, at conditions.celsius from conditions.v_init. Writes the SONATA
+// spikes file, the soma membrane reports the config asks for ("v", "cai") and
+// cable_profile.json (the run's measured shape).
 //
 // Cells are split into contiguous blocks by compartment count, one per thread and per MPI
-// rank; a block is one cable_group stepped on its own (the cells share no edges, so no block
-// waits for another). A cell's arithmetic does not depend on its block, so spikes and traces
-// are bit-identical at any thread or rank count.
+// rank; a block is one cable_group. Blocks step on their own for an interval of the shortest
+// delay between cells (every step where there are no such edges), then every block's and
+// rank's spikes of the interval become events at the synapses they reach: a spike cannot be
+// due before the exchange that carries it. A cell's arithmetic does not depend on its block,
+// and a step's events are applied in (time, synapse, weight) order, so spikes and traces are
+// bit-identical at any thread or rank count. As in NEURON, a threshold crossing in the run's
+// last step is not reported (NEURON tests thresholds as the next step begins).
 
 #include <cstdint>
 #include <filesystem>

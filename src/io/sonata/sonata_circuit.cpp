@@ -415,11 +415,6 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
                 if (c.type_of(*target).biophysical()) {
                     // BMTK's preselected synapses: one synapse per edge row, its weight in uS
                     // as written (no nsyns, no sign: inhibition is the synapse's reversal).
-                    if (!sp->is_virtual) {
-                        throw input_error({f.path().string(), 0, base},
-                                          "edges between simulated biophysical cells are not "
-                                          "supported yet (only inputs from virtual nodes)");
-                    }
                     const auto key = std::pair{entry.edge_types_file.string(), t};
                     if (!synapse_model_of.contains(key)) {
                         sonata_synapse_model sm;
@@ -434,16 +429,31 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
                     }
                     const auto w = groups.value(e, "syn_weight");
                     const auto d = groups.value(e, "delay");
-                    sonata_virtual_edge ve{
-                        sp_index, src[e], *target,
-                        static_cast<float>(w ? *w : types.number(t, "syn_weight").value_or(NAN)),
-                        static_cast<float>(d ? *d : types.number(t, "delay").value_or(NAN))};
-                    ve.sec_id = static_cast<std::int64_t>(groups.value(e, "sec_id").value_or(-1.0));
-                    ve.sec_x = groups.value(e, "sec_x").value_or(NAN);
-                    ve.synapse_model = synapse_model_of[key];
-                    ve.edge_row = e;
-                    ve.edge_file = file_index;
-                    c.virtual_edges.push_back(ve);
+                    const auto weight =
+                        static_cast<float>(w ? *w : types.number(t, "syn_weight").value_or(NAN));
+                    const auto delay =
+                        static_cast<float>(d ? *d : types.number(t, "delay").value_or(NAN));
+                    sonata_synapse_site site;
+                    site.sec_id =
+                        static_cast<std::int64_t>(groups.value(e, "sec_id").value_or(-1.0));
+                    site.sec_x = groups.value(e, "sec_x").value_or(NAN);
+                    site.synapse_model = synapse_model_of[key];
+                    site.edge_row = e;
+                    site.edge_file = file_index;
+                    if (sp->is_virtual) {
+                        c.virtual_edges.push_back({sp_index, src[e], *target, weight, delay, site});
+                        continue;
+                    }
+                    const auto source =
+                        b.find_id(sp->id_offset + static_cast<std::int64_t>(src[e]));
+                    if (!source || !c.type_of(*source).biophysical()) {
+                        throw input_error({f.path().string(), 0, base + "/source_node_id"},
+                                          fmt::format("edge {}: a biophysical cell's synapses "
+                                                      "are driven by virtual nodes or other "
+                                                      "biophysical cells",
+                                                      e));
+                    }
+                    c.cell_edges.push_back({*source, *target, weight, delay, site});
                     continue;
                 }
                 double sign = 1.0;
@@ -470,7 +480,7 @@ sonata_circuit load_sonata_circuit(const sonata_circuit_config& config) {
                 const auto weight = static_cast<float>(syn_weight * nsyns * sign);
                 if (sp->is_virtual) {
                     c.virtual_edges.push_back(
-                        {sp_index, src[e], *target, weight, static_cast<float>(delay)});
+                        {sp_index, src[e], *target, weight, static_cast<float>(delay), {}});
                     continue;
                 }
                 const auto source = b.find_id(sp->id_offset + static_cast<std::int64_t>(src[e]));

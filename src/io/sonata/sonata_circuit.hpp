@@ -70,6 +70,18 @@ struct sonata_population {
     std::filesystem::path nodes_file;
 };
 
+// Where a synapse onto a biophysical cell sits and what it is: the section (the cell's sections
+// in NEURON's order: soma, dendrites, apical dendrites, axon) and position, its model (into
+// sonata_circuit::synapse_models), and the edge row it came from (for messages). -1 / NaN where
+// the edge gives none.
+struct sonata_synapse_site {
+    std::int64_t sec_id = -1;
+    double sec_x = NAN;
+    std::int32_t synapse_model = -1;
+    std::uint64_t edge_row = 0;
+    std::uint32_t edge_file = 0;  // into sonata_circuit::edge_files
+};
+
 // An edge from a virtual node to a simulated neuron: a run turns the virtual node's input
 // spike train into events at `target`.
 struct sonata_virtual_edge {
@@ -77,15 +89,17 @@ struct sonata_virtual_edge {
     std::uint64_t source_node_id = 0;
     std::uint32_t target = 0;  // connectome index
     float weight = 0.0f;
-    float delay_ms = 0.0f;  // NaN: not given
-    // Onto biophysical cells: the section (the cell's sections in NEURON's order: soma,
-    // dendrites, apical dendrites, axon) and position of the synapse, and its model (into
-    // sonata_circuit::synapse_models). -1 / NaN where the edge gives none.
-    std::int64_t sec_id = -1;
-    double sec_x = NAN;
-    std::int32_t synapse_model = -1;
-    std::uint64_t edge_row = 0;   // in its file, for messages
-    std::uint32_t edge_file = 0;  // into sonata_circuit::edge_files
+    float delay_ms = 0.0f;     // NaN: not given
+    sonata_synapse_site site;  // onto biophysical cells
+};
+
+// An edge between two simulated biophysical cells: the source's spikes drive a synapse on the
+// target after the delay.
+struct sonata_cell_edge {
+    std::uint32_t source = 0, target = 0;  // connectome indices
+    float weight = 0.0f;                   // uS
+    float delay_ms = 0.0f;                 // NaN: not given
+    sonata_synapse_site site;
 };
 
 struct sonata_circuit {
@@ -94,6 +108,7 @@ struct sonata_circuit {
     std::vector<sonata_node_type> node_types;
     std::vector<std::uint32_t> neuron_node_type;  // per connectome index: into node_types
     std::vector<sonata_virtual_edge> virtual_edges;
+    std::vector<sonata_cell_edge> cell_edges;  // among biophysical cells
     std::vector<sonata_synapse_model> synapse_models;
     std::vector<std::filesystem::path> edge_files;  // the edges files, in config order
     std::string weight_unit;  // of every edge weight ("1", "pA", "mV"; "" if no model maps)
