@@ -14,6 +14,9 @@
 namespace brainemu::plan {
 namespace {
 
+// The partitioner whose cuts carry locality (partition tables list others beside it).
+constexpr std::string_view kLocalityAwareMethod = "metis";
+
 [[noreturn]] void fail(const std::filesystem::path& path, std::int64_t line, std::string field,
                        std::string_view problem) {
     throw input_error({path.string(), line, std::move(field)}, problem);
@@ -71,6 +74,7 @@ std::vector<cut_point> read_json(const std::filesystem::path& path, std::istream
         fail(path, 0, "rows", "expected an array of {neurons_per_partition, cut_fraction}");
     }
     std::vector<cut_point> out;
+    bool any_method = false;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const nlohmann::json& r = rows[i];
         const std::string at = fmt::format("rows[{}]", i);
@@ -80,9 +84,26 @@ std::vector<cut_point> read_json(const std::filesystem::path& path, std::istream
             }
             return r[key].get<double>();
         };
+        // Rows of a partition table (bench/partition_table.py, `brainemu partition --json`)
+        // name their partitioner: only a locality-aware one's cuts say how traffic falls with
+        // part size (round-robin's and contiguous ids' say nothing of locality).
+        if (r.is_object() && r.contains("method") && r["method"].is_string()) {
+            any_method = true;
+            if (r["method"].get<std::string>() != kLocalityAwareMethod) {
+                continue;
+            }
+        }
+        // Partition tables call the number of parts k.
+        const char* parts =
+            r.is_object() && !r.contains("parts") && r.contains("k") ? "k" : "parts";
         const double n = r.contains("neurons_per_partition") ? number("neurons_per_partition")
-                                                             : number("neurons") / number("parts");
+                                                             : number("neurons") / number(parts);
         out.push_back(checked(path, 0, n, number("cut_fraction")));
+    }
+    if (any_method && out.empty()) {
+        fail(path, 0, "rows",
+             fmt::format("no rows of method {} (a locality-aware partitioner)",
+                         kLocalityAwareMethod));
     }
     return out;
 }
@@ -114,12 +135,14 @@ std::vector<cut_point> read_csv(const std::filesystem::path& path, std::istream&
     const auto c_fraction = column("cut_fraction");
     const auto c_per_part = column("neurons_per_partition");
     const auto c_neurons = column("neurons");
-    const auto c_parts = column("parts");
+    const auto c_parts = column("parts") >= 0 ? column("parts") : column("k");
+    const auto c_method = column("method");
     if (c_fraction < 0 || (c_per_part < 0 && (c_neurons < 0 || c_parts < 0))) {
         fail(path, 1, "header",
-             "needs cut_fraction and neurons_per_partition (or neurons and parts)");
+             "needs cut_fraction and neurons_per_partition (or neurons and parts, or k)");
     }
     std::vector<cut_point> out;
+    bool any_method = false;
     std::int64_t line_no = 1;
     while (std::getline(in, line)) {
         ++line_no;
@@ -127,6 +150,12 @@ std::vector<cut_point> read_csv(const std::filesystem::path& path, std::istream&
             continue;
         }
         const std::vector<std::string> cells = split_csv(line);
+        if (c_method >= 0 && static_cast<std::size_t>(c_method) < cells.size() &&
+            cells[static_cast<std::size_t>(c_method)] != kLocalityAwareMethod) {
+            any_method = true;
+            continue;
+        }
+        any_method = any_method || c_method >= 0;
         auto number = [&](std::ptrdiff_t c) {
             const std::string name = header[static_cast<std::size_t>(c)];
             if (static_cast<std::size_t>(c) >= cells.size()) {
@@ -145,6 +174,11 @@ std::vector<cut_point> read_csv(const std::filesystem::path& path, std::istream&
         };
         const double n = c_per_part >= 0 ? number(c_per_part) : number(c_neurons) / number(c_parts);
         out.push_back(checked(path, line_no, n, number(c_fraction)));
+    }
+    if (any_method && out.empty()) {
+        fail(path, 0, "method",
+             fmt::format("no rows of method {} (a locality-aware partitioner)",
+                         kLocalityAwareMethod));
     }
     return out;
 }

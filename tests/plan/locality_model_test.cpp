@@ -102,6 +102,34 @@ TEST(LocalityFit, ReadsCsvAndJson) {
     EXPECT_DOUBLE_EQ(j[1].neurons_per_partition, 1e5);
 }
 
+// A partition table (bench/partition_table.py; `brainemu partition --json` rows): parts are
+// `k`, and only the locality-aware partitioner's rows (METIS) are cuts of locality.
+TEST(LocalityFit, ReadsAPartitionTable) {
+    const auto json = write_temp("brainemu_partition_table.json", R"({"rows": [
+        {"method": "metis", "k": 2, "neurons": 473, "cut_fraction": 0.24},
+        {"method": "round-robin", "k": 2, "neurons": 473, "cut_fraction": 0.5},
+        {"method": "metis", "k": 8, "neurons": 473, "cut_fraction": 0.5}]})");
+    const auto rows = read_cut_points(json);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_DOUBLE_EQ(rows[0].neurons_per_partition, 473.0 / 2.0);
+    EXPECT_DOUBLE_EQ(rows[1].cut_fraction, 0.5);
+    const auto csv = write_temp("brainemu_partition_table.csv",
+                                "method,k,neurons,cut_fraction\ncontiguous,4,100,0.3\n"
+                                "metis,4,100,0.2\nmetis,8,100,0.3\n");
+    const auto c = read_cut_points(csv);
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_DOUBLE_EQ(c[0].cut_fraction, 0.2);
+    // The repository's table: C. elegans and the larva, K = 2..64.
+    const auto real = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() /
+                      "bench" / "results" / "partition_cuts.json";
+    EXPECT_GT(read_cut_points(real).size(), 5u);
+    EXPECT_THROW(
+        (void)read_cut_points(write_temp(
+            "brainemu_no_metis.json",
+            R"({"rows": [{"method": "round-robin", "k": 2, "neurons": 4, "cut_fraction": 0.5}]})")),
+        input_error);
+}
+
 // bench/results/locality.json (bench/locality_curve.py): the sheet's contiguous (spatial) rows,
 // synapses from other parts against neurons per part; round-robin rows carry no locality.
 TEST(LocalityFit, ReadsTheLocalityBenchmark) {
