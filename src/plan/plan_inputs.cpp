@@ -177,6 +177,36 @@ void set_param(plan_inputs& in, std::string_view name, double value, const input
     }
 }
 
+namespace {
+
+// The catalog entry an input belongs to (organism, neuron or synapse model, device), for its
+// `source` to say what was changed; nullptr for inputs of the plan itself.
+std::string* owner_source(plan_inputs& in, const entry& e) {
+    if (e.ref == nullptr) {
+        return &in.org.source;  // synapses_per_neuron
+    }
+    const auto* field = reinterpret_cast<const char*>(&e.ref(in));
+    auto within = [&](const auto& object) {
+        const auto* begin = reinterpret_cast<const char*>(&object);
+        return field >= begin && field < begin + sizeof(object);
+    };
+    if (within(in.org)) {
+        return &in.org.source;
+    }
+    if (within(in.neuron)) {
+        return &in.neuron.source;
+    }
+    if (within(in.synapse)) {
+        return &in.synapse.source;
+    }
+    if (within(in.dev)) {
+        return &in.dev.source;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
 void apply_overrides(plan_inputs& in, const std::vector<std::string>& overrides,
                      std::string_view field) {
     struct parsed {
@@ -216,6 +246,16 @@ void apply_overrides(plan_inputs& in, const std::vector<std::string>& overrides,
             throw input_error(where, fmt::format("'{}' is not a number", p.value));
         }
         set_param(in, p.key, v, where);
+        // A source must not describe figures the plan no longer uses: it says what replaced
+        // them ("...; --preset freeman-pessimistic: compartments=1000, ...").
+        if (std::string* source = owner_source(in, find_entry(p.key, where))) {
+            const std::string head = fmt::format("; {} ", field);
+            const std::size_t at = source->rfind(head);
+            *source += at != std::string::npos && at + head.size() <= source->size() &&
+                               source->find(';', at + 1) == std::string::npos
+                           ? fmt::format(", {}={}", p.key, p.value)
+                           : fmt::format("{}{}={}", head, p.key, p.value);
+        }
     }
 }
 

@@ -134,3 +134,28 @@ TEST(Inputs, PresetCountGivesWayToACluster) {
 
 }  // namespace
 }  // namespace brainemu::plan
+
+namespace brainemu::plan {
+namespace {
+
+// A catalog entry's source names the figures a preset or --set replaced, so that the JSON never
+// shows a source for a value the plan does not use (mc-hh's "69 FLOP ... 16 B per compartment"
+// under the Freeman preset's 690 and 0).
+TEST(Inputs, SourcesSayWhatOverridesReplaced) {
+    plan_request r;
+    r.preset = "freeman-pessimistic";
+    r.sets = {"mean_rate_hz=1"};
+    const plan_inputs in = resolve_plan(r).inputs;
+    EXPECT_NE(in.neuron.source.find("; --preset freeman-pessimistic: "
+                                    "flop_per_compartment_step=690"),
+              std::string::npos)
+        << in.neuron.source;
+    EXPECT_NE(in.neuron.source.find("bytes_per_compartment=0"), std::string::npos);
+    EXPECT_NE(in.synapse.source.find("bytes_per_synapse=64"), std::string::npos);
+    EXPECT_NE(in.org.source.find("; --set mean_rate_hz=1"), std::string::npos) << in.org.source;
+    EXPECT_EQ(in.dev.source.find("; --"), std::string::npos);  // nothing of the device was set
+    EXPECT_EQ(resolve_plan(plan_request{}).inputs.neuron.source.find("; --"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace brainemu::plan
