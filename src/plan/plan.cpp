@@ -31,8 +31,13 @@ double tier_demand(const plan_inputs& in, axis_kind tier, double partitions) {
     return tier == axis_kind::scale_up ? per_device : per_device * t.out_of_domain_share;
 }
 
+// One direction's bandwidth, as the traffic is counted (the bytes a device sends per second).
+// NVLink and Infinity Fabric datasheets, and so the catalog, quote scale-up bandwidth summed
+// over both directions (the H100's 900 GB/s is 450 GB/s each way, the B200's 1.8 TB/s 900 GB/s
+// each way); NICs are quoted one way (400 Gb/s = 50 GB/s each way).
 double tier_supply(const plan_inputs& in, axis_kind tier) {
-    return tier == axis_kind::scale_up ? in.dev.scale_up_bytes_per_s : in.dev.scale_out_bytes_per_s;
+    return tier == axis_kind::scale_up ? in.dev.scale_up_bytes_per_s / 2.0
+                                       : in.dev.scale_out_bytes_per_s;
 }
 
 // The smallest device count >= `from` at which the tier carries its traffic: a geometric scan,
