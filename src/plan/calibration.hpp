@@ -22,6 +22,10 @@ struct extrapolation {
 };
 [[nodiscard]] extrapolation extrapolation_of(const measured_profile& m, double plan_neurons,
                                              double plan_devices);
+// Past this factor of the measured network a calibrated plan carries a warning: per-synapse
+// and per-neuron figures of a small network need not hold (rows, buffers and traffic change
+// with size; docs/scaling.md), and a plan 100x past them is a guess.
+inline constexpr double extrapolation_warning_factor = 100.0;
 
 // Replaces the literature memory figures with the measured ones (overhead 1: measured bytes are
 // everything resident) and the step rate with the run's; keeps the measurement for the report.

@@ -105,8 +105,10 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
             j["calibration"]["messages_per_spike"] = *m.messages_per_spike;
         }
         const extrapolation x = extrapolation_of(m, in.org.neurons, r.devices);
-        j["calibration"]["extrapolation"] = {{"network_factor", x.network_factor},
-                                             {"per_device_factor", x.per_device_factor}};
+        j["calibration"]["extrapolation"] = {
+            {"network_factor", x.network_factor},
+            {"per_device_factor", x.per_device_factor},
+            {"warning", x.network_factor > extrapolation_warning_factor}};
     }
     return j;
 }

@@ -174,6 +174,13 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
         add_line(out, "  {}; {}x past its neurons per rank ({} per device here)", network,
                  format_sci(x.per_device_factor),
                  format_sci(r.devices > 0.0 ? in.org.neurons / r.devices : 0.0));
+        if (x.network_factor > extrapolation_warning_factor) {
+            add_line(out,
+                     "  warning: this plan reaches {}x past the measured network; its measured "
+                     "figures are an extrapolation (calibrate on a larger run or a dry-run rank "
+                     "of this network, docs/scaling.md)",
+                     format_sci(x.network_factor));
+        }
     }
     out += '\n';
     add_line(out, "{:<18} {:>14} {:>14} {:>14}  {:<22} {:>15}", "axis", "demand (total)",

@@ -14,7 +14,9 @@
 
 #include "core/input_error.hpp"
 #include "plan/plan.hpp"
+#include "plan/plan_json.hpp"
 #include "plan/plan_request.hpp"
+#include "plan/plan_text.hpp"
 
 namespace brainemu::plan {
 namespace {
@@ -143,6 +145,18 @@ TEST(Calibration, CalibratedPlanUsesMeasuredBytesAndSaysSo) {
     ASSERT_TRUE(p.measured_core_s_per_s.has_value());
     EXPECT_DOUBLE_EQ(*p.measured_core_s_per_s, 8.6e10 * 1e4 * m.s_per_neuron_update +
                                                    6.02e14 * 10.0 * m.s_per_synaptic_event);
+    // The microcircuit is 1.1e7 times smaller than a human: the plan says it extrapolates, and
+    // warns past 100x.
+    const std::string text = plan_text(in, p);
+    EXPECT_NE(text.find("warning: this plan reaches 1.11e7x past the measured network"),
+              std::string::npos)
+        << text;
+    EXPECT_TRUE(plan_json(in, p)["calibration"]["extrapolation"]["warning"].get<bool>());
+    plan_request small = r;
+    small.organism = "worm";  // 302 neurons, smaller than the measured 7,718
+    const plan_inputs worm = resolve_plan(small).inputs;
+    EXPECT_EQ(plan_text(worm, compute_plan(worm)).find("warning: this plan reaches"),
+              std::string::npos);
     // --set still has the last word.
     r.sets = {"bytes_per_synapse=4"};
     EXPECT_EQ(resolve_plan(r).inputs.synapse.bytes_per_synapse, 4.0);
