@@ -181,16 +181,20 @@ def run_brainemu(brainemu, config, threads, repeats, tmp):
             "bytes_per_synapse": best["bytes_per_synapse"]}
 
 
-def run_neuron(modfiles, folder, repeats, tmp):
+def neuron_reference(modfiles, folder, out):
+    """NEURON's run of the circuit in `folder` (biophysical_neuron_reference.py's JSON)."""
     here = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run(["/usr/bin/python3", os.path.join(here, "biophysical_neuron_reference.py"),
+                    "--modfiles", modfiles, "--data", os.path.dirname(folder),
+                    "--circuit", os.path.basename(folder), "--out", out],
+                   check=True, capture_output=True)
+    return json.load(open(out))
+
+
+def run_neuron(modfiles, folder, repeats, tmp):
     walls = []
     for r in range(repeats):
-        out = os.path.join(tmp, f"neuron_{r}.json")
-        subprocess.run(["/usr/bin/python3", os.path.join(here, "biophysical_neuron_reference.py"),
-                        "--modfiles", modfiles, "--data", os.path.dirname(folder),
-                        "--circuit", os.path.basename(folder), "--out", out],
-                       check=True, capture_output=True)
-        ref = json.load(open(out))
+        ref = neuron_reference(modfiles, folder, os.path.join(tmp, f"neuron_{r}.json"))
         walls.append(ref["run_wall_s"])
     spikes = sum(len(n["spike_times_ms"]) for n in ref["nodes"].values())
     return {"run_s_median": statistics.median(walls), "segments": ref["n_segments"],

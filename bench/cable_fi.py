@@ -24,12 +24,17 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cable_cost import MODELS, write_circuit  # noqa: E402
+from cable_cost import MODELS, neuron_reference, write_circuit  # noqa: E402
 
 DELAY, DUR, TSTOP = 200.0, 1000.0, 1300.0
 
 
-def brainemu_counts(brainemu, folder):
+def in_step(times):
+    return int(np.sum((times >= DELAY) & (times < DELAY + DUR + 5.0)))
+
+
+def brainemu_counts(brainemu, folder, cells):
+    """Spikes in the step of each of the circuit's `cells` cells, in brainemu."""
     out = os.path.join(folder, "out_brainemu")
     subprocess.run([brainemu, "run", os.path.join(folder, "simulation_config.json"), "--out", out,
                     "--threads", "2"], check=True, capture_output=True)
@@ -37,23 +42,13 @@ def brainemu_counts(brainemu, folder):
         g = f["spikes"]["cells"]
         t, ids = g["timestamps"][:], g["node_ids"][:]
     shutil.rmtree(out)
-    inside = (t >= DELAY) & (t < DELAY + DUR + 5.0)
-    return [int(np.sum(inside & (ids == i))) for i in range(len(MODELS))]
+    return [in_step(t[ids == i]) for i in range(cells)]
 
 
-def neuron_counts(modfiles, folder):
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(folder, "neuron.json")
-    subprocess.run(["/usr/bin/python3", os.path.join(here, "biophysical_neuron_reference.py"),
-                    "--modfiles", modfiles, "--data", os.path.dirname(folder),
-                    "--circuit", os.path.basename(folder), "--out", out],
-                   check=True, capture_output=True)
-    ref = json.load(open(out))
-    counts = []
-    for i in range(len(MODELS)):
-        t = np.array(ref["nodes"][str(i)]["spike_times_ms"])
-        counts.append(int(np.sum((t >= DELAY) & (t < DELAY + DUR + 5.0))))
-    return counts
+def neuron_counts(modfiles, folder, cells):
+    """The same in NEURON."""
+    ref = neuron_reference(modfiles, folder, os.path.join(folder, "neuron.json"))
+    return [in_step(np.array(ref["nodes"][str(i)]["spike_times_ms"])) for i in range(cells)]
 
 
 def main():
@@ -73,7 +68,8 @@ def main():
         runs += 1
         folder = os.path.join(tmp, f"amp_{runs}")
         write_circuit(folder, args.data, types, TSTOP, [(amp, DELAY, DUR)])
-        return brainemu_counts(brainemu, folder), neuron_counts(args.modfiles, folder)
+        return (brainemu_counts(brainemu, folder, len(MODELS)),
+                neuron_counts(args.modfiles, folder, len(MODELS)))
 
     try:
         amps = [round(0.025 * k, 3) for k in range(1, 17)]
@@ -93,10 +89,8 @@ def main():
                     folder = os.path.join(tmp, f"rheo_{sim}_{cell}_{mid}")
                     write_circuit(folder, args.data, [types[cell]], TSTOP, [(mid, DELAY, DUR)])
                     # One cell per circuit: node 0.
-                    if sim == "brainemu":
-                        fired = brainemu_counts_one(brainemu, folder)
-                    else:
-                        fired = neuron_counts_one(args.modfiles, folder)
+                    fired = (brainemu_counts(brainemu, folder, 1) if sim == "brainemu"
+                             else neuron_counts(args.modfiles, folder, 1))[0]
                     lo, hi = (lo, mid) if fired > 0 else (mid, hi)
                 rheobase[sim].append(round(hi, 4))
             print(f"rheobase {sim}: {rheobase[sim]}", flush=True)
@@ -108,26 +102,6 @@ def main():
               "curves_equal": curve["brainemu"] == curve["neuron"]}
     json.dump(result, open(args.out, "w"), indent=1)
     print("f-I curves equal:", result["curves_equal"])
-
-
-def brainemu_counts_one(brainemu, folder):
-    out = os.path.join(folder, "out_brainemu")
-    subprocess.run([brainemu, "run", os.path.join(folder, "simulation_config.json"), "--out", out],
-                   check=True, capture_output=True)
-    with h5py.File(os.path.join(out, "spikes.h5"), "r") as f:
-        t = f["spikes"]["cells"]["timestamps"][:]
-    return int(np.sum((t >= DELAY) & (t < DELAY + DUR + 5.0)))
-
-
-def neuron_counts_one(modfiles, folder):
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(folder, "neuron.json")
-    subprocess.run(["/usr/bin/python3", os.path.join(here, "biophysical_neuron_reference.py"),
-                    "--modfiles", modfiles, "--data", os.path.dirname(folder),
-                    "--circuit", os.path.basename(folder), "--out", out],
-                   check=True, capture_output=True)
-    t = np.array(json.load(open(out))["nodes"]["0"]["spike_times_ms"])
-    return int(np.sum((t >= DELAY) & (t < DELAY + DUR + 5.0)))
 
 
 if __name__ == "__main__":

@@ -162,7 +162,7 @@ struct block_output {
     std::vector<double> v, cai;
     std::uint64_t compartments = 0, synapses = 0, channels = 0, bytes = 0, synapse_bytes = 0;
     double flop_per_step = 0;
-    double build_s = 0, step_s = 0;
+    double step_s = 0;
     double step_core_s = 0;  // summed over blocks (one thread each)
 };
 
@@ -199,7 +199,6 @@ class block_runner {
 public:
     block_runner(const run_plan& plan, block_input b)
         : plan_(plan), b_(b), group_(plan.run->conditions.celsius) {
-        const auto t0 = clock_type::now();
         const sonata_run& r = *plan.run;
         for (std::uint32_t i = b.first; i < b.end; ++i) {
             group_.add_cell(plan.model_of[i]->shape, plan.model_of[i]->biophysics,
@@ -240,7 +239,6 @@ public:
         if (plan.record_cai) {
             out_.cai.reserve(plan.steps * cells);
         }
-        out_.build_s = seconds_since(t0);
     }
 
     // A recurrent synapse's event, if the synapse is this block's.
@@ -535,7 +533,6 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         rank_out.bytes += o.bytes;
         rank_out.synapse_bytes += o.synapse_bytes;
         rank_out.flop_per_step += o.flop_per_step;
-        rank_out.build_s = std::max(rank_out.build_s, o.build_s);
         rank_out.step_s = std::max(rank_out.step_s, o.step_s);
         rank_out.step_core_s += o.step_s;
     }

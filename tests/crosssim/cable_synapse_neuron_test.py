@@ -27,6 +27,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from morphology_neuron_test import BUILD_CELL  # noqa: E402
+
 CELLS = [("Scnn1a_473845048_m", 100), ("Pvalb_469628681_m", 101)]
 SOURCES = 4
 DELAY = 1.5
@@ -53,25 +56,9 @@ NML = """<neuroml xmlns="http://www.neuroml.org/schema/neuroml2" id="passive">
 </neuroml>
 """
 
-# One cell in NEURON from argv: SWC, JSON of synapses, output file.
-NEURON_CELL = r"""
-import json, sys
-from neuron import h
-h.load_file("stdlib.hoc")
-h.load_file("import3d.hoc")
-reader = h.Import3d_SWC_read()
-reader.input(sys.argv[1])
-h.Import3d_GUI(reader, False).instantiate(None)
-for sec in list(h.allsec()):
-    if sec.name().startswith("axon"):
-        h.delete_section(sec=sec)
-h("create axon[2]")
-for s in h.axon:
-    s.L = 30
-    s.diam = 1
-h.axon[0].connect(h.soma[0](0.5), 0)
-h.axon[1].connect(h.axon[0](1), 0)
-h.define_shape()
+# One cell in NEURON from argv: SWC (built as bmtk builds it, morphology_neuron_test.py's
+# BUILD_CELL), JSON of synapses, output file.
+NEURON_CELL = BUILD_CELL + r"""
 spec = json.load(open(sys.argv[2]))
 for sec in h.allsec():
     sec.nseg = 1 + 2 * int(sec.L / 40)

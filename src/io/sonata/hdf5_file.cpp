@@ -3,6 +3,7 @@
 #include <array>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/input_error.hpp"
 
@@ -320,6 +321,25 @@ void file::close() {
             fail_write("/", "cannot flush");
         }
         h_.reset();
+    }
+}
+
+void write_sonata_file(const std::filesystem::path& path, const std::function<void(file&)>& fill) {
+    const std::filesystem::path tmp =
+        path.string() + fmt::format(".tmp-{}", static_cast<long>(::getpid()));
+    try {
+        file f = file::create(tmp);
+        static constexpr std::array<std::uint32_t, 1> magic = {0x0A7A};
+        static constexpr std::array<std::uint32_t, 2> version = {0, 1};
+        f.write_u32_attribute("/", "magic", magic);
+        f.write_u32_attribute("/", "version", version);
+        fill(f);
+        f.close();
+        std::filesystem::rename(tmp, path);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        throw;
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -89,5 +90,10 @@ private:
 
 // The innermost message of the current thread's HDF5 error stack ("" if empty).
 [[nodiscard]] std::string last_error();
+
+// Writes a SONATA file atomically: `fill` writes the content into a temporary file beside
+// `path` that already carries the root's magic (0x0A7A) and version [0, 1]; the file is then
+// closed and renamed into place, or removed if anything throws.
+void write_sonata_file(const std::filesystem::path& path, const std::function<void(file&)>& fill);
 
 }  // namespace brainemu::hdf5

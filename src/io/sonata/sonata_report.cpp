@@ -2,22 +2,12 @@
 
 #include <array>
 
-#include <fmt/format.h>
-#include <unistd.h>
-
 #include "io/sonata/hdf5_file.hpp"
 
 namespace brainemu {
 
 void write_sonata_report(const std::filesystem::path& path, const sonata_report& r) {
-    const std::filesystem::path tmp =
-        path.string() + fmt::format(".tmp-{}", static_cast<long>(::getpid()));
-    try {
-        hdf5::file f = hdf5::file::create(tmp);
-        static constexpr std::array<std::uint32_t, 1> magic = {0x0A7A};
-        static constexpr std::array<std::uint32_t, 2> version = {0, 1};
-        f.write_u32_attribute("/", "magic", magic);
-        f.write_u32_attribute("/", "version", version);
+    hdf5::write_sonata_file(path, [&](hdf5::file& f) {
         f.create_group("/report");
         const std::string base = "/report/" + r.population;
         f.create_group(base);
@@ -38,13 +28,7 @@ void write_sonata_report(const std::filesystem::path& path, const sonata_report&
         const std::array<double, 3> time{r.start_ms, r.stop_ms, r.step_ms};
         f.write_f64(base + "/mapping/time", time);
         f.write_string_attribute(base + "/mapping/time", "units", "ms");
-        f.close();
-        std::filesystem::rename(tmp, path);
-    } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw;
-    }
+    });
 }
 
 }  // namespace brainemu

@@ -5,7 +5,6 @@
 #include <numeric>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "core/input_error.hpp"
 #include "io/sonata/hdf5_file.hpp"
@@ -71,14 +70,7 @@ std::vector<sonata_spikes> read_sonata_spikes(const std::filesystem::path& path)
 
 void write_sonata_spikes(const std::filesystem::path& path, std::vector<sonata_spikes> spikes,
                          sonata_sorting sorting) {
-    const std::filesystem::path tmp =
-        path.string() + fmt::format(".tmp-{}", static_cast<long>(::getpid()));
-    try {
-        hdf5::file f = hdf5::file::create(tmp);
-        static constexpr std::array<std::uint32_t, 1> magic = {0x0A7A};
-        static constexpr std::array<std::uint32_t, 2> version = {0, 1};
-        f.write_u32_attribute("/", "magic", magic);
-        f.write_u32_attribute("/", "version", version);
+    hdf5::write_sonata_file(path, [&](hdf5::file& f) {
         f.create_group("/spikes");
         static constexpr std::array<const char*, 3> names = {"none", "by_id", "by_time"};
         for (auto& s : spikes) {
@@ -90,13 +82,7 @@ void write_sonata_spikes(const std::filesystem::path& path, std::vector<sonata_s
             f.write_string_attribute(group + "/timestamps", "units", "ms");
             f.write_u64(group + "/node_ids", s.node_ids);
         }
-        f.close();
-        std::filesystem::rename(tmp, path);
-    } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw;
-    }
+    });
 }
 
 }  // namespace brainemu
