@@ -201,6 +201,42 @@ measured_profile read_cable_profile(const std::filesystem::path& path, const nlo
     return m;
 }
 
+namespace {
+
+// A partitioned run's books: every part's messages and bytes sent, and the synapses whose
+// source another part holds. A dry run's: what its rank received.
+void read_measured_traffic(const run_profile_record& rec, measured_profile& m) {
+    if (rec.dry_run && rec.dry_run->spikes_received > 0) {
+        m.bytes_per_message = static_cast<double>(rec.dry_run->bytes_received) /
+                              static_cast<double>(rec.dry_run->spikes_received);
+    }
+    if (!rec.partitions || !rec.partitioning || rec.partitioning->parts < 2) {
+        return;
+    }
+    double messages = 0.0, bytes = 0.0, crossing = 0.0;
+    bool every_part_counted_crossings = true;
+    for (const partition_record& p : *rec.partitions) {
+        messages += static_cast<double>(p.spikes_sent.value_or(0));
+        bytes += static_cast<double>(p.bytes_sent.value_or(0));
+        every_part_counted_crossings = every_part_counted_crossings && p.synapses_from_other_parts;
+        crossing += static_cast<double>(p.synapses_from_other_parts.value_or(0));
+    }
+    if (messages > 0.0) {
+        m.bytes_per_message = bytes / messages;
+        if (rec.spikes > 0) {
+            m.messages_per_spike = messages / static_cast<double>(rec.spikes);
+        }
+    }
+    if (every_part_counted_crossings) {
+        m.cut_fraction = crossing / m.synapses;
+        m.cut_neurons_per_part = m.neurons / rec.partitioning->parts;
+        m.cut_method =
+            fmt::format("{}, {} parts", rec.partitioning->method, rec.partitioning->parts);
+    }
+}
+
+}  // namespace
+
 measured_profile read_profile(const std::filesystem::path& path) {
     {
         std::ifstream in(path);
@@ -253,6 +289,7 @@ measured_profile read_profile(const std::filesystem::path& path) {
     m.mean_rate_hz = r.non_negative(r.need(rec.mean_rate_hz, profile_key::mean_rate_hz),
                                     profile_key::mean_rate_hz);
     m.network_neurons = static_cast<double>(rec.network_neurons_total.value_or(rec.neurons));
+    read_measured_traffic(rec, m);
     if (rec.dry_run) {
         const double sim_s = rec.simulated_ms * 1e-3;
         m.ranks = rec.dry_run->ranks;
@@ -282,6 +319,18 @@ void apply_calibration(const measured_profile& m, plan_inputs& in) {
     }
     in.overhead_factor = 1.0;
     in.neuron.steps_per_s = m.steps_per_s;
+    // brainemu sends one message per spike per remote part, of the size it measured.
+    if (m.bytes_per_message) {
+        in.locality.bytes_per_spike_message = *m.bytes_per_message;
+        in.locality.per_synapse_messages = false;
+    }
+    if (m.cut_fraction) {
+        in.locality.cross_fraction = *m.cut_fraction;
+        in.locality.curve = fmt::format(
+            "parametric model; the crossing fraction {:.3g} measured at {:.4g} neurons per part "
+            "({}) in {}",
+            *m.cut_fraction, m.cut_neurons_per_part, m.cut_method, m.path);
+    }
     in.measured = m;
 }
 

@@ -32,6 +32,16 @@ struct device {
     double scale_up_domain_devices = 1.0;
     double scale_out_bytes_per_s = 0.0;  // NIC (or torus injection) bandwidth per device
     std::string source;
+    std::string as_of{};  // when the figures were checked against their sources (YYYY-MM)
+    // Board power at its rated maximum (TDP); hosts, network and cooling are not counted.
+    // 0 = no sourced figure: energy is not reported.
+    double power_w = 0.0;
+    // On-demand rental price per device-hour, central and the range its sources quote;
+    // 0 = no sourced price: cost is not reported.
+    double price_usd_per_hour = 0.0;
+    double price_low_usd_per_hour = 0.0;
+    double price_high_usd_per_hour = 0.0;
+    std::string price_source{};
 
     [[nodiscard]] double flop_per_s(precision_kind p) const;
     [[nodiscard]] double& flop_per_s(precision_kind p);

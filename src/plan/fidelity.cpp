@@ -12,12 +12,17 @@ std::vector<neuron_model> builtin_neuron_models() {
     return {
         {"lif", 4.0, sobe_steps_per_s, 1.0, 16.0, 0.0,
          "LIF: 4 FLOP/step = 40 FLOP/ms (SoBE, Gerstner & Kistler 2002; Freeman's 40 FLOP per "
-         "neuron-ms); 16 B: v, I_syn, refractory count (planner-facts 6.4: 4-16 B)"},
+         "neuron-ms); 16 B: v, I_syn, refractory count (planner-facts 6.4: 4-16 B); event-driven "
+         "15 FLOP per spike (SoBE)",
+         15.0},
         {"izhikevich", 13.0, sobe_steps_per_s, 1.0, 16.0, 0.0,
          "Izhikevich 2003: 1.3e5 FLOP/s = 13 FLOP/step, 16 B (SoBE; Izhikevich 2004: 13 FLOP/ms "
-         "at dt = 1 ms)"},
+         "at dt = 1 ms); event-driven 25 FLOP per spike (SoBE)",
+         25.0},
         {"adex", 20.0, sobe_steps_per_s, 1.0, 24.0, 0.0,
-         "AdEx (Brette & Gerstner 2005): 2e5 FLOP/s = 20 FLOP/step, 24 B (SoBE)"},
+         "AdEx (Brette & Gerstner 2005): 2e5 FLOP/s = 20 FLOP/step, 24 B; event-driven 30 FLOP "
+         "per spike (SoBE)",
+         30.0},
         {"hh", 120.0, sobe_steps_per_s, 1.0, 80.0, 0.0,
          "Hodgkin-Huxley, one compartment: 1,200 FLOP/ms = 120 FLOP per 0.1 ms step "
          "(Izhikevich 2004; SoBE's model gives 69), 80 B (SoBE)"},

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "plan/devices.hpp"
+
 namespace brainemu::plan {
 
 struct neuron_model {
@@ -15,6 +17,12 @@ struct neuron_model {
     double bytes_per_neuron = 0.0;       // resident, independent of compartments
     double bytes_per_compartment = 0.0;  // resident, per compartment
     std::string source;
+    // Event-driven form (neuron_update = event): FLOP per spike the neuron fires, its state
+    // advanced analytically between spikes; 0 = the model has no such form.
+    double flop_per_spike = 0.0;
+    // The arithmetic its kernel runs at: brainemu's point neurons and cable cells keep their
+    // state in double, as NEST and NEURON do (spike identity with them depends on it).
+    precision_kind precision = precision_kind::fp64;
 };
 
 struct synapse_model {
@@ -24,6 +32,9 @@ struct synapse_model {
     double bytes_per_synapse = 0.0;      // resident
     double writes_per_event = 0.0;       // 1 when an event writes the synapse's state back
     std::string source;
+    // The published per-event costs count float operations; brainemu itself adds fixed-point
+    // integers into its input buffers, and the catalog has no integer peaks to count them by.
+    precision_kind precision = precision_kind::fp32;
 };
 
 // lif, izhikevich, adex, hh (one compartment), mc-hh (C compartments).

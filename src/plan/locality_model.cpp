@@ -9,25 +9,19 @@ namespace {
 // Partitions form a 3D grid of cubes: 26 neighbours each.
 constexpr double neighbours = 26.0;
 
-// Share of a partition's 26 neighbours outside its scale-up domain, when a domain is a cube of
-// s = D^(1/3) partitions per side: in one dimension a block of s keeps (3s - 2) / s of the
-// offsets {-1, 0, 1} on average, so ((3s - 2) / s)^3 - 1 neighbours stay inside.
-double neighbour_out_share(double domain_devices) {
-    const double s = std::max(1.0, std::cbrt(domain_devices));
-    const double inside = std::pow((3.0 * s - 2.0) / s, 3.0) - 1.0;
-    return std::clamp(1.0 - inside / neighbours, 0.0, 1.0);
+// The local axons' crossing fraction for partitions of this many neurons: a point uniform in
+// [0, L] displaced by d leaves with probability E|d| / L; an isotropic displacement of mean
+// length r has E|d_x| = r / 2 on each of three axes: 1.5 r / L.
+double local_cross(const locality_params& p, double neurons_per_partition) {
+    const double side_mm = std::cbrt(neurons_per_partition / p.neurons_per_mm3);
+    return side_mm > 0.0 ? std::min(1.0, 1.5 * p.axon_reach_mm / side_mm) : 1.0;
 }
 
 }  // namespace
 
 double model_cross_fraction(const locality_params& p, double neurons_per_partition) {
-    const double volume_mm3 = neurons_per_partition / p.neurons_per_mm3;
-    const double side_mm = std::cbrt(volume_mm3);
-    // A point uniform in [0, L] displaced by d leaves with probability E|d| / L; an isotropic
-    // displacement of mean length r has E|d_x| = r / 2 on each of three axes: 1.5 r / L.
-    const double local = side_mm > 0.0 ? std::min(1.0, 1.5 * p.axon_reach_mm / side_mm) : 1.0;
     const double a = std::clamp(p.long_range_share, 0.0, 1.0);
-    return a + (1.0 - a) * local;
+    return a + (1.0 - a) * local_cross(p, neurons_per_partition);
 }
 
 double distinct_targets(double k, double m) {
@@ -48,9 +42,15 @@ spike_traffic estimate_traffic(const locality_params& p, double neurons, double 
         return t;
     }
     const double per_neuron = synapses / neurons;
-    t.cross_fraction = std::isnan(p.cross_fraction) ? model_cross_fraction(p, neurons / partitions)
-                                                    : p.cross_fraction;
-    const double long_fraction = std::min(t.cross_fraction, p.long_range_share);
+    const double per_partition = neurons / partitions;
+    const double model = model_cross_fraction(p, per_partition);
+    t.cross_fraction = std::isnan(p.cross_fraction) ? model : p.cross_fraction;
+    // A fixed crossing fraction is split between long-range and local synapses as the locality
+    // curve splits it at this partition size (not long-range first, which would send nearly
+    // every message off the scale-up domain).
+    const double long_share_of_crossing =
+        model > 0.0 ? std::clamp(p.long_range_share, 0.0, 1.0) / model : 0.0;
+    const double long_fraction = t.cross_fraction * long_share_of_crossing;
     const double k_long = per_neuron * long_fraction;
     const double k_local = per_neuron * (t.cross_fraction - long_fraction);
     const double others = partitions - 1.0;
@@ -66,15 +66,18 @@ spike_traffic estimate_traffic(const locality_params& p, double neurons, double 
     t.messages_per_spike = m_local + m_long;
     t.bytes_per_s = neurons * mean_rate_hz * t.messages_per_spike * p.bytes_per_spike_message;
 
-    // Which messages leave the scale-up domain: neighbours by the cube geometry above,
-    // long-range targets uniformly among the other partitions.
+    // Which messages leave the scale-up domain. A domain is a contiguous block of D partitions
+    // (a hierarchical partition makes it so), so its local crossings are the locality curve's
+    // at D times the neurons: of a device's local crossings, local(n D) / local(n) also cross
+    // its domain's boundary. Long-range targets lie uniformly among the other partitions.
     double local_out = 1.0;
     double long_out = 1.0;
     if (domain_devices > 1.0) {
         if (partitions <= domain_devices) {
             local_out = long_out = 0.0;
         } else {
-            local_out = neighbour_out_share(domain_devices);
+            const double here = local_cross(p, per_partition);
+            local_out = here > 0.0 ? local_cross(p, per_partition * domain_devices) / here : 0.0;
             long_out = 1.0 - (domain_devices - 1.0) / others;
         }
     }

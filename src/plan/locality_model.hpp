@@ -4,10 +4,13 @@
 // Parametric default (planner-facts.md section 6.1): a long-range share that always crosses,
 // plus local axons that cross the partition's faces, (1 - a) * min(1, 1.5 r / L) for a cube of
 // side L and mean local axon displacement r. Calibratable from measured cuts (fit_locality).
+// Traffic splits between the scale-up and scale-out tiers by the same curve, taken at the
+// device's and at the domain's size.
 
 #include <cstddef>
 #include <filesystem>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace brainemu::plan {
@@ -25,6 +28,8 @@ struct locality_params {
     // Pessimistic convention: one message per crossing synapse (Freeman). Default: one per
     // (spike, remote partition), as NEST and NEST GPU send them (design.md).
     bool per_synapse_messages = false;
+    // Where the curve's parameters came from, for the report.
+    std::string curve = "parametric model (planner-facts 6.1), not measured";
 };
 
 struct spike_traffic {

@@ -27,7 +27,7 @@ double domain_of(const device& d) {
 double tier_demand(const plan_inputs& in, axis_kind tier, double partitions) {
     const spike_traffic t = estimate_traffic(in.locality, in.org.neurons, in.org.synapses,
                                              in.org.mean_rate_hz, partitions, domain_of(in.dev));
-    const double per_device = partitions > 0.0 ? t.bytes_per_s / partitions : 0.0;
+    const double per_device = partitions > 0.0 ? t.bytes_per_s / partitions / in.target_rtf : 0.0;
     return tier == axis_kind::scale_up ? per_device : per_device * t.out_of_domain_share;
 }
 
@@ -67,6 +67,35 @@ double tier_devices_needed(const plan_inputs& in, axis_kind tier, double from) {
     return hi;
 }
 
+// Energy is the devices' board power for as long as the run takes (target_rtf wall seconds per
+// simulated second); cost is device-hours at the catalog's rental price.
+void account_energy_and_cost(const plan_inputs& in, plan_result& r) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double events_per_s = in.org.synapses * in.org.mean_rate_hz;
+    r.device_hours_per_simulated_s = r.devices * in.target_rtf / 3600.0;
+    if (in.dev.power_w > 0.0) {
+        r.power_w = r.devices * in.dev.power_w;
+        r.energy_j_per_simulated_s = r.power_w * in.target_rtf;
+        r.energy_j_per_synaptic_event =
+            events_per_s > 0.0 ? r.energy_j_per_simulated_s / events_per_s : nan;
+    } else {
+        r.power_w = r.energy_j_per_simulated_s = r.energy_j_per_synaptic_event = nan;
+    }
+    auto cost = [&](double price) {
+        return price > 0.0 ? r.device_hours_per_simulated_s * price : nan;
+    };
+    r.cost_usd_per_simulated_s = cost(in.dev.price_usd_per_hour);
+    // The catalog's price range, while the price used lies within it (a --set price outside
+    // it has no range).
+    const bool ranged = in.dev.price_low_usd_per_hour > 0.0 &&
+                        in.dev.price_low_usd_per_hour <= in.dev.price_usd_per_hour &&
+                        in.dev.price_usd_per_hour <= in.dev.price_high_usd_per_hour;
+    r.cost_low_usd_per_simulated_s =
+        ranged ? cost(in.dev.price_low_usd_per_hour) : r.cost_usd_per_simulated_s;
+    r.cost_high_usd_per_simulated_s =
+        ranged ? cost(in.dev.price_high_usd_per_hour) : r.cost_usd_per_simulated_s;
+}
+
 }  // namespace
 
 std::string_view to_string(axis_kind a) {
@@ -104,12 +133,18 @@ plan_result compute_plan(const plan_inputs& in) {
     const double rate = in.org.mean_rate_hz;
     const double steps = in.neuron.steps_per_s;
 
-    // Compute: every compartment every step, every synapse per arriving spike, and every
-    // synapse every step when synapses are time-driven.
-    r.neuron_flop_per_s = n * in.neuron.compartments * in.neuron.flop_per_compartment_step * steps;
-    r.synapse_flop_per_s = s * rate * in.synapse.flop_per_event;
+    // Compute: every compartment every step (or, event-driven, the neuron's cost per spike),
+    // every synapse per arriving spike, and every synapse every step when synapses are
+    // time-driven. All at the target RTF: a run k times slower than real time does 1/k of the
+    // work per wall second.
+    const double pace = 1.0 / in.target_rtf;
+    r.neuron_flop_per_s =
+        pace * (in.event_driven_neurons
+                    ? n * rate * in.neuron.flop_per_spike
+                    : n * in.neuron.compartments * in.neuron.flop_per_compartment_step * steps);
+    r.synapse_flop_per_s = pace * s * rate * in.synapse.flop_per_event;
     if (in.time_driven_synapses) {
-        r.synapse_flop_per_s += s * in.synapse.flop_per_synapse_step * steps;
+        r.synapse_flop_per_s += pace * s * in.synapse.flop_per_synapse_step * steps;
     }
     // Memory: resident bytes times the bookkeeping overhead.
     r.neuron_bytes = in.overhead_factor * n * in.neuron_resident_bytes();
@@ -119,19 +154,21 @@ plan_result compute_plan(const plan_inputs& in) {
     // updated; time-driven synapses read and written every step.
     const double state_bytes = std::isnan(in.state_bytes_per_neuron) ? in.neuron_resident_bytes()
                                                                      : in.state_bytes_per_neuron;
-    double bandwidth = n * steps * 2.0 * state_bytes +
+    const double neuron_updates_per_s = in.event_driven_neurons ? n * rate : n * steps;
+    double bandwidth = neuron_updates_per_s * 2.0 * state_bytes +
                        s * rate *
                            (in.synapse.bytes_per_synapse * (1.0 + in.synapse.writes_per_event) +
                             in.ring_buffer_bytes_per_event);
     if (in.time_driven_synapses) {
         bandwidth += s * steps * 2.0 * in.synapse.bytes_per_synapse;
     }
+    bandwidth *= pace;
 
     auto& compute = r.axes[0];
     auto& memory = r.axes[1];
     auto& memory_bw = r.axes[2];
     compute = {axis_kind::compute, true, r.neuron_flop_per_s + r.synapse_flop_per_s, 0.0,
-               in.dev.flop_per_s(in.precision)};
+               effective_flop_per_s(in, r.neuron_flop_per_s, r.synapse_flop_per_s)};
     memory = {axis_kind::memory, true, r.neuron_bytes + r.synapse_bytes, 0.0, in.dev.memory_bytes};
     memory_bw = {axis_kind::memory_bandwidth, true, bandwidth, 0.0,
                  in.dev.memory_bandwidth_bytes_per_s};
@@ -179,7 +216,32 @@ plan_result compute_plan(const plan_inputs& in) {
     if (in.measured) {
         r.measured_core_s_per_s = measured_core_s_per_s(*in.measured, in);
     }
+    account_energy_and_cost(in, r);
     return r;
+}
+
+double effective_flop_per_s(const plan_inputs& in, double neuron_flop, double synapse_flop) {
+    const double neuron_peak = in.dev.flop_per_s(in.neuron_precision());
+    const double synapse_peak = in.dev.flop_per_s(in.synapse_precision());
+    const double seconds = neuron_flop / neuron_peak + synapse_flop / synapse_peak;
+    return seconds > 0.0 ? (neuron_flop + synapse_flop) / seconds : neuron_peak;
+}
+
+std::vector<precision_row> binding_by_precision(const plan_inputs& in) {
+    std::vector<precision_row> rows;
+    for (const precision_kind p : {precision_kind::fp64, precision_kind::fp32,
+                                   precision_kind::fp16_dense, precision_kind::fp16_sparse}) {
+        if (!(in.dev.flop_per_s(p) > 0.0)) {
+            continue;  // the device has no such peak
+        }
+        plan_inputs one = in;
+        one.precision_by_kernel = false;
+        one.precision = p;
+        const plan_result r = compute_plan(one);
+        rows.push_back({p, r.axis(axis_kind::compute).ratio,
+                        r.axis(axis_kind::compute).devices_needed, r.binding});
+    }
+    return rows;
 }
 
 }  // namespace brainemu::plan

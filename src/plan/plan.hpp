@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "plan/locality_model.hpp"
 #include "plan/plan_inputs.hpp"
@@ -40,6 +41,14 @@ struct plan_result {
     double neuron_bytes = 0.0;                    // overhead included
     double synapse_bytes = 0.0;                   // overhead included
     std::optional<double> measured_core_s_per_s;  // when calibrated
+    // Energy and cost at the target RTF; NaN where the catalog has no figure for the device.
+    double power_w = 0.0;                       // devices x board power
+    double energy_j_per_simulated_s = 0.0;      // power x wall seconds per simulated second
+    double energy_j_per_synaptic_event = 0.0;   // over synapses x mean rate
+    double device_hours_per_simulated_s = 0.0;  // devices x target_rtf / 3600
+    double cost_usd_per_simulated_s = 0.0;      // device-hours x price (central)
+    double cost_low_usd_per_simulated_s = 0.0;  // at the price range's ends
+    double cost_high_usd_per_simulated_s = 0.0;
 
     [[nodiscard]] const axis_result& axis(axis_kind a) const {
         return axes[static_cast<std::size_t>(a)];
@@ -48,5 +57,21 @@ struct plan_result {
 
 // Validates `in` (input_error naming the field) and computes the plan.
 [[nodiscard]] plan_result compute_plan(const plan_inputs& in);
+
+// The compute supply per device for this workload's mix of kernels: each kernel's FLOP at the
+// peak of its precision, so the device does neuron_flop + synapse_flop in
+// neuron_flop / peak(neuron precision) + synapse_flop / peak(synapse precision) seconds.
+[[nodiscard]] double effective_flop_per_s(const plan_inputs& in, double neuron_flop,
+                                          double synapse_flop);
+
+// The same plan with every kernel counted at one precision, for the report's "which axis binds
+// under FP64 / FP32 / FP16" lines.
+struct precision_row {
+    precision_kind precision = precision_kind::fp32;
+    double compute_ratio = 0.0;  // supply / demand at the plan's device count
+    double devices_needed = 0.0;
+    axis_kind binding = axis_kind::compute;
+};
+[[nodiscard]] std::vector<precision_row> binding_by_precision(const plan_inputs& in);
 
 }  // namespace brainemu::plan

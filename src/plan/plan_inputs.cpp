@@ -41,6 +41,8 @@ const std::vector<entry>& registry() {
          [](plan_inputs& p) -> double& { return p.neuron.bytes_per_compartment; }},
         {{"state_bytes_per_neuron", "bytes of neuron state read and written per step"},
          [](plan_inputs& p) -> double& { return p.state_bytes_per_neuron; }},
+        {{"flop_per_spike", "neuron FLOP per spike, event-driven (neuron_update=event)"},
+         [](plan_inputs& p) -> double& { return p.neuron.flop_per_spike; }},
         {{"flop_per_event", "FLOP per synaptic event"},
          [](plan_inputs& p) -> double& { return p.synapse.flop_per_event; }},
         {{"flop_per_synapse_step", "FLOP per synapse per step, time-driven"},
@@ -73,6 +75,16 @@ const std::vector<entry>& registry() {
          [](plan_inputs& p) -> double& { return p.dev.memory_bandwidth_bytes_per_s; }},
         {{"device_flop_per_s", "peak FLOP/s per device at the plan's precision", 0.0, inf, true},
          [](plan_inputs& p) -> double& { return p.dev.flop_per_s(p.precision); }},
+        {{"device_fp64_flop_per_s", "peak FP64 FLOP/s per device"},
+         [](plan_inputs& p) -> double& { return p.dev.fp64_flop_per_s; }},
+        {{"device_fp32_flop_per_s", "peak FP32 FLOP/s per device"},
+         [](plan_inputs& p) -> double& { return p.dev.fp32_flop_per_s; }},
+        {{"device_power_w", "board power per device (0 = unknown: no energy)"},
+         [](plan_inputs& p) -> double& { return p.dev.power_w; }},
+        {{"price_usd_per_device_hour", "rental price per device-hour (0 = unknown: no cost)"},
+         [](plan_inputs& p) -> double& { return p.dev.price_usd_per_hour; }},
+        {{"target_rtf", "wall seconds per simulated second (1 = real time)", 0.0, inf, true},
+         [](plan_inputs& p) -> double& { return p.target_rtf; }},
         {{"scale_up_bytes_per_s", "scale-up link bandwidth per device"},
          [](plan_inputs& p) -> double& { return p.dev.scale_up_bytes_per_s; }},
         {{"scale_up_domain_devices", "devices per scale-up domain", 1.0, inf, false, true},
@@ -93,7 +105,8 @@ const std::vector<entry>& registry() {
     return r;
 }
 
-const std::vector<std::string> text_params = {"precision", "message_convention", "synapse_update"};
+const std::vector<std::string> text_params = {"precision", "message_convention", "synapse_update",
+                                              "neuron_update"};
 
 const entry& find_entry(std::string_view name, const input_location& where) {
     for (const entry& e : registry()) {
@@ -107,7 +120,7 @@ const entry& find_entry(std::string_view name, const input_location& where) {
 void set_text(plan_inputs& in, std::string_view name, std::string_view value,
               const input_location& where) {
     if (name == "precision") {
-        in.precision = parse_precision(value, where.field);
+        set_precision(in, value, where.field);
     } else if (name == "message_convention") {
         if (value != "per_partition" && value != "per_synapse") {
             throw input_error(where,
@@ -118,7 +131,11 @@ void set_text(plan_inputs& in, std::string_view name, std::string_view value,
         if (value != "event" && value != "time") {
             throw input_error(where, fmt::format("'{}' is not event or time", value));
         }
-        in.time_driven_synapses = value == "time";
+        if (name == "synapse_update") {
+            in.time_driven_synapses = value == "time";
+        } else {
+            in.event_driven_neurons = value == "event";
+        }
     }
 }
 
@@ -259,6 +276,13 @@ void apply_overrides(plan_inputs& in, const std::vector<std::string>& overrides,
     }
 }
 
+void set_precision(plan_inputs& in, std::string_view text, std::string_view field) {
+    in.precision_by_kernel = text == "kernel";
+    if (!in.precision_by_kernel) {
+        in.precision = parse_precision(text, field);
+    }
+}
+
 void validate(const plan_inputs& in) {
     for (const entry& e : registry()) {
         const double v = param_value(in, e.info.name);
@@ -267,6 +291,20 @@ void validate(const plan_inputs& in) {
             continue;  // not set: the model decides
         }
         check_value(e.info, v, {"", 0, e.info.name});
+    }
+    if (in.event_driven_neurons && !(in.neuron.flop_per_spike > 0.0)) {
+        throw input_error({"", 0, "neuron_update"},
+                          fmt::format("neuron_update=event needs the neuron model's event-driven "
+                                      "cost: {} has none (set flop_per_spike=N)",
+                                      in.neuron.name));
+    }
+    for (const precision_kind p : {in.neuron_precision(), in.synapse_precision()}) {
+        if (!(in.dev.flop_per_s(p) > 0.0)) {
+            throw input_error({"", 0, "precision"},
+                              fmt::format("device {} has no {} peak; give --precision with one "
+                                          "it has, or --set device_{}_flop_per_s=N",
+                                          in.dev.name, to_string(p), to_string(p)));
+        }
     }
 }
 

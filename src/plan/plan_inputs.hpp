@@ -48,6 +48,13 @@ struct measured_profile {
     double ranks = 1.0;
     std::optional<double> bytes_received_per_s;  // per rank, per simulated second
     std::optional<double> messages_per_spike;    // received per spike the rank fired
+    // What a partitioned run (--parts, --virtual-parts, MPI) or a dry run measured of its
+    // traffic: bytes per spike message, and the share of synapses whose source is in another
+    // part when parts hold cut_neurons_per_part neurons (cut by cut_method).
+    std::optional<double> bytes_per_message;
+    std::optional<double> cut_fraction;
+    double cut_neurons_per_part = 0.0;
+    std::string cut_method;
     // From a run of biophysical cells (cable_profile.json): the cells' bytes per compartment,
     // and thread-seconds per compartment-step (the dendritic synapses' decay included);
     // compartments per cell as measured.
@@ -67,8 +74,19 @@ struct plan_inputs {
     // Neuron state read and written each step; NaN = the neuron's resident bytes.
     double state_bytes_per_neuron = std::numeric_limits<double>::quiet_NaN();
     bool time_driven_synapses = false;  // synapse_update = "time": every synapse every step
+    // neuron_update = "event": a neuron costs its model's flop_per_spike per spike it fires,
+    // its state advanced analytically in between (SoBE's event-driven neuron cost).
+    bool event_driven_neurons = false;
+    // Wall-clock seconds per simulated second the plan aims at: 1 = real time; published
+    // human-scale runs took 60-120 (Lu et al. 2024, planner-facts 1.1). Rates of work (FLOP/s,
+    // bytes/s) scale by 1 / target_rtf; resident memory does not.
+    double target_rtf = 1.0;
     locality_params locality;
     device dev;
+    // Which peak the compute axis counts: each kernel at its model's precision (neurons FP64,
+    // synapse events FP32), or, once a cluster or --precision names one, every kernel at
+    // `precision` (published cluster totals count one tensor peak).
+    bool precision_by_kernel = true;
     precision_kind precision = precision_kind::fp32;
     double devices = 0.0;  // 0 = as many as the plan needs
     std::string cluster;   // the cluster's name, when one was given
@@ -81,6 +99,12 @@ struct plan_inputs {
         return neuron.bytes_per_neuron + neuron.compartments * neuron.bytes_per_compartment;
     }
     [[nodiscard]] bool devices_fixed() const { return devices > 0.0; }
+    [[nodiscard]] precision_kind neuron_precision() const {
+        return precision_by_kernel ? neuron.precision : precision;
+    }
+    [[nodiscard]] precision_kind synapse_precision() const {
+        return precision_by_kernel ? synapse.precision : precision;
+    }
 };
 
 // One settable input: its name (units in it), what it means, and its valid range.
@@ -104,12 +128,15 @@ void check_value(const param_info& info, double value, const input_location& whe
 [[nodiscard]] double param_value(const plan_inputs& in, std::string_view name);
 void set_param(plan_inputs& in, std::string_view name, double value, const input_location& where);
 
-// Applies KEY=VALUE overrides (numbers, or the text inputs precision, message_convention and
-// synapse_update; cross_fraction=model returns to the locality model): text inputs first, then
-// numeric ones in registry order, so that synapses_per_neuron sees the final neuron count
-// whatever the order on the command line.
+// Applies KEY=VALUE overrides (numbers, or the text inputs precision (a precision or
+// "kernel"), message_convention, synapse_update and neuron_update; cross_fraction=model returns to
+// the locality model): text inputs first, then numeric ones in registry order, so that
+// synapses_per_neuron sees the final neuron count whatever the order on the command line.
 void apply_overrides(plan_inputs& in, const std::vector<std::string>& overrides,
                      std::string_view field = "--set");
+
+// Sets the precision from text: "kernel" (each kernel at its model's) or one precision for all.
+void set_precision(plan_inputs& in, std::string_view text, std::string_view field);
 
 // Checks every input (counts > 0, fractions in range); throws input_error naming the field.
 void validate(const plan_inputs& in);

@@ -18,7 +18,11 @@ nlohmann::json inputs_json(const plan_inputs& in) {
     for (const param_info& p : numeric_params()) {
         j[p.name] = number(param_value(in, p.name));
     }
-    j["precision"] = std::string(to_string(in.precision));
+    j["precision"] =
+        in.precision_by_kernel ? std::string("kernel") : std::string(to_string(in.precision));
+    j["neuron_precision"] = std::string(to_string(in.neuron_precision()));
+    j["synapse_precision"] = std::string(to_string(in.synapse_precision()));
+    j["neuron_update"] = in.event_driven_neurons ? "event" : "time";
     j["message_convention"] = in.locality.per_synapse_messages ? "per_synapse" : "per_partition";
     j["synapse_update"] = in.time_driven_synapses ? "time" : "event";
     return j;
@@ -31,7 +35,13 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
     j["organism"] = {{"name", in.org.name}, {"source", in.org.source}};
     j["neuron_model"] = {{"name", in.neuron.name}, {"source", in.neuron.source}};
     j["synapse_model"] = {{"name", in.synapse.name}, {"source", in.synapse.source}};
-    j["device"] = {{"name", in.dev.name}, {"source", in.dev.source}};
+    j["device"] = {{"name", in.dev.name},
+                   {"source", in.dev.source},
+                   {"as_of", in.dev.as_of},
+                   {"power_w", number(in.dev.power_w > 0.0 ? in.dev.power_w : NAN)},
+                   {"price_usd_per_hour",
+                    number(in.dev.price_usd_per_hour > 0.0 ? in.dev.price_usd_per_hour : NAN)},
+                   {"price_source", in.dev.price_source}};
     if (!in.cluster.empty()) {
         j["cluster"] = in.cluster;
     }
@@ -80,6 +90,24 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
         j["supply_over_demand"] = ratios;
     }
     j["binding_axis"] = std::string(to_string(r.binding));
+    nlohmann::json by_precision = nlohmann::json::array();
+    for (const precision_row& p : binding_by_precision(in)) {
+        by_precision.push_back({{"precision", std::string(to_string(p.precision))},
+                                {"compute_supply_over_demand", number(p.compute_ratio)},
+                                {"compute_devices_needed", number(p.devices_needed)},
+                                {"binding_axis", std::string(to_string(p.binding))}});
+    }
+    j["binding_axis_by_precision"] = by_precision;
+    j["locality_curve"] = in.locality.curve;
+    // Energy and cost: null where the catalog has no sourced figure for the device.
+    j["target_rtf"] = in.target_rtf;
+    j["power_w"] = number(r.power_w);
+    j["energy_j_per_simulated_s"] = number(r.energy_j_per_simulated_s);
+    j["energy_j_per_synaptic_event"] = number(r.energy_j_per_synaptic_event);
+    j["device_hours_per_simulated_s"] = r.device_hours_per_simulated_s;
+    j["cost_usd_per_simulated_s"] = number(r.cost_usd_per_simulated_s);
+    j["cost_usd_per_simulated_s_range"] = {{"low", number(r.cost_low_usd_per_simulated_s)},
+                                           {"high", number(r.cost_high_usd_per_simulated_s)}};
     if (in.measured) {
         const measured_profile& m = *in.measured;
         j["calibration"] = {{"profile", m.path},
@@ -103,6 +131,14 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
         }
         if (m.messages_per_spike) {
             j["calibration"]["messages_per_spike"] = *m.messages_per_spike;
+        }
+        if (m.bytes_per_message) {
+            j["calibration"]["bytes_per_message"] = *m.bytes_per_message;
+        }
+        if (m.cut_fraction) {
+            j["calibration"]["cut_fraction"] = *m.cut_fraction;
+            j["calibration"]["cut_neurons_per_part"] = m.cut_neurons_per_part;
+            j["calibration"]["cut_method"] = m.cut_method;
         }
         const extrapolation x = extrapolation_of(m, in.org.neurons, r.devices);
         j["calibration"]["extrapolation"] = {

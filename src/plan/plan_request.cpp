@@ -67,6 +67,7 @@ resolved_plan resolve_plan(const plan_request& request) {
         in.dev = cat.find_device(c.device, "--cluster");
         in.devices = c.devices;
         in.precision = c.precision;
+        in.precision_by_kernel = false;  // a cluster's published total counts one peak
         in.cluster = c.name;
     } else if (preset) {
         in.devices = preset->devices;  // the publication's count, on the chosen device
@@ -76,7 +77,7 @@ resolved_plan resolve_plan(const plan_request& request) {
         in.dev = cat.find_device(request.device.empty() ? "h100" : request.device, "--device");
     }
     if (!request.precision.empty()) {
-        in.precision = parse_precision(request.precision, "--precision");
+        set_precision(in, request.precision, "--precision");
     }
     if (preset) {
         apply_overrides(in, preset->sets, "--preset " + preset->name + ":");
@@ -90,6 +91,8 @@ resolved_plan resolve_plan(const plan_request& request) {
         in.locality.long_range_share = fit.long_range_share;
         in.locality.axon_reach_mm = fit.axon_reach_mm;
         in.locality.cross_fraction = std::nan("");  // the fitted model decides
+        in.locality.curve =
+            fmt::format("fitted to {} cuts measured in {}", fit.points, request.locality_cuts);
         out.fit = fit;
     }
     apply_overrides(in, request.sets, "--set");

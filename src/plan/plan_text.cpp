@@ -107,6 +107,40 @@ std::string_view axis_title(axis_kind a) {
     return "?";
 }
 
+namespace {
+
+void add_energy_and_cost(std::string& out, const plan_inputs& in, const plan_result& r) {
+    if (std::isnan(r.power_w)) {
+        add_line(out, "energy: no sourced board power for {} (--set device_power_w=W)",
+                 in.dev.name);
+    } else {
+        add_line(out,
+                 "energy: {} x {:.4g} W = {} of boards (hosts, network, cooling not counted); "
+                 "{} J per simulated second, {} J per synaptic event",
+                 format_count(r.devices), in.dev.power_w, format_quantity(r.power_w, "W"),
+                 format_sci(r.energy_j_per_simulated_s), format_sci(r.energy_j_per_synaptic_event));
+    }
+    if (std::isnan(r.cost_usd_per_simulated_s)) {
+        add_line(out,
+                 "cost: {} device-hours per simulated second; no sourced price for {} (--set "
+                 "price_usd_per_device_hour=USD)",
+                 format_sci(r.device_hours_per_simulated_s), in.dev.name);
+        return;
+    }
+    add_line(out,
+             "cost: {} device-hours per simulated second x ${:.3g} per device-hour = ${} per "
+             "simulated second (${} to ${}), ${} per simulated day",
+             format_sci(r.device_hours_per_simulated_s), in.dev.price_usd_per_hour,
+             format_sci(r.cost_usd_per_simulated_s), format_sci(r.cost_low_usd_per_simulated_s),
+             format_sci(r.cost_high_usd_per_simulated_s),
+             format_sci(r.cost_usd_per_simulated_s * 86400.0));
+    if (!in.dev.price_source.empty()) {
+        add_line(out, "  price: {}", in.dev.price_source);
+    }
+}
+
+}  // namespace
+
 std::string plan_text(const plan_inputs& in, const plan_result& r) {
     std::string out;
     add_line(out, "brainemu plan: {} at {} ({} compartment{}) with {} synapses{}", in.org.name,
@@ -115,30 +149,42 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
     add_line(out, "  organism  {} neurons, {} synapses ({:.4g} per neuron), {:.3g} Hz mean rate",
              format_sci(in.org.neurons), format_sci(in.org.synapses), in.synapses_per_neuron(),
              in.org.mean_rate_hz);
-    add_line(out,
-             "  neuron    {:.4g} FLOP per compartment-step x {} steps/s; {:.4g} B + {:.4g} B per "
-             "compartment",
-             in.neuron.flop_per_compartment_step, format_sci(in.neuron.steps_per_s),
-             in.neuron.bytes_per_neuron, in.neuron.bytes_per_compartment);
+    add_line(
+        out, "  neuron    {}; {:.4g} B + {:.4g} B per compartment",
+        in.event_driven_neurons
+            ? fmt::format("{:.4g} FLOP per spike (event-driven)", in.neuron.flop_per_spike)
+            : fmt::format("{:.4g} FLOP per compartment-step x {} steps/s",
+                          in.neuron.flop_per_compartment_step, format_sci(in.neuron.steps_per_s)),
+        in.neuron.bytes_per_neuron, in.neuron.bytes_per_compartment);
     add_line(out, "  synapse   {} FLOP per event{}; {:.4g} B; memory overhead x{:.3g}",
              format_sci(in.synapse.flop_per_event),
              in.time_driven_synapses ? fmt::format(" + {:.4g} FLOP per step (time-driven)",
                                                    in.synapse.flop_per_synapse_step)
                                      : "",
              in.synapse.bytes_per_synapse, in.overhead_factor);
-    add_line(out, "  hardware  {}; compute counted at {} peak", devices_phrase(in, r),
-             to_string(in.precision));
+    add_line(out, "  hardware  {}; compute counted at {}", devices_phrase(in, r),
+             in.precision_by_kernel
+                 ? fmt::format("each kernel's precision: neurons {}, synapses {}",
+                               to_string(in.neuron_precision()), to_string(in.synapse_precision()))
+                 : fmt::format("{} peak", to_string(in.precision)));
+    if (in.target_rtf != 1.0) {
+        add_line(out,
+                 "  pace      {:.4g} wall seconds per simulated second: rates of work are 1/{:.4g} "
+                 "of real time's",
+                 in.target_rtf, in.target_rtf);
+    }
     const spike_traffic& t = r.traffic;
     add_line(
         out,
         "  traffic   {:.3g}% of synapses cross devices ({}); {:.4g} messages of {:.3g} B per "
-        "spike ({}); {:.4g}% leave the {:.0f}-device scale-up domain",
+        "spike ({}); {:.4g}% leave the {:.0f}-device scale-up domain (split by the locality "
+        "curve: {})",
         100.0 * t.cross_fraction,
         std::isnan(in.locality.cross_fraction) ? "locality model" : "fixed", t.messages_per_spike,
         in.locality.bytes_per_spike_message,
         in.locality.per_synapse_messages ? "one per crossing synapse" : "one per remote partition",
-        100.0 * t.out_of_domain_share,
-        in.dev.has_scale_up() ? in.dev.scale_up_domain_devices : 1.0);
+        100.0 * t.out_of_domain_share, in.dev.has_scale_up() ? in.dev.scale_up_domain_devices : 1.0,
+        in.locality.curve);
     if (in.measured) {
         const measured_profile& m = *in.measured;
         add_line(out,
@@ -154,6 +200,21 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
                      "compartment-step ({:.4g} compartments per measured cell; the plan's {})",
                      m.bytes_per_compartment.value_or(0.0), *m.s_per_compartment_step * 1e9,
                      m.compartments_per_neuron, in.neuron.compartments);
+        }
+        if (m.bytes_per_message) {
+            add_line(out, "  measured traffic: {:.3g} B per message, {:.4g} messages per spike",
+                     *m.bytes_per_message, m.messages_per_spike.value_or(0.0));
+        }
+        if (m.cut_fraction) {
+            const double plan_per_device = r.devices > 0.0 ? in.org.neurons / r.devices : 0.0;
+            add_line(
+                out,
+                "  measured cut: {:.3g}% of synapses cross at {:.4g} neurons per part ({}); "
+                "the plan's devices hold {}x as many, and a cut measured on small parts "
+                "overstates a large part's (give --locality-cuts for a curve)",
+                100.0 * *m.cut_fraction, m.cut_neurons_per_part, m.cut_method,
+                format_sci(m.cut_neurons_per_part > 0.0 ? plan_per_device / m.cut_neurons_per_part
+                                                        : 0.0));
         }
         if (m.ranks > 1.0) {
             add_line(out,
@@ -213,18 +274,19 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
              format_quantity(r.neuron_flop_per_s, "FLOP/s"),
              format_quantity(r.synapse_flop_per_s, "FLOP/s"), format_quantity(r.neuron_bytes, "B"),
              format_quantity(r.synapse_bytes, "B"));
-    if ((in.precision == precision_kind::fp16_dense ||
-         in.precision == precision_kind::fp16_sparse) &&
-        in.dev.fp32_flop_per_s > 0.0) {
-        const double fp32_ratio =
-            in.dev.fp32_flop_per_s / r.axis(axis_kind::compute).demand_per_device;
-        add_line(
-            out,
-            "note: compute counts the {} tensor peak; neuron and synapse kernels are scalar and "
-            "memory-bound, and at the FP32 peak ({} per device) compute is {}",
-            to_string(in.precision), format_quantity(in.dev.fp32_flop_per_s, "FLOP/s"),
-            format_ratio(fp32_ratio));
+    add_line(out, "binding axis with every kernel at one peak:");
+    for (const precision_row& p : binding_by_precision(in)) {
+        add_line(out, "  {:<12} {:<18} (compute supply/demand {})", to_string(p.precision),
+                 axis_title(p.binding), format_ratio(p.compute_ratio));
     }
+    if (!in.precision_by_kernel && (in.precision == precision_kind::fp16_dense ||
+                                    in.precision == precision_kind::fp16_sparse)) {
+        add_line(out,
+                 "note: compute counts the {} tensor peak; neuron and synapse kernels are scalar "
+                 "(brainemu's neurons run in FP64), so a tensor peak flatters the compute axis",
+                 to_string(in.precision));
+    }
+    add_energy_and_cost(out, in, r);
     if (r.measured_core_s_per_s) {
         add_line(out,
                  "measured: {} core-seconds per simulated second on the profiled machine, i.e. "

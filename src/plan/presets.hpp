@@ -18,7 +18,7 @@ struct plan_preset {
     std::string source;
 };
 
-// freeman-pessimistic, freeman-optimistic.
+// freeman-pessimistic, freeman-optimistic, and sobe-<human|mouse|fly>-<time|event>-<low|high>.
 [[nodiscard]] std::vector<plan_preset> builtin_presets();
 // Throws input_error naming `field` for an unknown name.
 [[nodiscard]] plan_preset find_preset(std::string_view name, std::string_view field);

@@ -108,6 +108,8 @@ neuron_model read_neuron(table_reader& r, std::string name) {
     m.compartments = r.number("compartments", 1.0, 1.0);
     m.bytes_per_neuron = r.number("bytes_per_neuron", {});
     m.bytes_per_compartment = r.number("bytes_per_compartment", 0.0);
+    m.flop_per_spike = r.number("flop_per_spike", 0.0);
+    m.precision = parse_precision(r.text("precision", "fp64"), r.where("precision").field);
     m.source = r.text("source", "user file");
     return m;
 }
@@ -119,6 +121,7 @@ synapse_model read_synapse(table_reader& r, std::string name) {
     m.flop_per_synapse_step = r.number("flop_per_synapse_step", 0.0);
     m.bytes_per_synapse = r.number("bytes_per_synapse", {});
     m.writes_per_event = r.number("writes_per_event", 0.0, 0.0, 1.0);
+    m.precision = parse_precision(r.text("precision", "fp32"), r.where("precision").field);
     m.source = r.text("source", "user file");
     return m;
 }
@@ -151,6 +154,14 @@ device read_device(table_reader& r, std::string name, const catalog& cat) {
         r.number("scale_up_domain_devices", std::max(1.0, d.scale_up_domain_devices), 1.0);
     d.scale_out_bytes_per_s = r.number("scale_out_bytes_per_s", d.scale_out_bytes_per_s);
     d.source = r.text("source", base ? d.source + " (modified in a user file)" : "user file");
+    d.as_of = r.text("as_of", base ? d.as_of : "");
+    d.power_w = r.number("power_w", base ? d.power_w : 0.0);
+    d.price_usd_per_hour = r.number("price_usd_per_hour", base ? d.price_usd_per_hour : 0.0);
+    if (r.has("price_usd_per_hour")) {
+        // A user's price has only the range the file gives.
+        d.price_low_usd_per_hour = d.price_high_usd_per_hour = d.price_usd_per_hour;
+        d.price_source = r.text("price_source", "user file");
+    }
     return d;
 }
 

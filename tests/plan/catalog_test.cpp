@@ -70,7 +70,7 @@ TEST(Catalog, EveryBuiltInEntryIsSourced) {
         EXPECT_NO_THROW((void)cat.find_device(c.device, "")) << c.name;
         EXPECT_FALSE(c.source.empty()) << c.name;
     }
-    EXPECT_EQ(builtin_presets().size(), 2u);
+    EXPECT_EQ(builtin_presets().size(), 2u + 12u);  // Freeman's two, SoBE's 3 x 2 x 2
 }
 
 TEST(Catalog, UnknownNamesAreRefusedWithASuggestion) {

@@ -58,17 +58,36 @@ TEST(LocalityModel, PerPartitionMessagesAreFewerThanPerSynapse) {
 
 TEST(LocalityModel, ShareLeavingTheScaleUpDomain) {
     locality_params p;
-    p.long_range_share = 0.0;  // neighbours only
+    p.long_range_share = 0.0;  // local axons only
     p.cross_fraction = 0.1;
-    // A domain of 8 = a 2x2x2 cube: 7 of a partition's 26 neighbours stay inside.
-    EXPECT_NEAR(estimate_traffic(p, 1e9, 1e12, 1.0, 1000.0, 8.0).out_of_domain_share, 19.0 / 26.0,
-                1e-9);
+    // 1e6 neurons per partition at the human density (8.6e10 / 1.4e6 mm3) is a cube of side
+    // 2.535 mm, crossed by 1.5 x 0.3 / 2.535 = 17.8% of local synapses; a domain of 8 is a cube
+    // of twice the side, crossed by half as many: half the device's crossings leave the domain.
+    EXPECT_NEAR(estimate_traffic(p, 1e9, 1e12, 1.0, 1000.0, 8.0).out_of_domain_share, 0.5, 1e-9);
     EXPECT_DOUBLE_EQ(estimate_traffic(p, 1e9, 1e12, 1.0, 1000.0, 1.0).out_of_domain_share, 1.0);
     EXPECT_DOUBLE_EQ(estimate_traffic(p, 1e9, 1e12, 1.0, 8.0, 8.0).out_of_domain_share, 0.0);
     // Long-range targets spread uniformly: (D - 1) / (P - 1) of them stay inside.
     p.long_range_share = 1.0;
     EXPECT_NEAR(estimate_traffic(p, 1e9, 1e12, 1.0, 1001.0, 72.0).out_of_domain_share,
                 1.0 - 71.0 / 1000.0, 1e-9);
+}
+
+// Freeman's fixed 10% on 1e5 devices, split as the default curve splits crossings there
+// (by hand): 8.6e5 neurons per device = 14.0 mm3, a cube of side 2.4101 mm; local crossing
+// 1.5 x 0.3 / 2.4101 = 0.18671; the curve 0.2 + 0.8 x 0.18671 = 0.34937, of which long-range
+// 0.2 / 0.34937 = 0.57246. Leaving an 8-device domain: long-range 1 - 7 / 99,999, local half
+// (a cube of twice the side): 0.57246 x 0.99993 + 0.42754 x 0.5 = 0.78619. Assigning the 10%
+// to long-range synapses first gave 0.99993; a 72-device rack: 0.57246 x 0.99929 + 0.42754 x
+// 72^(-1/3) = 0.67476 (long-range first: 0.99929).
+TEST(LocalityModel, AFixedCrossingFractionSplitsAsTheCurveDoes) {
+    locality_params p;
+    p.cross_fraction = 0.1;
+    p.per_synapse_messages = true;
+    const spike_traffic t = estimate_traffic(p, 8.6e10, 6.02e14, 10.0, 1e5, 8.0);
+    EXPECT_DOUBLE_EQ(t.cross_fraction, 0.1);
+    EXPECT_NEAR(t.out_of_domain_share, 0.78619, 2e-5);
+    EXPECT_NEAR(estimate_traffic(p, 8.6e10, 6.02e14, 10.0, 1e5, 72.0).out_of_domain_share,
+                0.57246 * (1.0 - 71.0 / 99999.0) + 0.42754 / std::cbrt(72.0), 2e-5);
 }
 
 TEST(LocalityFit, RecoversTheParametersOfSyntheticCuts) {

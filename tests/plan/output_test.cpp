@@ -42,7 +42,7 @@ TEST(Output, TableNamesTheBindingAxisAndBothTiers) {
     EXPECT_NE(text.find("scale-up link"), std::string::npos);
     EXPECT_NE(text.find("scale-out link"), std::string::npos);
     EXPECT_NE(text.find("37.4 (surplus)"), std::string::npos);  // 900 GB/s one way
-    EXPECT_NE(text.find("2.08 (surplus)"), std::string::npos);
+    EXPECT_NE(text.find("2.64 (surplus)"), std::string::npos);
 }
 
 TEST(Output, JsonHasRatiosOnlyForAFixedDeviceCount) {

@@ -48,8 +48,10 @@ TEST(Plan, DevicesNeededPerAxisAreCeilingsAndThePlanTakesTheLargest) {
     const plan_result r = compute_plan(in);
     const auto& mem = r.axis(axis_kind::memory);
     EXPECT_EQ(mem.devices_needed, std::ceil(mem.demand_total / 80e9));
+    // Each kernel at its own peak: LIF neurons 3.44e15 FLOP/s at FP64 (34 TF), synapse events
+    // 1.204e17 at FP32 (67 TF): 101.2 + 1,797.0 device-seconds per second.
     EXPECT_EQ(r.axis(axis_kind::compute).devices_needed,
-              std::ceil(r.axis(axis_kind::compute).demand_total / 67e12));
+              std::ceil(8.6e10 * 4.0 * 1e4 / 34e12 + 6.02e14 * 10.0 * 20.0 / 67e12));
     EXPECT_FALSE(r.devices_fixed);
     double largest = 0.0;
     for (const axis_result& a : r.axes) {
@@ -114,10 +116,22 @@ TEST(Plan, ADeviceWithoutScaleUpHasOneTier) {
 
 TEST(Plan, PrecisionPicksThePeakTheComputeAxisCounts) {
     plan_inputs in = named("human");
-    const double fp32 = compute_plan(in).axis(axis_kind::compute).supply_per_device;
+    // By kernel: 1.2384e17 FLOP/s done in 3.44e15 / 34e12 + 1.204e17 / 67e12 seconds per
+    // second, an effective 6.524e13 FLOP/s per H100.
+    const double nf = 8.6e10 * 4.0 * 1e4, sf = 6.02e14 * 10.0 * 20.0;
+    EXPECT_NEAR(compute_plan(in).axis(axis_kind::compute).supply_per_device,
+                (nf + sf) / (nf / 34e12 + sf / 67e12), 1e3);
     apply_overrides(in, {"precision=fp16_dense"});
-    EXPECT_EQ(fp32, 67e12);
     EXPECT_EQ(compute_plan(in).axis(axis_kind::compute).supply_per_device, 989e12);
+    apply_overrides(in, {"precision=kernel"});
+    EXPECT_TRUE(in.precision_by_kernel);
+    // The report's one-peak rows at the same device count (memory sets it): the compute ratio
+    // goes with the peak.
+    const std::vector<precision_row> rows = binding_by_precision(in);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0].precision, precision_kind::fp64);
+    EXPECT_EQ(rows[0].binding, axis_kind::memory);
+    EXPECT_NEAR(rows[0].compute_ratio / rows[1].compute_ratio, 34.0 / 67.0, 1e-12);
 }
 
 }  // namespace
