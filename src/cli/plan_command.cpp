@@ -3,16 +3,20 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/input_error.hpp"
 #include "plan/plan.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/plan_request.hpp"
 #include "plan/plan_text.hpp"
 #include "plan/svg_chart.hpp"
 #include "plan/sweep.hpp"
+#include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
 
 namespace brainemu {
@@ -24,7 +28,7 @@ struct plan_options {
     bool list = false;
     bool timeline = false;
     std::string svg;
-    std::string sweep;
+    std::vector<std::string> sweeps;  // one input, or two for a grid
     int sweep_points = 9;
 };
 
@@ -38,8 +42,17 @@ void run_plan(const plan_options& opt) {
     const plan::plan_result result = plan::compute_plan(in);
     // Everything the user asked for is checked before anything is printed or written.
     std::optional<plan::sweep_result> sweep;
-    if (!opt.sweep.empty()) {
-        sweep = plan::run_sweep(in, plan::parse_sweep(opt.sweep, opt.sweep_points));
+    std::optional<plan::sweep_grid> grid;
+    if (opt.sweeps.size() > 2) {
+        throw input_error(
+            {"", 0, "--sweep"},
+            fmt::format("{} sweeps given: one input, or two for a grid", opt.sweeps.size()));
+    }
+    if (opt.sweeps.size() == 1) {
+        sweep = plan::run_sweep(in, plan::parse_sweep(opt.sweeps[0], opt.sweep_points));
+    } else if (opt.sweeps.size() == 2) {
+        grid = plan::run_sweep_grid(in, plan::parse_sweep(opt.sweeps[0], opt.sweep_points),
+                                    plan::parse_sweep(opt.sweeps[1], opt.sweep_points));
     }
     std::optional<plan::timeline_result> timeline;
     if (opt.timeline) {
@@ -55,6 +68,9 @@ void run_plan(const plan_options& opt) {
         }
         if (sweep) {
             j["sweep"] = plan::sweep_json(*sweep);
+        }
+        if (grid) {
+            j["sweep_grid"] = plan::sweep_grid_json(*grid);
         }
         if (timeline) {
             j["timeline"] = plan::timeline_json(*timeline);
@@ -72,6 +88,9 @@ void run_plan(const plan_options& opt) {
     }
     if (sweep) {
         text += "\n" + plan::sweep_text(*sweep);
+    }
+    if (grid) {
+        text += "\n" + plan::sweep_grid_text(*grid);
     }
     if (timeline) {
         text += "\n" + plan::timeline_text(*timeline);
@@ -92,7 +111,8 @@ void add_plan_command(CLI::App& app) {
         "What it takes to emulate an organism at a fidelity on some hardware, and which "
         "axis binds (docs/planner.md)");
     cmd->add_option("--preset", r.preset,
-                    "Published estimate: freeman-pessimistic or freeman-optimistic");
+                    "Published estimate: freeman-pessimistic, freeman-optimistic, or "
+                    "sobe-<human|mouse|fly>-<time|event>-<low|high> (--list shows each)");
     cmd->add_option("--organism", r.organism,
                     "worm, fly-larva, fly, zebrafish-larva, mouse, mouse-cortex, macaque, human "
                     "(default), human-cortex, or a TOML file defining one");
@@ -106,8 +126,9 @@ void add_plan_command(CLI::App& app) {
     cmd->add_option("--cluster", r.cluster,
                     "h100-100k, mid-2020s (= b200-100k), fugaku, or a TOML file defining one");
     cmd->add_option("--precision", r.precision,
-                    "Peak the compute axis counts: fp64, fp32 (default without a cluster), "
-                    "fp16_dense, fp16_sparse");
+                    "Peak the compute axis counts: kernel (each kernel at its model's precision: "
+                    "the default without a cluster), or one for all: fp64, fp32, fp16_dense, "
+                    "fp16_sparse");
     cmd->add_option("--catalog", r.catalogs,
                     "TOML file adding organisms, models, devices, clusters (repeatable)");
     cmd->add_option("--calibrate", r.calibrate,
@@ -117,8 +138,9 @@ void add_plan_command(CLI::App& app) {
                     "bench/results/locality.json) to fit the locality model");
     cmd->add_option("--set", r.sets,
                     "Override any input: KEY=VALUE, e.g. mean_rate_hz=1 (see docs/planner.md)");
-    cmd->add_option("--sweep", opt->sweep,
-                    "Vary one input: NAME=A..B, e.g. bytes_per_synapse=8..64");
+    cmd->add_option("--sweep", opt->sweeps,
+                    "Vary one input: NAME=A..B, e.g. bytes_per_synapse=8..64; twice for a grid "
+                    "of two inputs");
     cmd->add_option("--sweep-points", opt->sweep_points, "Points in a sweep (default 9)");
     cmd->add_flag("--timeline", opt->timeline,
                   "Project supply forward per axis and report the year the plan is feasible");

@@ -119,39 +119,40 @@ std::vector<device> builtin_devices() {
     constexpr double nic_400g = 50e9;
     constexpr double nic_800g = 100e9;
     std::vector<device> out = {
-        {"h100", 2022, 80e9, 3.35e12, 34e12, 67e12, 989e12, 1979e12, 900e9, 8, nic_400g,
+        {"h100", 2022, 80e9, 3.35e12, 34e12, 67e12, 989e12, 1979e12, 900e9, 8, nic_400g, 0,
          "NVIDIA H100 SXM5 datasheet; HGX 8-GPU NVLink 4 domain; one ConnectX-7 400 Gb/s per "
          "GPU (planner-facts 5)"},
-        {"h200", 2024, 141e9, 4.8e12, 34e12, 67e12, 989e12, 1979e12, 900e9, 8, nic_400g,
+        {"h200", 2024, 141e9, 4.8e12, 34e12, 67e12, 989e12, 1979e12, 900e9, 8, nic_400g, 0,
          "NVIDIA H200 SXM spec pages; MLPerf v4.1 system: 400 Gb/s per GPU (planner-facts 5)"},
-        {"b200", 2024, 180e9, 7.7e12, 37e12, 75e12, 2250e12, 4500e12, 1.8e12, 8, nic_400g,
+        {"b200", 2024, 180e9, 7.7e12, 37e12, 75e12, 2250e12, 4500e12, 1.8e12, 8, nic_400g, 0,
          "NVIDIA B200 in HGX/DGX B200: 180 GB usable (DGX 1,440 GB / 8), 7.7 TB/s, FP32 75 TF, "
          "FP64 37 TF (NVIDIA's HGX B200 table as hpc-ai.com and hmc-tech.com quote it, 2026; "
          "Lockwood's preliminary 8 TB/s, 80 and 40 TF were 4-8% higher), NVLink 5 1.8 TB/s, "
          "ConnectX-7 400 Gb/s per GPU (planner-facts 5)"},
-        {"gb200", 2025, 186e9, 8e12, 40e12, 80e12, 2500e12, 5000e12, 1.8e12, 72, nic_400g,
+        {"gb200", 2025, 186e9, 8e12, 40e12, 80e12, 2500e12, 5000e12, 1.8e12, 72, nic_400g, 0,
          "NVIDIA GB200 NVL72: ~186 GB, 8 TB/s (576 TB/s per rack / 72), FP32 80 TF and FP64 "
          "40 TF per GPU (a GB200 superchip's 160 and 80 TF over its two GPUs, hmc-tech.com 2026; "
          "Lockwood's 1,200 W figures 90 and 45 TF were 12% higher), NVLink 5 in a 72-GPU domain, "
          "400-800 Gb/s per GPU (400 taken) (planner-facts 5)"},
-        {"gb300", 2025, 279e9, 8e12, 1.25e12, 80e12, 2500e12, 5000e12, 1.8e12, 72, nic_800g,
+        {"gb300", 2025, 279e9, 8e12, 1.25e12, 80e12, 2500e12, 5000e12, 1.8e12, 72, nic_800g, 0,
          "NVIDIA GB300 NVL72: 288 GB (279 usable), ConnectX-8 800 Gb/s per GPU; FP64 ~1.25 TF "
          "[VERIFY] (Verda; planner-facts 5)"},
-        {"mi300x", 2023, 192e9, 5.3e12, 81.7e12, 163.4e12, 1307e12, 2615e12, 896e9, 8, nic_400g,
+        {"mi300x", 2023, 192e9, 5.3e12, 81.7e12, 163.4e12, 1307e12, 2615e12, 896e9, 8, nic_400g, 0,
          "AMD MI300X: 192 GB HBM3, 5.3 TB/s, Infinity Fabric 7 x 128 GB/s in an 8-GPU platform, "
          "400 Gb/s NICs (AMD specs; planner-facts 5)"},
-        {"mi325x", 2024, 256e9, 6.0e12, 81.7e12, 163.4e12, 1307e12, 2615e12, 896e9, 8, nic_400g,
+        {"mi325x", 2024, 256e9, 6.0e12, 81.7e12, 163.4e12, 1307e12, 2615e12, 896e9, 8, nic_400g, 0,
          "AMD MI325X: 256 GB HBM3E, 6.0 TB/s, 896 GB/s IF (planner-facts 5); NIC assumed "
          "400 Gb/s as MI300X"},
-        {"mi355x", 2025, 288e9, 8e12, 78.6e12, 157e12, 2500e12, 5000e12, 896e9, 8, nic_400g,
+        {"mi355x", 2025, 288e9, 8e12, 78.6e12, 157e12, 2500e12, 5000e12, 896e9, 8, nic_400g, 0,
          "AMD MI355X: 288 GB HBM3E, 8 TB/s; FLOP/s [VERIFY] (planner-facts 5); IF bandwidth "
          "and NIC assumed as MI300X"},
         {"a64fx", 2020, 32.0 * 1073741824.0, 1.024e12, 3.38e12, 6.76e12, 13.5e12, 13.5e12, 0.0, 1,
-         40.8e9,
+         40.8e9, 48,
          "Fugaku A64FX node: 32 GiB HBM2, 1,024 GB/s, 537 PF / 158,976 nodes = 3.38 TF FP64 "
          "(FP32 2x, FP16 4x), Tofu-D ~40.8 GB/s injection [VERIFY] (Lockwood; Sato et al. "
          "2022; planner-facts 5)"},
         {"cpu-node", 2022, 768e9, 921.6e9, 7.37e12, 14.7e12, 14.7e12, 14.7e12, 0.0, 1, nic_400g,
+         192,
          "Dual-socket AMD EPYC 9654 node (2 x 96 Zen 4 cores, 2.4 GHz, 16 FP64 FLOP/cycle), "
          "24 channels DDR5-4800 with 768 GB, one 400 Gb/s NIC; not in planner-facts [VERIFY]"},
     };

@@ -31,6 +31,9 @@ struct device {
     double scale_up_bytes_per_s = 0.0;
     double scale_up_domain_devices = 1.0;
     double scale_out_bytes_per_s = 0.0;  // NIC (or torus injection) bandwidth per device
+    // CPU cores per device: a CPU node's compute axis can count a calibrated plan's measured
+    // core-seconds instead of FLOP. 0 = an accelerator (FLOP only).
+    double cores = 0.0;
     std::string source;
     std::string as_of{};  // when the figures were checked against their sources (YYYY-MM)
     // Board power at its rated maximum (TDP); hosts, network and cooling are not counted.

@@ -114,6 +114,10 @@ std::string_view to_string(axis_kind a) {
     return "?";
 }
 
+std::string_view unit_of(const plan_result& r, axis_kind a) {
+    return a == axis_kind::compute && r.compute_in_measured_time ? "core-s/s" : unit_of(a);
+}
+
 std::string_view unit_of(axis_kind a) {
     switch (a) {
         case axis_kind::compute:
@@ -169,6 +173,16 @@ plan_result compute_plan(const plan_inputs& in) {
     auto& memory_bw = r.axes[2];
     compute = {axis_kind::compute, true, r.neuron_flop_per_s + r.synapse_flop_per_s, 0.0,
                effective_flop_per_s(in, r.neuron_flop_per_s, r.synapse_flop_per_s)};
+    if (in.measured) {
+        r.measured_core_s_per_s = measured_core_s_per_s(*in.measured, in);
+        // On a CPU node the measurement is the better figure: its cores do what the profiled
+        // machine's cores did (the same kind of core assumed), so the axis counts core-seconds.
+        if (in.dev.cores > 0.0) {
+            r.compute_in_measured_time = true;
+            compute.demand_total = *r.measured_core_s_per_s / in.target_rtf;
+            compute.supply_per_device = in.dev.cores;
+        }
+    }
     memory = {axis_kind::memory, true, r.neuron_bytes + r.synapse_bytes, 0.0, in.dev.memory_bytes};
     memory_bw = {axis_kind::memory_bandwidth, true, bandwidth, 0.0,
                  in.dev.memory_bandwidth_bytes_per_s};
@@ -213,9 +227,6 @@ plan_result compute_plan(const plan_inputs& in) {
             r.binding = a.kind;
         }
     }
-    if (in.measured) {
-        r.measured_core_s_per_s = measured_core_s_per_s(*in.measured, in);
-    }
     account_energy_and_cost(in, r);
     return r;
 }
@@ -229,6 +240,9 @@ double effective_flop_per_s(const plan_inputs& in, double neuron_flop, double sy
 
 std::vector<precision_row> binding_by_precision(const plan_inputs& in) {
     std::vector<precision_row> rows;
+    if (in.measured && in.dev.cores > 0.0) {
+        return rows;  // compute counts measured core-seconds: no peak enters the plan
+    }
     for (const precision_kind p : {precision_kind::fp64, precision_kind::fp32,
                                    precision_kind::fp16_dense, precision_kind::fp16_sparse}) {
         if (!(in.dev.flop_per_s(p) > 0.0)) {

@@ -19,6 +19,10 @@ inline constexpr std::size_t axis_count = 5;
 [[nodiscard]] std::string_view to_string(axis_kind a);  // "compute", "memory", ...
 [[nodiscard]] std::string_view unit_of(axis_kind a);    // "FLOP/s", "B", "B/s"
 
+struct plan_result;
+// As above, "core-s/s" for a compute axis counted in measured time.
+[[nodiscard]] std::string_view unit_of(const plan_result& r, axis_kind a);
+
 struct axis_result {
     axis_kind kind = axis_kind::compute;
     bool present = true;             // false: the device has no such tier
@@ -41,6 +45,9 @@ struct plan_result {
     double neuron_bytes = 0.0;                    // overhead included
     double synapse_bytes = 0.0;                   // overhead included
     std::optional<double> measured_core_s_per_s;  // when calibrated
+    // The compute axis counts measured core-seconds per second (a calibrated plan on a device
+    // with cores) instead of FLOP/s.
+    bool compute_in_measured_time = false;
     // Energy and cost at the target RTF; NaN where the catalog has no figure for the device.
     double power_w = 0.0;                       // devices x board power
     double energy_j_per_simulated_s = 0.0;      // power x wall seconds per simulated second
@@ -65,7 +72,7 @@ struct plan_result {
                                           double synapse_flop);
 
 // The same plan with every kernel counted at one precision, for the report's "which axis binds
-// under FP64 / FP32 / FP16" lines.
+// under FP64 / FP32 / FP16" lines; none when compute counts measured core-seconds.
 struct precision_row {
     precision_kind precision = precision_kind::fp32;
     double compute_ratio = 0.0;  // supply / demand at the plan's device count

@@ -52,8 +52,10 @@ nlohmann::json plan_json(const plan_inputs& in, const plan_result& r) {
 
     const axis_result& up = r.axis(axis_kind::scale_up);
     const axis_result& out = r.axis(axis_kind::scale_out);
-    j["compute_flop_per_s"] = r.axis(axis_kind::compute).demand_total;
-    j["compute_flop_per_s_per_device"] = r.axis(axis_kind::compute).demand_per_device;
+    j["compute_flop_per_s"] = r.neuron_flop_per_s + r.synapse_flop_per_s;
+    // A calibrated plan on a CPU node counts its compute axis in measured core-seconds.
+    j["compute_axis_unit"] = std::string(unit_of(r, axis_kind::compute));
+    j["compute_flop_per_s_per_device"] = (r.neuron_flop_per_s + r.synapse_flop_per_s) / r.devices;
     j["compute_split_flop_per_s"] = {{"neurons", r.neuron_flop_per_s},
                                      {"synapses", r.synapse_flop_per_s}};
     j["memory_bytes_total"] = r.axis(axis_kind::memory).demand_total;
@@ -174,6 +176,16 @@ nlohmann::json sweep_json(const sweep_result& s) {
             {"to", s.spec.to},
             {"rows", rows},
             {"transitions", transitions}};
+}
+
+nlohmann::json sweep_grid_json(const sweep_grid& g) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const sweep_grid_row& row : g.rows) {
+        rows.push_back({{"y", row.y}, {"along_x", sweep_json(row.along_x)}});
+    }
+    return {{"x", {{"name", g.x.name}, {"from", g.x.from}, {"to", g.x.to}}},
+            {"y", {{"name", g.y.name}, {"from", g.y.from}, {"to", g.y.to}}},
+            {"rows", rows}};
 }
 
 nlohmann::json timeline_json(const timeline_result& t) {

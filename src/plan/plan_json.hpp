@@ -8,12 +8,14 @@
 #include "plan/locality_model.hpp"
 #include "plan/plan.hpp"
 #include "plan/sweep.hpp"
+#include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
 
 namespace brainemu::plan {
 
 [[nodiscard]] nlohmann::json plan_json(const plan_inputs& in, const plan_result& r);
 [[nodiscard]] nlohmann::json sweep_json(const sweep_result& s);
+[[nodiscard]] nlohmann::json sweep_grid_json(const sweep_grid& g);
 [[nodiscard]] nlohmann::json timeline_json(const timeline_result& t);
 [[nodiscard]] nlohmann::json locality_fit_json(const locality_fit& f);
 

@@ -253,9 +253,9 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
             continue;
         }
         add_line(out, "{:<18} {:>14} {:>14} {:>14}  {:<22} {:>15}", axis_title(a.kind),
-                 format_quantity(a.demand_total, unit_of(a.kind)),
-                 format_quantity(a.demand_per_device, unit_of(a.kind)),
-                 format_quantity(a.supply_per_device, unit_of(a.kind)), format_ratio(a.ratio),
+                 format_quantity(a.demand_total, unit_of(r, a.kind)),
+                 format_quantity(a.demand_per_device, unit_of(r, a.kind)),
+                 format_quantity(a.supply_per_device, unit_of(r, a.kind)), format_ratio(a.ratio),
                  format_count(a.devices_needed) + (is_tier(a.kind) ? "*" : " "));
     }
     out += '\n';
@@ -274,8 +274,11 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
              format_quantity(r.neuron_flop_per_s, "FLOP/s"),
              format_quantity(r.synapse_flop_per_s, "FLOP/s"), format_quantity(r.neuron_bytes, "B"),
              format_quantity(r.synapse_bytes, "B"));
-    add_line(out, "binding axis with every kernel at one peak:");
-    for (const precision_row& p : binding_by_precision(in)) {
+    const std::vector<precision_row> rows = binding_by_precision(in);
+    if (!rows.empty()) {
+        add_line(out, "binding axis with every kernel at one peak:");
+    }
+    for (const precision_row& p : rows) {
         add_line(out, "  {:<12} {:<18} (compute supply/demand {})", to_string(p.precision),
                  axis_title(p.binding), format_ratio(p.compute_ratio));
     }
@@ -287,7 +290,12 @@ std::string plan_text(const plan_inputs& in, const plan_result& r) {
                  to_string(in.precision));
     }
     add_energy_and_cost(out, in, r);
-    if (r.measured_core_s_per_s) {
+    if (r.compute_in_measured_time) {
+        add_line(out,
+                 "compute counts measured time: {} core-seconds per simulated second on the "
+                 "profiled machine, a {} core taken to do what one of its cores did",
+                 format_sci(*r.measured_core_s_per_s), in.dev.name);
+    } else if (r.measured_core_s_per_s) {
         add_line(out,
                  "measured: {} core-seconds per simulated second on the profiled machine, i.e. "
                  "{} of its cores for real time",
@@ -321,6 +329,58 @@ std::string sweep_text(const sweep_result& s) {
     for (const sweep_transition& t : s.transitions) {
         out += fmt::format("binding axis changes from {} to {} at {} = {}\n", axis_title(t.from),
                            axis_title(t.to), s.spec.name, format_sci(t.value, 4));
+    }
+    return out;
+}
+
+namespace {
+
+// A grid cell: the binding axis in a few letters.
+std::string_view axis_letters(axis_kind a) {
+    switch (a) {
+        case axis_kind::compute:
+            return "C";
+        case axis_kind::memory:
+            return "M";
+        case axis_kind::memory_bandwidth:
+            return "BW";
+        case axis_kind::scale_up:
+            return "UP";
+        case axis_kind::scale_out:
+            return "OUT";
+    }
+    return "?";
+}
+
+}  // namespace
+
+std::string sweep_grid_text(const sweep_grid& g) {
+    std::string out = fmt::format(
+        "sweep of two inputs: {} from {:.4g} to {:.4g} (columns) by {} from {:.4g} to {:.4g} "
+        "(rows); cells name the binding axis (C compute, M memory, BW memory bandwidth, UP "
+        "scale-up, OUT scale-out)\n\n",
+        g.x.name, g.x.from, g.x.to, g.y.name, g.y.from, g.y.to);
+    out += fmt::format("{:>12} |", "");
+    for (const sweep_row& c : g.rows.front().along_x.rows) {
+        out += fmt::format(" {:>9}", format_sci(c.value, 3));
+    }
+    out += "\n";
+    for (const sweep_grid_row& row : g.rows) {
+        out += fmt::format("{:>12} |", format_sci(row.y, 4));
+        for (const sweep_row& c : row.along_x.rows) {
+            out += fmt::format(" {:>9}", axis_letters(c.result.binding));
+        }
+        out += "\n";
+    }
+    out += "\nwhere the binding axis changes along " + g.x.name + ":\n";
+    for (const sweep_grid_row& row : g.rows) {
+        std::string changes;
+        for (const sweep_transition& t : row.along_x.transitions) {
+            changes += fmt::format("{}{} to {} at {}", changes.empty() ? "" : "; ",
+                                   axis_title(t.from), axis_title(t.to), format_sci(t.value, 4));
+        }
+        out += fmt::format("  {} = {}: {}\n", g.y.name, format_sci(row.y, 4),
+                           changes.empty() ? "no change" : changes);
     }
     return out;
 }

@@ -8,6 +8,7 @@
 #include "plan/catalog.hpp"
 #include "plan/plan.hpp"
 #include "plan/sweep.hpp"
+#include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
 
 namespace brainemu::plan {
@@ -25,6 +26,7 @@ namespace brainemu::plan {
 
 [[nodiscard]] std::string plan_text(const plan_inputs& in, const plan_result& r);
 [[nodiscard]] std::string sweep_text(const sweep_result& s);
+[[nodiscard]] std::string sweep_grid_text(const sweep_grid& g);
 [[nodiscard]] std::string timeline_text(const timeline_result& t);
 [[nodiscard]] std::string catalog_text(const catalog& cat);
 

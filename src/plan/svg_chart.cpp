@@ -21,7 +21,7 @@ constexpr const char* demand_colour = "#d95f02";
 constexpr const char* supply_colour = "#1b9e77";
 
 // One axis: a log scale from the decade below the smaller value to the decade above the larger.
-std::string panel(const axis_result& a, double x0, bool binding) {
+std::string panel(const plan_result& r, const axis_result& a, double x0, bool binding) {
     const double demand = a.demand_per_device;
     const double supply = a.supply_per_device;
     double lo = std::numeric_limits<double>::infinity();
@@ -41,7 +41,7 @@ std::string panel(const axis_result& a, double x0, bool binding) {
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" "
         "fill=\"#555\">{} per device</text>\n",
-        cx, top - 8.0, unit_of(a.kind));
+        cx, top - 8.0, unit_of(r, a.kind));
     if (hi <= 0.0) {
         out += fmt::format(
             "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">no demand "
@@ -88,7 +88,7 @@ std::string panel(const axis_result& a, double x0, bool binding) {
         out += fmt::format(
             "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" "
             "font-size=\"10\">{}</text>\n",
-            bx + bar_w / 2.0, y - 4.0, escape_xml(format_quantity(v, unit_of(a.kind))));
+            bx + bar_w / 2.0, y - 4.0, escape_xml(format_quantity(v, unit_of(r, a.kind))));
     }
     out += fmt::format(
         "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\" "
@@ -126,8 +126,8 @@ std::string plan_chart_svg(const plan_inputs& in, const plan_result& r) {
         escape_xml(fmt::format("{} at {}{}{}, on {}: supply vs demand per device", in.org.name,
                                in.neuron.name, label, calibrated, hardware)));
     for (std::size_t i = 0; i < shown.size(); ++i) {
-        out +=
-            panel(*shown[i], 10.0 + panel_w * static_cast<double>(i), shown[i]->kind == r.binding);
+        out += panel(r, *shown[i], 10.0 + panel_w * static_cast<double>(i),
+                     shown[i]->kind == r.binding);
     }
     const double ly = height - 18.0;
     out += fmt::format(

@@ -153,6 +153,7 @@ device read_device(table_reader& r, std::string name, const catalog& cat) {
     d.scale_up_domain_devices =
         r.number("scale_up_domain_devices", std::max(1.0, d.scale_up_domain_devices), 1.0);
     d.scale_out_bytes_per_s = r.number("scale_out_bytes_per_s", d.scale_out_bytes_per_s);
+    d.cores = r.number("cores", d.cores);
     d.source = r.text("source", base ? d.source + " (modified in a user file)" : "user file");
     d.as_of = r.text("as_of", base ? d.as_of : "");
     d.power_w = r.number("power_w", base ? d.power_w : 0.0);

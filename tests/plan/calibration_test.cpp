@@ -54,6 +54,26 @@ std::filesystem::path bench_result(const char* name) {
            "results" / name;
 }
 
+// On a CPU node the compute axis counts the run's measured core-seconds: each of its 192 cores
+// taken to do what a core of the profiled machine did.
+TEST(Calibration, OnACpuNodeMeasuredTimeIsTheComputeAxis) {
+    plan_request r;
+    r.calibrate = profile.string();
+    r.device = "cpu-node";
+    const plan_inputs in = resolve_plan(r).inputs;
+    const plan_result p = compute_plan(in);
+    ASSERT_TRUE(p.compute_in_measured_time);
+    const double core_s = measured_core_s_per_s(*in.measured, in);
+    EXPECT_DOUBLE_EQ(p.axis(axis_kind::compute).demand_total, core_s);
+    EXPECT_EQ(p.axis(axis_kind::compute).supply_per_device, 192.0);
+    EXPECT_EQ(p.axis(axis_kind::compute).devices_needed, std::ceil(core_s / 192.0));
+    EXPECT_EQ(unit_of(p, axis_kind::compute), "core-s/s");
+    EXPECT_TRUE(binding_by_precision(in).empty());
+    // An accelerator has no cores to count: FLOP as before.
+    r.device = "h100";
+    EXPECT_FALSE(compute_plan(resolve_plan(r).inputs).compute_in_measured_time);
+}
+
 // A partitioned run's books: the microcircuit at scale 0.1 for 200 ms in 16 METIS parts
 // (`brainemu run examples/microcircuit.toml --set network.scale=0.1 --duration-ms 200
 // --virtual-parts 16 --method metis`, commit 9a053eb): 470,128 bytes in 58,766 messages, 8 B
