@@ -10,14 +10,17 @@
 
 #include "core/atomic_file.hpp"
 #include "core/input_error.hpp"
+#include "plan/input_ranges.hpp"
 #include "plan/plan.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/plan_request.hpp"
 #include "plan/plan_text.hpp"
+#include "plan/ranges.hpp"
 #include "plan/svg_chart.hpp"
 #include "plan/sweep.hpp"
 #include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
+#include "plan/tornado_svg.hpp"
 
 namespace brainemu {
 namespace {
@@ -30,6 +33,9 @@ struct plan_options {
     std::string svg;
     std::vector<std::string> sweeps;  // one input, or two for a grid
     int sweep_points = 9;
+    bool ranges = false;
+    std::vector<std::string> range_overrides;  // --range NAME=LOW..HIGH
+    std::string tornado_svg;
 };
 
 void run_plan(const plan_options& opt) {
@@ -58,8 +64,15 @@ void run_plan(const plan_options& opt) {
     if (opt.timeline) {
         timeline = plan::project_timeline(in, result);
     }
+    std::optional<plan::ranges_result> ranges;
+    if (opt.ranges || !opt.range_overrides.empty() || !opt.tornado_svg.empty()) {
+        ranges = plan::propagate_ranges(in, plan::input_ranges(in, opt.range_overrides));
+    }
     if (!opt.svg.empty()) {
         write_file_atomic(opt.svg, plan::plan_chart_svg(in, result));
+    }
+    if (!opt.tornado_svg.empty()) {
+        write_file_atomic(opt.tornado_svg, plan::tornado_svg(in, *ranges));
     }
     if (opt.json) {
         nlohmann::json j = plan::plan_json(in, result);
@@ -74,6 +87,9 @@ void run_plan(const plan_options& opt) {
         }
         if (timeline) {
             j["timeline"] = plan::timeline_json(*timeline);
+        }
+        if (ranges) {
+            j["ranges"] = plan::ranges_json(*ranges);
         }
         std::fputs((j.dump(2) + "\n").c_str(), stdout);
         return;
@@ -95,8 +111,14 @@ void run_plan(const plan_options& opt) {
     if (timeline) {
         text += "\n" + plan::timeline_text(*timeline);
     }
+    if (ranges) {
+        text += "\n" + plan::ranges_text(*ranges);
+    }
     if (!opt.svg.empty()) {
         text += "\nchart written to " + opt.svg + "\n";
+    }
+    if (!opt.tornado_svg.empty()) {
+        text += "\ntornado chart written to " + opt.tornado_svg + "\n";
     }
     std::fputs(text.c_str(), stdout);
 }
@@ -145,6 +167,15 @@ void add_plan_command(CLI::App& app) {
     cmd->add_flag("--timeline", opt->timeline,
                   "Project supply forward per axis and report the year the plan is feasible");
     cmd->add_option("--svg", opt->svg, "Write the chart (supply vs demand per axis) to FILE");
+    cmd->add_flag("--ranges", opt->ranges,
+                  "Vary each uncertain input over its cited range: a tornado table, each axis's "
+                  "range, the binding axes possible");
+    cmd->add_option("--range", opt->range_overrides,
+                    "Replace or add an input's range: NAME=LOW..HIGH (repeatable; implies "
+                    "--ranges)");
+    cmd->add_option("--tornado-svg", opt->tornado_svg,
+                    "Write the tornado chart (the binding axis's supply/demand per input) to FILE "
+                    "(implies --ranges)");
     cmd->add_flag("--json", opt->json, "Print JSON instead of the table");
     cmd->add_flag("--list", opt->list, "List organisms, models, devices, clusters and presets");
     cmd->callback([opt] { run_plan(*opt); });

@@ -209,4 +209,54 @@ nlohmann::json locality_fit_json(const locality_fit& f) {
             {"points", f.points}};
 }
 
+nlohmann::json ranges_json(const ranges_result& r) {
+    auto span = [](const span3& s) {
+        return nlohmann::json{
+            {"low", number(s.low)}, {"central", number(s.central)}, {"high", number(s.high)}};
+    };
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const input_sensitivity& s : r.inputs) {
+        nlohmann::json flips = nlohmann::json::array();
+        for (const sweep_transition& t : s.flips) {
+            flips.push_back({{"value", t.value},
+                             {"from", std::string(to_string(t.from))},
+                             {"to", std::string(to_string(t.to))}});
+        }
+        const axis_kind b = r.central.binding;
+        inputs.push_back({{"name", s.range.name},
+                          {"low", s.range.low},
+                          {"central", s.range.central},
+                          {"high", s.range.high},
+                          {"source", s.range.source},
+                          {"widened", s.range.widened},
+                          {"binding_at_low", std::string(to_string(s.at_low.binding))},
+                          {"binding_at_high", std::string(to_string(s.at_high.binding))},
+                          {"flip_at", s.flips.empty() ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(s.flips[0].value)},
+                          {"flips", flips},
+                          {"binding_supply_over_demand",
+                           {{"low", number(s.at_low.result.axis(b).ratio)},
+                            {"high", number(s.at_high.result.axis(b).ratio)}}}});
+    }
+    nlohmann::json axes;
+    for (const axis_range& a : r.axes) {
+        if (a.present) {
+            axes[std::string(to_string(a.kind))] = {
+                {"demand", span(a.demand)},
+                {"supply_over_demand", span(a.supply_over_demand)},
+                {"devices_needed", span(a.devices_needed)}};
+        }
+    }
+    nlohmann::json possible = nlohmann::json::array();
+    for (axis_kind a : r.binding_axes_possible) {
+        possible.push_back(std::string(to_string(a)));
+    }
+    return {{"devices", r.devices},
+            {"devices_fixed", r.devices_fixed},
+            {"binding_axis", std::string(to_string(r.central.binding))},
+            {"inputs", inputs},
+            {"axes", axes},
+            {"binding_axes_possible", possible}};
+}
+
 }  // namespace brainemu::plan

@@ -7,6 +7,7 @@
 
 #include "plan/locality_model.hpp"
 #include "plan/plan.hpp"
+#include "plan/ranges.hpp"
 #include "plan/sweep.hpp"
 #include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
@@ -17,6 +18,7 @@ namespace brainemu::plan {
 [[nodiscard]] nlohmann::json sweep_json(const sweep_result& s);
 [[nodiscard]] nlohmann::json sweep_grid_json(const sweep_grid& g);
 [[nodiscard]] nlohmann::json timeline_json(const timeline_result& t);
+[[nodiscard]] nlohmann::json ranges_json(const ranges_result& r);
 [[nodiscard]] nlohmann::json locality_fit_json(const locality_fit& f);
 
 }  // namespace brainemu::plan

@@ -1,12 +1,13 @@
 #pragma once
 // The planner's readable output: the plan table, a sweep's table and transitions, a timeline,
-// and the catalog listing.
+// the uncertainty ranges (ranges_text.cpp), and the catalog listing.
 
 #include <string>
 #include <string_view>
 
 #include "plan/catalog.hpp"
 #include "plan/plan.hpp"
+#include "plan/ranges.hpp"
 #include "plan/sweep.hpp"
 #include "plan/sweep_grid.hpp"
 #include "plan/timeline.hpp"
@@ -28,6 +29,8 @@ namespace brainemu::plan {
 [[nodiscard]] std::string sweep_text(const sweep_result& s);
 [[nodiscard]] std::string sweep_grid_text(const sweep_grid& g);
 [[nodiscard]] std::string timeline_text(const timeline_result& t);
+// --ranges: the tornado table, each axis's range and where the binding axis flips.
+[[nodiscard]] std::string ranges_text(const ranges_result& r);
 [[nodiscard]] std::string catalog_text(const catalog& cat);
 
 }  // namespace brainemu::plan

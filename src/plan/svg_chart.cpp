@@ -49,19 +49,15 @@ std::string panel(const plan_result& r, const axis_result& a, double x0, bool bi
             cx, top + plot_h / 2.0);
         return out;
     }
-    // One decade of room below the smaller bar, so that a short bar is still visible.
-    const double d_lo = std::floor(std::log10(lo)) - 1.0;
-    const double d_hi = std::max(d_lo + 1.0, std::ceil(std::log10(hi)));
-    auto y_of = [&](double v) {
-        return top + plot_h * (1.0 - (std::log10(v) - d_lo) / (d_hi - d_lo));
-    };
+    const log_scale scale = log_scale::covering(lo, hi, 1.0);
+    auto y_of = [&](double v) { return top + plot_h * (1.0 - scale.fraction(v)); };
     const double axis_x = x0 + left;
     out += fmt::format(
         "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
         "stroke=\"#333\"/>\n",
         axis_x, top, top + plot_h);
-    const double step = std::max(1.0, std::ceil((d_hi - d_lo) / 8.0));  // at most ~8 ticks
-    for (double d = d_lo; d <= d_hi + 1e-9; d += step) {
+    const double step = scale.tick_step();
+    for (double d = scale.d_lo; d <= scale.d_hi + 1e-9; d += step) {
         const double y = y_of(std::pow(10.0, d));
         out += fmt::format(
             "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
@@ -100,6 +96,29 @@ std::string panel(const plan_result& r, const axis_result& a, double x0, bool bi
 
 }  // namespace
 
+std::string svg_open(double width, double height) {
+    return fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
+        "viewBox=\"0 0 {0:.0f} {1:.0f}\" font-family=\"sans-serif\" font-size=\"13\">\n"
+        "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+        width, height);
+}
+
+log_scale log_scale::covering(double lo, double hi, double pad_decades) {
+    log_scale s;
+    s.d_lo = std::floor(std::log10(lo)) - pad_decades;
+    s.d_hi = std::max(s.d_lo + 1.0, std::ceil(std::log10(hi)));
+    return s;
+}
+
+double log_scale::fraction(double v) const {
+    return (std::log10(v) - d_lo) / (d_hi - d_lo);
+}
+
+double log_scale::tick_step() const {
+    return std::max(1.0, std::ceil((d_hi - d_lo) / 8.0));
+}
+
 std::string plan_chart_svg(const plan_inputs& in, const plan_result& r) {
     std::vector<const axis_result*> shown;
     for (const axis_result& a : r.axes) {
@@ -109,11 +128,7 @@ std::string plan_chart_svg(const plan_inputs& in, const plan_result& r) {
     }
     const double width = 20.0 + panel_w * static_cast<double>(shown.size());
     const double height = top + plot_h + 70.0;
-    std::string out = fmt::format(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" "
-        "viewBox=\"0 0 {0:.0f} {1:.0f}\" font-family=\"sans-serif\" font-size=\"13\">\n"
-        "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
-        width, height);
+    std::string out = svg_open(width, height);
     const std::string hardware =
         in.cluster.empty()
             ? fmt::format("{} x {}", format_count(r.devices), in.dev.name)

@@ -1,7 +1,9 @@
 #include "plan/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -12,13 +14,13 @@ namespace {
 
 const input_location sweep_field{"", 0, "--sweep"};
 
-double parse_end(const std::string& text, std::string_view whole) {
+double parse_end(const std::string& text, std::string_view whole, const input_location& where) {
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
     if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
-        throw input_error(sweep_field, fmt::format("'{}': '{}' is not a number (expected "
-                                                   "NAME=A..B, e.g. bytes_per_synapse=8..64)",
-                                                   whole, text));
+        throw input_error(where, fmt::format("'{}': '{}' is not a number (expected "
+                                             "NAME=A..B, e.g. bytes_per_synapse=8..64)",
+                                             whole, text));
     }
     return v;
 }
@@ -33,8 +35,12 @@ bool whole_number(std::string_view name) {
 }
 
 // Whole-number inputs (compartments, devices) are rounded to whole numbers.
+double snap(std::string_view name, double value) {
+    return whole_number(name) ? std::round(value) : value;
+}
+
 double snap(const sweep_spec& spec, double value) {
-    return whole_number(spec.name) ? std::round(value) : value;
+    return snap(spec.name, value);
 }
 
 plan_result plan_at(const plan_inputs& base, const sweep_spec& spec, double value) {
@@ -53,33 +59,47 @@ double value_at(const sweep_spec& s, int i) {
 
 }  // namespace
 
-sweep_spec parse_sweep(std::string_view text, int points) {
+named_range parse_named_range(std::string_view text, std::string_view option) {
+    const input_location syntax{"", 0, std::string(option)};
     const auto eq = text.find('=');
     const auto dots = text.find("..");
     if (eq == std::string_view::npos || eq == 0 || dots == std::string_view::npos || dots < eq) {
-        throw input_error(sweep_field, fmt::format("'{}' has no range: expected NAME=A..B, e.g. "
-                                                   "bytes_per_synapse=8..64",
-                                                   text));
+        throw input_error(syntax, fmt::format("'{}' has no range: expected NAME=A..B, e.g. "
+                                              "bytes_per_synapse=8..64",
+                                              text));
     }
+    named_range r;
+    r.name = std::string(text.substr(0, eq));
+    r.from = snap(r.name, parse_end(std::string(text.substr(eq + 1, dots - eq - 1)), text, syntax));
+    r.to = snap(r.name, parse_end(std::string(text.substr(dots + 2)), text, syntax));
+    // Both ends must be valid values of the input (this also rejects unknown names).
+    plan_inputs probe;
+    const input_location where{"", 0, fmt::format("{} {}", option, r.name)};
+    for (double v : {r.from, r.to}) {
+        set_param(probe, r.name, v, where);
+    }
+    return r;
+}
+
+sweep_spec make_sweep_spec(std::string name, double from, double to, int points) {
+    sweep_spec s;
+    s.name = std::move(name);
+    s.from = from;
+    s.to = to;
+    s.points = points;
+    s.logarithmic = from > 0.0 && to > 0.0 && std::max(from, to) / std::min(from, to) >= 10.0;
+    return s;
+}
+
+sweep_spec parse_sweep(std::string_view text, int points) {
+    const named_range r = parse_named_range(text, "--sweep");
     if (points < 2) {
         throw input_error({"", 0, "--sweep-points"}, fmt::format("must be >= 2, got {}", points));
     }
-    sweep_spec s;
-    s.name = std::string(text.substr(0, eq));
-    s.from = parse_end(std::string(text.substr(eq + 1, dots - eq - 1)), text);
-    s.to = parse_end(std::string(text.substr(dots + 2)), text);
-    s.points = points;
-    if (s.from == s.to) {
+    if (r.from == r.to) {
         throw input_error(sweep_field, fmt::format("'{}': the range is empty", text));
     }
-    // Both ends must be valid values of the input (this also rejects unknown names).
-    plan_inputs probe;
-    for (double v : {s.from, s.to}) {
-        set_param(probe, s.name, snap(s, v), {"", 0, "--sweep " + s.name});
-    }
-    s.logarithmic =
-        s.from > 0.0 && s.to > 0.0 && std::max(s.from, s.to) / std::min(s.from, s.to) >= 10.0;
-    return s;
+    return make_sweep_spec(r.name, r.from, r.to, points);
 }
 
 sweep_result run_sweep(const plan_inputs& base, const sweep_spec& spec) {

@@ -23,6 +23,19 @@ struct sweep_spec {
 // ends outside the input's valid range.
 [[nodiscard]] sweep_spec parse_sweep(std::string_view text, int points);
 
+// "NAME=A..B" as given to `option` (--sweep, --range): the name and both ends, each end a valid
+// value of the input. input_error names `option` for bad syntax, "`option` NAME" for a bad name
+// or end. The ends are not ordered.
+struct named_range {
+    std::string name;
+    double from = 0.0;
+    double to = 0.0;
+};
+[[nodiscard]] named_range parse_named_range(std::string_view text, std::string_view option);
+
+// A sweep between two values, log-spaced when both are > 0 and differ tenfold or more.
+[[nodiscard]] sweep_spec make_sweep_spec(std::string name, double from, double to, int points);
+
 struct sweep_row {
     double value = 0.0;
     plan_result result;
