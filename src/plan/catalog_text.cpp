@@ -4,6 +4,7 @@
 
 #include "plan/plan_text.hpp"
 #include "plan/presets.hpp"
+#include "plan/roadmap.hpp"
 
 namespace brainemu::plan {
 
@@ -40,6 +41,25 @@ std::string catalog_text(const catalog& cat) {
             format_quantity(d.fp16_sparse_flop_per_s, "FLOP/s"),
             format_quantity(d.scale_up_bytes_per_s, "B/s"), d.scale_up_domain_devices,
             format_quantity(d.scale_out_bytes_per_s, "B/s"), d.source);
+    }
+    out +=
+        "\nroadmap, announced and not in the catalog (memory, memory bandwidth, FP64 / FP32 "
+        "FLOP/s, scale-up per device x domain, scale-out; '-' = not published); the timeline "
+        "fits its trends over these and the catalog's accelerators:\n";
+    auto known = [](double v, std::string_view unit) {
+        return v > 0.0 ? format_quantity(v, unit) : std::string("-");
+    };
+    for (const roadmap_part& r : roadmap_parts()) {
+        const device& d = r.dev;
+        out += fmt::format(
+            "  {:<11} {:.0f} {:>9} {:>11} {:>13} / {:>13} {:>11} x{:<3.0f} {:>11}\n    {}\n",
+            d.name, d.year, known(d.memory_bytes, "B"),
+            known(d.memory_bandwidth_bytes_per_s, "B/s"), known(d.fp64_flop_per_s, "FLOP/s"),
+            known(d.fp32_flop_per_s, "FLOP/s"), known(d.scale_up_bytes_per_s, "B/s"),
+            d.scale_up_domain_devices, known(d.scale_out_bytes_per_s, "B/s"), d.source);
+        for (const roadmap_source& src : r.sources) {
+            out += fmt::format("    source: {}, {} ({})\n", src.publisher, src.title, src.date);
+        }
     }
     out += "\nclusters:\n";
     for (const cluster& c : cat.clusters) {

@@ -16,15 +16,16 @@
 
 namespace brainemu::plan {
 
-// Hardware trends per two years (planner-facts.md section 1.1, Freeman's 30-year trend) and
-// the year the projection starts from (0 = the device's year).
+// Hardware trends per two years for --timeline, and the year the projection starts from
+// (0 = the device's year). A trend left at 0 is fitted per device over the catalog's dated
+// accelerators and the announced roadmap (supply_trends.hpp); a value set replaces the fit for
+// its axis (Freeman's whole-system figures, planner-facts 1.1: flop 3, memory bandwidth 1.6,
+// interconnect 1.4; per-device memory 1.46).
 struct trend_params {
-    double flop_per_2y = 3.0;
-    double memory_bandwidth_per_2y = 1.6;
-    double interconnect_per_2y = 1.4;
-    // Per-device capacity: 2 GB per Earth Simulator vector processor (2002) to 128 GB per El
-    // Capitan MI300A (2024): 64x in 22 years, ~1.46x per two years (docs/planner.md).
-    double memory_bytes_per_2y = 1.46;
+    double flop_per_2y = 0.0;
+    double memory_bandwidth_per_2y = 0.0;
+    double interconnect_per_2y = 0.0;
+    double memory_bytes_per_2y = 0.0;
     double base_year = 0.0;
 };
 

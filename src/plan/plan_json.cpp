@@ -191,14 +191,42 @@ nlohmann::json sweep_grid_json(const sweep_grid& g) {
 nlohmann::json timeline_json(const timeline_result& t) {
     nlohmann::json axes;
     for (const timeline_axis& a : t.axes) {
+        nlohmann::json part = nullptr;
+        if (a.first_part) {
+            part = {{"name", a.first_part->name},
+                    {"year", a.first_part->year},
+                    {"announced", a.first_part->announced},
+                    {"supply_per_device", a.first_part->supply_per_device},
+                    {"source", a.first_part->source}};
+        }
+        const char* origin = a.origin == growth_origin_kind::fit   ? "fit"
+                             : a.origin == growth_origin_kind::set ? "set"
+                                                                   : "freeman";
         axes[std::string(to_string(a.kind))] = {{"supply_over_demand_now", number(a.ratio_now)},
                                                 {"growth_per_2y", a.growth_per_2y},
-                                                {"year_met", number(a.year_met)}};
+                                                {"growth_per_2y_low", a.growth_low_per_2y},
+                                                {"growth_per_2y_high", a.growth_high_per_2y},
+                                                {"growth_origin", origin},
+                                                {"trend_input", a.trend_input},
+                                                {"fit",
+                                                 {{"growth_per_2y", a.fit.growth_per_2y()},
+                                                  {"slope_ln_per_year", a.fit.slope_per_year},
+                                                  {"slope_se", a.fit.slope_se},
+                                                  {"r_squared", a.fit.r_squared},
+                                                  {"points", a.fit.points},
+                                                  {"vendors", a.fit.groups}}},
+                                                {"year_met", number(a.year_met)},
+                                                {"year_met_low", number(a.year_met_low)},
+                                                {"year_met_high", number(a.year_met_high)},
+                                                {"first_part_meeting", part}};
     }
     return {{"base_year", t.base_year},
             {"devices", t.devices},
+            {"precision", std::string(to_string(t.precision))},
             {"axes", axes},
             {"year_feasible", number(t.year_feasible)},
+            {"year_feasible_low", number(t.year_feasible_low)},
+            {"year_feasible_high", number(t.year_feasible_high)},
             {"last_axis", std::string(to_string(t.last_axis))}};
 }
 

@@ -385,30 +385,4 @@ std::string sweep_grid_text(const sweep_grid& g) {
     return out;
 }
 
-std::string timeline_text(const timeline_result& t) {
-    std::string out = fmt::format(
-        "timeline: {} devices from {:.0f}, supply per device growing by its own trend\n\n",
-        format_count(t.devices), t.base_year);
-    out += fmt::format("{:<18} {:>22} {:>16} {:>10}\n", "axis", "supply/demand now",
-                       "growth per 2 y", "met in");
-    for (const timeline_axis& a : t.axes) {
-        out += fmt::format("{:<18} {:>22} {:>16} {:>10}\n", axis_title(a.kind),
-                           format_sci(a.ratio_now), fmt::format("{:.3g}x", a.growth_per_2y),
-                           std::isfinite(a.year_met) ? fmt::format("{:.1f}", a.year_met) : "never");
-    }
-    if (t.year_feasible <= t.base_year) {
-        out += fmt::format("\nfeasible now ({:.0f}): every axis is met; the tightest is {}\n",
-                           t.base_year, axis_title(t.last_axis));
-    } else if (std::isfinite(t.year_feasible)) {
-        out += fmt::format(
-            "\nfeasible in {:.1f}, {:.1f} years after {:.0f}; the last axis met is "
-            "{}\n",
-            t.year_feasible, t.year_feasible - t.base_year, t.base_year, axis_title(t.last_axis));
-    } else {
-        out += fmt::format("\nnever feasible at this size: {} does not grow\n",
-                           axis_title(t.last_axis));
-    }
-    return out;
-}
-
 }  // namespace brainemu::plan

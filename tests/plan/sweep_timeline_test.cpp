@@ -1,5 +1,6 @@
 // --sweep (where the binding axis changes) and --timeline (the year each axis is met).
 
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -86,22 +87,21 @@ TEST(Timeline, EachAxisMeetsItsDemandInItsOwnYear) {
     const plan_result p = compute_plan(in);
     const timeline_result t = project_timeline(in, p);
     EXPECT_EQ(t.base_year, 2024.0);  // the B200's year
-    EXPECT_EQ(t.last_axis, axis_kind::memory);
-    const double memory_ratio = p.axis(axis_kind::memory).ratio;
-    EXPECT_NEAR(t.year_feasible, 2024.0 + 2.0 * std::log(1.0 / memory_ratio) / std::log(1.46),
-                1e-9);
+    double latest = t.base_year;
     for (const timeline_axis& a : t.axes) {
-        if (a.kind == axis_kind::compute) {
-            EXPECT_EQ(a.growth_per_2y, 3.0);
-            // 3x per two years closes a 1.45x gap in 2 ln 1.45 / ln 3 years.
-            EXPECT_NEAR(a.year_met, 2024.0 + 2.0 * std::log(1.0 / a.ratio_now) / std::log(3.0),
+        // Growth g per two years closes a gap of 1 / ratio in 2 ln(1 / ratio) / ln g years.
+        if (a.ratio_now < 1.0 && a.growth_per_2y > 1.0) {
+            EXPECT_NEAR(a.year_met,
+                        2024.0 + 2.0 * std::log(1.0 / a.ratio_now) / std::log(a.growth_per_2y),
                         1e-9);
         }
         if (a.ratio_now >= 1.0) {
             EXPECT_EQ(a.year_met, 2024.0);
         }
+        latest = std::max(latest, a.year_met);
         EXPECT_NEAR(projected(1.0 / a.ratio_now, a.growth_per_2y, 0.0), 1.0 / a.ratio_now, 1e-12);
     }
+    EXPECT_EQ(t.year_feasible, latest);
 }
 
 TEST(Timeline, NeedsAFixedClusterSizeAndHonoursTheTrends) {
