@@ -98,6 +98,18 @@ std::string tornado_svg(const plan_inputs& in, const ranges_result& r) {
                         label_right, y + bar_h - 4.0,
                         escape_xml(fmt::format("{}  {} .. {}", s.range.name,
                                                format_sci(s.range.low), format_sci(s.range.high))));
+        // A flip of the binding axis does not show in this axis's bar: say it under the label.
+        std::string flips;
+        for (const sweep_transition& t : s.flips) {
+            flips += fmt::format("{}{} binds past {}", flips.empty() ? "" : "; ", axis_title(t.to),
+                                 format_sci(t.value));
+        }
+        if (!flips.empty()) {
+            out += fmt::format(
+                "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"10\" "
+                "fill=\"#b00\">{}</text>\n",
+                label_right, y + bar_h + 9.0, escape_xml(flips));
+        }
         const double xc = x_of(central);
         for (const auto& [end, colour] : {std::pair{s.at_low.result.axis(b).ratio, low_colour},
                                           std::pair{s.at_high.result.axis(b).ratio, high_colour}}) {
