@@ -1,5 +1,6 @@
 // brainemu: the command line. Each subcommand lives in its own file; this maps error families
-// to exit codes: 2 usage, 3 bad input (file, line, field named), 4 resources (I/O, memory).
+// to exit codes: 2 usage, 3 bad input (file, line, field named), 4 resources (I/O, memory),
+// 128 + N a run stopped by signal N (130 SIGINT, 143 SIGTERM) with its outputs complete.
 
 #include <cstdio>
 #include <new>
@@ -16,6 +17,7 @@
 #include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/input_error.hpp"
+#include "core/stop_signal.hpp"
 #ifdef BRAINEMU_HAVE_MPI
 #include "backends/mpi/mpi_communicator.hpp"
 #endif
@@ -41,8 +43,12 @@ int main(int argc, char** argv) {
     brainemu::add_models_command(app);
     brainemu::add_report_command(app);
     brainemu::add_partition_command(app);
+    brainemu::install_stop_handlers();
     try {
         app.parse(argc, argv);
+    } catch (const brainemu::stopped_by_signal& e) {
+        std::fprintf(stderr, "brainemu: %s\n", e.what());
+        return 128 + e.signal();
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     } catch (const brainemu::input_error& e) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "core/stop_signal.hpp"
 #include "experiment/experiment.hpp"
 #include "experiment/overrides.hpp"
 #include "experiment/partitioning.hpp"
@@ -292,10 +293,13 @@ void run(const run_options& opt) {
         std::printf("%s\n", line.c_str());
         std::fflush(stdout);
     };
-    (void)run_experiment(e, ro);
+    const run_summary summary = run_experiment(e, ro);
     if (opt.report && (!mpi || mpi->rank() == 0)) {
         const auto path = report::write_report(opt.out);
         std::printf("report: %s\n", path.string().c_str());
+    }
+    if (summary.stopped_by != 0) {
+        throw stopped_by_signal(summary.stopped_by);  // exit 128 + signal, outputs complete
     }
 }
 

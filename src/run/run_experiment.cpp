@@ -10,6 +10,7 @@
 #include "core/atomic_file.hpp"
 #include "core/input_error.hpp"
 #include "core/process_memory.hpp"
+#include "core/stop_signal.hpp"
 #include "experiment/sonata_experiment.hpp"
 #include "io/spike_writer.hpp"
 #include "io/voltage_writer.hpp"
@@ -96,6 +97,48 @@ void check_dry_run(const experiment& e, const dry_run_request& d, engine_backend
     }
 }
 
+// Runs `steps` steps in chunks of whole communication intervals, so that a stop request
+// (SIGINT, SIGTERM: core/stop_signal.hpp) ends the run at a chunk boundary with every output
+// complete up to there. Chunks start at about 100 steps and double while one takes under
+// 50 ms, so that polling costs nothing measurable; every rank reduces the stop flag and its
+// chunk's wall time in one max_all, so all stop at the same step and size chunks alike.
+// Chunk boundaries fall on interval boundaries, where a run's spikes do not depend on how its
+// steps are split into calls (the warm-up is such a split). Returns the signal that stopped
+// the run, or 0.
+int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_outputs> outputs,
+                  const progress_fn& progress, communicator& comm) {
+    constexpr double stop_mark = 1e12;  // above any chunk's wall time in seconds
+    const std::uint64_t interval = std::max<std::uint32_t>(1, eng.facts().interval_steps);
+    std::uint64_t chunk = interval * ((100 + interval - 1) / interval);
+    std::uint64_t done = 0;
+    std::uint64_t n = 0;
+    double wall_before = 0.0;
+    // The progress line shows the whole run: the engine reports its step and the end of the
+    // chunk, so the run's end is that end less the chunk plus what remains after it started.
+    const progress_fn whole = progress ? progress_fn([&](const progress_info& p) {
+        progress({p.step, p.total_steps - n + (steps - done), p.spikes, wall_before + p.wall_s});
+    })
+                                       : progress_fn();
+    while (done < steps) {
+        n = std::min(chunk, steps - done);
+        const auto t0 = std::chrono::steady_clock::now();
+        eng.run(n, outputs, whole);
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        wall_before += wall;
+        done += n;
+        const int local = stop_signal();
+        const double agreed = comm.max_all(local != 0 ? stop_mark + local : wall);
+        if (agreed >= stop_mark) {
+            return done < steps ? static_cast<int>(agreed - stop_mark) : 0;
+        }
+        if (agreed < 0.05) {
+            chunk *= 2;
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 run_summary run_experiment(experiment& e, const runner_options& opt) {
@@ -171,7 +214,9 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     // Everything is valid and built: only now touch the output directory.
     const std::filesystem::path& dir = opt.out;
     if (writer) {
-        prepare_output_directory(dir);
+        for (const auto& stale : prepare_output_directory(dir)) {
+            log(fmt::format("removed {}: a temporary file that a killed run left", stale.string()));
+        }
         write_resolved_config(e, dir);
         out.files.push_back("config.toml");
     }
@@ -227,11 +272,17 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         }
         if (e.warmup_steps() > 0) {
             // The warm-up settles the network; nothing of it is written or counted.
-            eng->run(e.warmup_steps(), {}, opt.progress);
+            if (const int signal = run_in_chunks(*eng, e.warmup_steps(), {}, opt.progress, comm)) {
+                log(fmt::format("stopped by {} during the warm-up: no outputs written",
+                                signal_name(signal)));
+                throw stopped_by_signal(signal);
+            }
             eng->reset_counters();
             comm.reset_counts();
         }
-        eng->run(e.steps(), outputs, opt.progress);
+        if (const int signal = run_in_chunks(*eng, e.steps(), outputs, opt.progress, comm)) {
+            out.stopped_by = signal;
+        }
         if (first == 0) {
             if (const auto m = read_process_memory()) {
                 peak_rss["run"] = m->peak;
@@ -283,6 +334,9 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     *eng, *net,
                     {e.network_name, out.build_s, trial_seed(e.seed, t), e.warmup_ms, all_counts});
                 profile.models = model_neurons;
+                if (out.stopped_by != 0) {
+                    profile.stopped_by = signal_name(out.stopped_by);
+                }
                 if (!rss.empty()) {
                     profile.rss_bytes = rss;
                 }
@@ -337,7 +391,10 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     out.files.push_back(f.sub + w);
                 }
             }
-            counts.push_back(std::move(all_counts));
+            // A stopped trial ran short: per-neuron rates across trials count finished ones.
+            if (out.stopped_by == 0 || e.trials == 1) {
+                counts.push_back(std::move(all_counts));
+            }
             if (t == 0) {
                 out.rates = rates;
             }
@@ -349,10 +406,24 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                 log(line);
             }
         }
+        if (out.stopped_by != 0) {
+            out.stopped_at_ms = static_cast<double>(eng->stats().steps) * e.dt_ms;
+            log(fmt::format(
+                "stopped by {} at {:.1f} ms of {:.1f}: the outputs hold the first "
+                "{:.1f} ms{}",
+                signal_name(out.stopped_by), out.stopped_at_ms, e.duration_ms, out.stopped_at_ms,
+                e.trials > 1
+                    ? fmt::format(" of trial {}; later trials did not run", first + batch - 1)
+                    : ""));
+            eng.reset();
+            break;
+        }
         eng.reset();
     }
-    if (e.trials > 1 && writer) {
-        out.profile.trials = e.trials;
+    // Trials that ran to the end (all, unless a signal stopped the run).
+    const auto finished = static_cast<std::uint32_t>(counts.size());
+    if (e.trials > 1 && writer && finished > 0) {
+        out.profile.trials = finished;
         out.profile.trials_wall_s = out.trials_wall_s;
         write_profile_file(dir / "profile.json", out.profile);
         const trial_counts tc = collect_trials(counts, built.summary_neurons, e.duration_ms * 1e-3);
@@ -362,11 +433,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         log(fmt::format(
             "{} trials in {:.2f} s ({:.2f} s each); per-neuron rates across trials "
             "in trials.csv ({} neurons)",
-            e.trials, out.trials_wall_s, out.trials_wall_s / e.trials, tc.neurons.size()));
+            finished, out.trials_wall_s, out.trials_wall_s / finished, tc.neurons.size()));
         log(
             fmt::format("outputs in {}: config.toml profile.json trials.csv trial-000 .. "
                         "trial-{:03}",
-                        dir.string(), e.trials - 1));
+                        dir.string(), out.stopped_by != 0 ? finished : e.trials - 1));
     } else if (writer) {
         log(outputs_line(dir, out.files));
     }

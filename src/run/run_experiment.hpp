@@ -60,6 +60,10 @@ struct run_summary {
     std::uint32_t trials = 1;
     double trials_wall_s = 0.0;
     std::vector<std::string> files;  // written into `out` (trial directories included)
+    // The signal that stopped the run early (0: it ran to the end). Its outputs hold what was
+    // simulated up to the stop; later trials did not run.
+    int stopped_by = 0;
+    double stopped_at_ms = 0.0;
 };
 
 // Builds the experiment (input errors are thrown before `out` is touched), then runs every

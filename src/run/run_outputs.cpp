@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/input_error.hpp"
+#include "core/stop_signal.hpp"
 
 namespace brainemu {
 namespace {
@@ -70,7 +72,7 @@ std::string outputs_line(const std::filesystem::path& dir, const std::vector<std
     return fmt::format("outputs in {}:{}", dir.string(), list);
 }
 
-void prepare_output_directory(const std::filesystem::path& dir) {
+std::vector<std::filesystem::path> prepare_output_directory(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
@@ -80,7 +82,7 @@ void prepare_output_directory(const std::filesystem::path& dir) {
     // Outputs of an earlier run there are removed, so none is mistaken for this run's.
     for (const char* stale :
          {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
-          "profile.json", "trials.csv", "spikes.h5"}) {
+          "profile.json", "trials.csv", "spikes.h5", "report.html"}) {
         std::filesystem::remove(dir / stale, ec);
     }
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -88,6 +90,7 @@ void prepare_output_directory(const std::filesystem::path& dir) {
             std::filesystem::remove_all(entry.path(), ec);
         }
     }
+    return remove_stale_temporaries(dir);
 }
 
 }  // namespace brainemu

@@ -13,8 +13,10 @@
 
 namespace brainemu {
 
-// Creates the output directory and removes a previous run's outputs from it.
-void prepare_output_directory(const std::filesystem::path& dir);
+// Creates the output directory and removes a previous run's outputs from it (its report.html
+// too, which would show the old run), and the temporaries a killed run left there; returns
+// those temporaries' paths, for the log.
+std::vector<std::filesystem::path> prepare_output_directory(const std::filesystem::path& dir);
 
 // Threads to run with: --threads, else the experiment's, else every core; a --threads value is
 // recorded in the resolved experiment (config.toml).

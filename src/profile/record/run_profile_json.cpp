@@ -385,6 +385,7 @@ void for_each_field(R& r, F&& f) {
     f("interval_steps", r.interval_steps);
     f(profile_key::threads, r.threads);
     f("simulated_ms", r.simulated_ms);
+    f("stopped_by", r.stopped_by);
     f("warmup_ms", r.warmup_ms);
     f("build_s", r.build_s);
     f("wall_s", r.wall_s);

@@ -102,6 +102,8 @@ struct run_profile_record {
     double dt_ms = 0.0;
     std::optional<std::uint64_t> seed, steps, interval_steps, threads;
     double simulated_ms = 0.0;
+    // A run that a signal stopped early: "SIGINT" or "SIGTERM" (simulated_ms is what it ran).
+    std::optional<std::string> stopped_by;
     std::optional<double> warmup_ms;
     double build_s = 0.0, wall_s = 0.0, rtf = 0.0;
     std::optional<double> rtf_per_trial;
