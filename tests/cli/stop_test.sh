@@ -81,9 +81,11 @@ for how in KILL INT2; do
     wait "$pid" 2>/dev/null
     check_complete "$out" "$how, after the kill"
     left=$(ls "$out" 2>/dev/null | grep -c '\.tmp-' || true)
+    echo '<html>an earlier run</html>' >"$out/report.html"  # it would show the old run
     "$BRAINEMU" run "$exp" --duration-ms 50 --out "$out" >"$work/log" 2>&1 ||
         { echo "FAIL $how: the next run failed"; cat "$work/log"; fail=1; }
     if ls "$out" | grep -q '\.tmp-'; then echo "FAIL $how: stale temporaries kept"; fail=1; fi
+    [ -e "$out/report.html" ] && { echo "FAIL $how: a stale report.html survived"; fail=1; }
     removed=$(grep -c "a temporary file that a killed run left" "$work/log" || true)
     [ "$removed" -eq "$left" ] || { echo "FAIL $how: $left left, $removed reported removed"; fail=1; }
     check_complete "$out" "$how"
