@@ -1,5 +1,6 @@
 #include "cli/run_command.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -30,7 +31,7 @@ struct run_options {
     unsigned threads = 0;
     double duration_ms = -1.0;
     double warmup_ms = -1.0;
-    std::int64_t seed = -1;
+    std::string seed;  // text: CLI11 clamps an integer past 2^63 - 1 instead of refusing it
     bool csv = false;
     std::vector<std::string> sets;
     std::uint32_t parts = 0, virtual_parts = 0;
@@ -55,6 +56,19 @@ void print_progress(const progress_info& p, double dt_ms) {
                  static_cast<double>(p.step) * dt_ms, static_cast<double>(p.total_steps) * dt_ms,
                  rtf, eta, sim_s > 0.0 ? static_cast<double>(p.spikes) / sim_s : 0.0);
     std::fflush(stderr);
+}
+
+// --seed as the experiment file takes it: a whole number in [0, 2^63 - 1] (a TOML integer).
+std::int64_t parse_seed(const std::string& text) {
+    std::int64_t v = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
+        throw input_error({"", 0, "--seed"},
+                          fmt::format("must be a whole number from 0 to 2^63 - 1 "
+                                      "(9223372036854775807), got '{}'",
+                                      text));
+    }
+    return v;
 }
 
 // Everything before the run: the experiment and the partition (throws input_error).
@@ -102,8 +116,9 @@ prepared_run prepare(const run_options& opt, int ranks) {
     if (opt.warmup_ms >= 0.0) {
         overrides.push_back({"simulation.warmup_ms", fmt::format("{}", opt.warmup_ms)});
     }
-    if (opt.seed >= 0) {
-        overrides.push_back({"simulation.seed", fmt::format("{}", opt.seed)});
+    const std::int64_t seed = opt.seed.empty() ? -1 : parse_seed(opt.seed);
+    if (seed >= 0) {
+        overrides.push_back({"simulation.seed", fmt::format("{}", seed)});
     }
     for (const std::string& s : opt.sets) {
         overrides.push_back(parse_override(s));
@@ -122,8 +137,7 @@ prepared_run prepare(const run_options& opt, int ranks) {
             out.cable = true;
             return out;
         }
-        e = experiment_from_sonata(*sonata,
-                                   opt.seed >= 0 ? static_cast<std::uint64_t>(opt.seed) : 1);
+        e = experiment_from_sonata(*sonata, seed >= 0 ? static_cast<std::uint64_t>(seed) : 1);
         if (opt.duration_ms >= 0.0) {
             e.duration_ms = opt.duration_ms;
         }
@@ -321,7 +335,7 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("--warmup-ms", opt->warmup_ms,
                     "Simulate this long first, without recording or counting it")
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--seed", opt->seed, "Random seed")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--seed", opt->seed, "Random seed, 0 to 2^63 - 1");
     cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (and voltages.csv when recording)");
     cmd->add_option("--set", opt->sets,
                     "Override a field: KEY=VALUE with a dotted key, e.g. network.scale=0.1");

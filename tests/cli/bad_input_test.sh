@@ -58,6 +58,18 @@ expect_error "unknown population for a model" "model.override\[0\].population: u
 [[model.override]]
 population = \"L7E\"
 name = \"hh\""
+# A seed past 2^63 - 1 is refused, as the same value in the experiment file is (it was clamped).
+printf '%s\n' "$net" >"$work/exp.toml"
+for seed in 9223372036854775808 -1 7x; do
+    "$BRAINEMU" run "$work/exp.toml" --seed "$seed" --out "$work/out" >/dev/null 2>"$work/stderr"
+    rc=$?
+    if [ "$rc" -ne 3 ] || ! grep -q -- "--seed: must be a whole number" "$work/stderr" ||
+        [ -e "$work/out" ]; then
+        echo "FAIL --seed $seed: exit $rc, '$(cat "$work/stderr")'"; fail=1
+    else
+        echo "ok --seed $seed: $(cat "$work/stderr")"
+    fi
+done
 "$BRAINEMU" run "$work/missing.toml" --out "$work/out" >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "FAIL missing file: expected usage exit 2"; fail=1; }
 exit $fail
