@@ -420,6 +420,43 @@ TEST_F(importers, reader_handles_bom_quotes_padding_and_compression) {
     }
 }
 
+// Classic Mac OS line endings (a lone '\r') end lines as '\n' and "\r\n" do; they were read as
+// one line, and an edge list imported as an empty network with exit 0. Mixed endings too, and
+// a "\r\n" split across the reader's 64 KiB buffer.
+TEST_F(importers, reader_ends_lines_at_a_lone_carriage_return) {
+    const std::string cr = "pre,post,n\r1,2,3\r4,5,6\r\n7,8,9\n";
+    table_reader r(write("cr.csv", cr), {});
+    ASSERT_EQ(r.columns(), (std::vector<std::string>{"pre", "post", "n"}));
+    for (const int first : {1, 4, 7}) {
+        ASSERT_TRUE(r.next());
+        EXPECT_EQ(r.integer(0), first);
+        EXPECT_EQ(r.line(), first / 3 + 2);
+    }
+    EXPECT_FALSE(r.next());
+
+    std::string straddle = "pre,post,n\r\n";
+    while (straddle.size() < (std::size_t{1} << 16) - 1) {
+        straddle += "1,2,3\r\n";
+    }
+    straddle.resize((std::size_t{1} << 16) - 1);  // the buffer ends between '\r' and '\n'
+    straddle += "\r\n10,11,12\r\n";
+    std::string body = straddle.substr(0, straddle.rfind("\r\n10"));
+    while (!body.ends_with("\r\n")) {  // cut back to a whole line before the boundary
+        body.pop_back();
+    }
+    body.resize(body.size() - 2);
+    body += std::string((std::size_t{1} << 16) - 1 - body.size(), ' ');  // pad the last line
+    body += "\r\n10,11,12\r\n";
+    table_reader s(write("straddle.csv", body), {});
+    std::int64_t rows = 0, last = 0;
+    while (s.next()) {
+        ++rows;
+        last = s.integer(0);
+    }
+    EXPECT_EQ(last, 10);
+    EXPECT_EQ(rows, static_cast<std::int64_t>(std::count(body.begin(), body.end(), '\n')) - 1);
+}
+
 TEST_F(importers, reader_errors_name_file_line_and_column) {
     const auto f = write("e.csv", "pre,post,n\n1,2,3\n1,x,3\n1,2,-4\n1,2,2.5\n1,2\n");
     table_reader r(f, {});

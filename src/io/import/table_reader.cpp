@@ -1,5 +1,6 @@
 #include "io/import/table_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -102,26 +103,31 @@ bool table_reader::read_physical_line(std::string& out) {
                 break;
             }
         }
-        any = true;
         const char* begin = buffer_.data() + buffer_pos_;
         const char* end = buffer_.data() + buffer_end_;
-        const char* nl = static_cast<const char*>(
-            std::memchr(begin, '\n', static_cast<std::size_t>(end - begin)));
-        if (nl == nullptr) {
-            out.append(begin, end);
+        // The '\n' of a "\r\n" whose '\r' ended the previous line (across a buffer refill).
+        if (after_cr_) {
+            after_cr_ = false;
+            if (*begin == '\n') {
+                ++buffer_pos_;
+                continue;
+            }
+        }
+        any = true;
+        // A line ends at '\n', "\r\n" or a lone '\r' (classic Mac OS files).
+        const char* nl = std::find_if(begin, end, [](char c) { return c == '\n' || c == '\r'; });
+        out.append(begin, nl);
+        if (nl == end) {
             buffer_pos_ = buffer_end_;
         } else {
-            out.append(begin, nl);
             buffer_pos_ += static_cast<std::size_t>(nl - begin) + 1;
+            after_cr_ = *nl == '\r';
             break;
         }
         if (out.size() > max_record_bytes) {
             throw input_error({path_, next_line_, ""},
                               fmt::format("line is longer than {} bytes", max_record_bytes));
         }
-    }
-    if (!out.empty() && out.back() == '\r') {
-        out.pop_back();
     }
     if (any) {
         ++next_line_;

@@ -63,6 +63,7 @@ private:
     std::vector<char> buffer_;
     std::size_t buffer_pos_ = 0, buffer_end_ = 0;
     bool eof_ = false;
+    bool after_cr_ = false;       // the last line ended at a '\r': skip a '\n' that follows
     std::int64_t next_line_ = 1;  // number of the next physical line
 
     delimiter_kind delimiter_;
