@@ -16,6 +16,21 @@ namespace {
 // A record longer than this is a missing closing quote, not data; stop before memory runs out.
 constexpr std::size_t max_record_bytes = std::size_t{1} << 20;
 
+// Whether text that follows the inside of a quoted field ends it: a quote that is not
+// doubled ("" is a literal quote).
+bool closes_open_field(std::string_view text) {
+    for (std::size_t j = 0; j < text.size(); ++j) {
+        if (text[j] == '"') {
+            if (j + 1 < text.size() && text[j + 1] == '"') {
+                ++j;
+                continue;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
@@ -154,19 +169,28 @@ bool table_reader::read_record() {
         if (delimiter_ == delimiter_kind::detect) {
             delimiter_ = detect(record_);
         }
-        while (!split(record_)) {
+        bool complete = split(record_, 0, 0);
+        while (!complete) {
             if (!read_physical_line(piece) || record_.size() > max_record_bytes) {
                 throw input_error({path_, line_, ""}, "a quoted field is never closed");
             }
+            const std::size_t scanned = record_.size();
             record_ += '\n';
             record_ += piece;
+            // The open field can only end at a quote of the new line that is not one of a
+            // doubled pair; split again only then, and from that field on: a field that never
+            // closes costs one pass over its text, not one per line (that was quadratic).
+            complete = closes_open_field(std::string_view(record_).substr(scanned)) &&
+                       split(record_, resume_field_, resume_pos_);
         }
         return true;
     }
 }
 
-// False when the record ends inside a quoted field (the caller appends the next line).
-bool table_reader::split(std::string_view r) {
+// False when the record ends inside a quoted field (the caller appends the next line and
+// calls again from that field: resume_field_, resume_pos_). Fields before `first_field` are
+// the ones an earlier call already split.
+bool table_reader::split(std::string_view r, std::size_t first_field, std::size_t from) {
     const char delim = delimiter_ == delimiter_kind::tab ? '\t' : ',';
     const bool spaces = delimiter_ == delimiter_kind::spaces;
     auto is_delim = [&](char c) { return spaces ? is_blank(c) : c == delim; };
@@ -175,13 +199,14 @@ bool table_reader::split(std::string_view r) {
             ++i;
         }
     };
-    std::size_t n = 0;
-    std::size_t i = 0;
+    std::size_t n = first_field;
+    std::size_t i = from;
     skip_pad(i);
     while (true) {
         if (n == unquoted_.size()) {
             unquoted_.emplace_back();
         }
+        const std::size_t field_begin = i;
         std::string& field = unquoted_[n++];
         field.clear();
         skip_pad(i);
@@ -189,6 +214,8 @@ bool table_reader::split(std::string_view r) {
             ++i;
             while (true) {
                 if (i >= r.size()) {
+                    resume_field_ = n - 1;
+                    resume_pos_ = field_begin;
                     return false;
                 }
                 if (r[i] == '"') {

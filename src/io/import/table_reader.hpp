@@ -54,7 +54,7 @@ public:
 private:
     bool read_physical_line(std::string& out);
     bool read_record();
-    bool split(std::string_view record);
+    bool split(std::string_view record, std::size_t first_field, std::size_t from);
     void check_width() const;
     [[nodiscard]] std::string column_name(std::size_t column) const;
 
@@ -70,6 +70,8 @@ private:
     std::vector<std::string> columns_;
     std::string record_;
     std::vector<std::string> unquoted_;  // field storage, reused between records
+    // Where the quoted field left open by the last split began: its index and position.
+    std::size_t resume_field_ = 0, resume_pos_ = 0;
     std::vector<std::string_view> fields_;
     bool pending_ = false;  // a header-less file's first record, read to count its fields
     std::int64_t line_ = 0;
