@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "core/input_error.hpp"
 #include "io/bcx.hpp"
 #include "io/import/importers.hpp"
 
@@ -22,6 +24,16 @@ struct import_request {
     std::string transmitters, neurons;
 };
 
+void refuse_overwriting_input(const std::string& out, const std::string& input) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(out, input, ec) && !ec) {
+        throw input_error({"", 0, "--out"},
+                          fmt::format("{} is an input of this import ({}): writing the .bcx there "
+                                      "would replace its own source",
+                                      out, input));
+    }
+}
+
 // Everything is parsed and checked before the .bcx is written (atomically), so a failed import
 // leaves no file behind.
 void run_import(const import_request& req) {
@@ -35,6 +47,15 @@ void run_import(const import_request& req) {
     }
     if (!req.neurons.empty()) {
         options.set("neurons", req.neurons);
+    }
+    // The .bcx replaces the file at --out: never one of the files it is made from.
+    for (const std::string* source : {&req.transmitters, &req.neurons}) {
+        if (!source->empty()) {
+            refuse_overwriting_input(req.out, *source);
+        }
+    }
+    for (const std::string& input : req.inputs) {
+        refuse_overwriting_input(req.out, input);
     }
     const import_inputs inputs(req.inputs.begin(), req.inputs.end());
     const connectome c = import_connectome(req.format, inputs, options);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -13,6 +14,16 @@ namespace brainemu {
 atomic_file::atomic_file(std::filesystem::path path)
     : path_(std::move(path)),
       tmp_(path_.string() + fmt::format(".tmp-{}", static_cast<long>(::getpid()))) {
+    // Renaming over a directory fails only at the end, and over a device node or FIFO (as
+    // root) replaces it with a regular file: refuse both before writing anything.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path_, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        throw resource_error(fmt::format(
+            "{}: is {}; brainemu writes a file here only in place of a regular file",
+            path_.string(),
+            std::filesystem::is_directory(status) ? "a directory" : "not a regular file"));
+    }
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (file_ == nullptr) {
         throw resource_error(
@@ -45,7 +56,8 @@ void atomic_file::write(std::string_view text) {
 void atomic_file::write_at(long offset, std::span<const std::byte> bytes) {
     const long end = std::ftell(file_);
     if (std::fseek(file_, offset, SEEK_SET) != 0) {
-        throw resource_error(fmt::format("{}: seek failed", tmp_.string()));
+        throw resource_error(
+            fmt::format("{}: seek failed: {}", tmp_.string(), std::strerror(errno)));
     }
     write(bytes);
     std::fseek(file_, end, SEEK_SET);
@@ -58,12 +70,20 @@ void atomic_file::commit() {
     }
     std::fclose(file_);
     file_ = nullptr;
-    std::error_code ec;
-    std::filesystem::rename(tmp_, path_, ec);
-    if (ec) {
-        std::filesystem::remove(tmp_, ec);
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+        const int error = errno;  // before remove() may change it
+        std::error_code ignored;
+        std::filesystem::remove(tmp_, ignored);
         throw resource_error(
-            fmt::format("{}: cannot rename into place: {}", path_.string(), ec.message()));
+            fmt::format("{}: cannot rename into place: {}", path_.string(), std::strerror(error)));
+    }
+    // The rename is durable only once the directory entry is: sync the folder too.
+    const std::filesystem::path parent =
+        path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
+    const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
     }
 }
 

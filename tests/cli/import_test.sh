@@ -60,4 +60,29 @@ expect_failure "unknown format" "did you mean 'zebrafish'" \
     --format zebrafsh "$zf/zfish609_edgelist.csv" "$zf/zfish609_nodes.csv"
 expect_failure "missing file" "nothere.csv: no such file" \
     --format zebrafish "$work/nothere.csv" "$zf/zfish609_nodes.csv"
+# --out must not replace the import's own source, a directory or a device node (as root the
+# rename replaced /dev/null with a regular file; --out equal to the input overwrote the data).
+printf 'pre,post,n\n1,2,3\n' >"$work/own.csv"
+cp "$work/own.csv" "$work/own.copy"
+"$BRAINEMU" import --format edgelist "$work/own.csv" --out "$work/../$(basename "$work")/own.csv" \
+    >/dev/null 2>"$work/stderr"
+rc=$?
+if [ "$rc" -ne 3 ] || ! grep -q "is an input of this import" "$work/stderr" ||
+    ! cmp -s "$work/own.csv" "$work/own.copy"; then
+    echo "FAIL --out = input: exit $rc, '$(cat "$work/stderr")'"; fail=1
+else
+    echo "ok --out = input: $(cat "$work/stderr")"
+fi
+mkdir -p "$work/adir"
+for target in "$work/adir" /dev/null; do
+    "$BRAINEMU" import --format edgelist "$work/own.csv" --out "$target" >/dev/null 2>"$work/stderr"
+    rc=$?
+    if [ "$rc" -ne 4 ] || ! grep -q "brainemu writes a file here only in place of a regular file" \
+        "$work/stderr" || ls "$target".tmp-* >/dev/null 2>&1; then
+        echo "FAIL --out $target: exit $rc, '$(cat "$work/stderr")'"; fail=1
+    else
+        echo "ok --out $target: $(cat "$work/stderr")"
+    fi
+done
+[ -c /dev/null ] || { echo "FAIL /dev/null is no longer a character device"; fail=1; }
 exit $fail
