@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
@@ -255,6 +256,28 @@ TEST(sonata, manifest_variables_nest_and_resolve_against_the_config) {
     EXPECT_EQ(s.spikes_file, (dir / "out" / "s.h5").lexically_normal());
     EXPECT_EQ(s.network, dir / "circuit_config.json");
     fs::remove_all(dir);
+}
+
+// Thirteen entries that each use the previous one twice doubled up to 12.9 GB resident from a
+// 1,079-byte config; a cycle went unnoticed. Both are refused, naming the entry.
+TEST(sonata, runaway_or_cyclic_manifests_are_refused) {
+    const fs::path path = fs::temp_directory_path() / "brainemu_runaway_config.json";
+    std::string manifest = R"("$L0": "abcdefgh")";
+    for (int k = 1; k <= 30; ++k) {
+        manifest += fmt::format(R"(, "$L{}": "$L{}$L{}")", k, k - 1, k - 1);
+    }
+    std::ofstream(path)
+        << "{\"manifest\": {" << manifest
+        << R"(}, "run": {"tstop": 5.0, "dt": 0.1}, "output": {"output_dir": "$L30"}})";
+    std::string msg = error_of([&] { (void)read_sonata_simulation_config(path); });
+    EXPECT_NE(msg.find("manifest.L"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("expands past 65536 characters"), std::string::npos) << msg;
+
+    std::ofstream(path) << R"({"manifest": {"$A": "x$B", "$B": "y$A"},
+        "run": {"tstop": 5.0, "dt": 0.1}, "output": {"output_dir": "$A"}})";
+    msg = error_of([&] { (void)read_sonata_simulation_config(path); });
+    EXPECT_NE(msg.find("in a cycle"), std::string::npos) << msg;
+    fs::remove(path);
 }
 
 }  // namespace
