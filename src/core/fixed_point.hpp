@@ -22,6 +22,13 @@ namespace brainemu {
 // incoming synapse at the largest weight, plus generous stimulus input) stays below 2^62.
 // At most 2^-40 of a weight unit: far below float32 weight precision. Every engine (CPU,
 // CUDA) chooses it here, from the same global maxima.
+// Throws input_error (fixed_point.cpp) naming the figures: even 1 fixed-point unit per weight
+// unit cannot hold the largest sum a slot may receive.
+[[noreturn]] void refuse_fixed_point_overflow(double max_abs_weight, double max_stim_weight,
+                                              double inputs);
+
+// Refuses (above) when even 1 unit per weight unit cannot hold that sum: a sum past 2^63
+// would wrap (an edge of 1e19 pA drove a neuron to -3.6e15 mV, silently).
 [[nodiscard]] inline double choose_fx_per_unit(double max_abs_weight, double max_in_degree,
                                                double max_stim_weight) {
     const double w = std::max(max_abs_weight, max_stim_weight);
@@ -30,7 +37,10 @@ namespace brainemu {
     }
     const double bound = w * (max_in_degree + 4096.0);
     const int bits = static_cast<int>(std::floor(std::log2(std::ldexp(1.0, 62) / bound)));
-    return std::ldexp(1.0, std::clamp(bits, 0, 40));
+    if (bits < 0 || !std::isfinite(bound)) {
+        refuse_fixed_point_overflow(max_abs_weight, max_stim_weight, max_in_degree + 4096.0);
+    }
+    return std::ldexp(1.0, std::min(bits, 40));
 }
 
 }  // namespace brainemu

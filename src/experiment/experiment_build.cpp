@@ -447,6 +447,18 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
     // A built-in network's drive comes first: the stimulus index keys its random streams.
     with_builtin(e.network,
                  [&](const auto& n) { out.stimuli = n.external_drive(net, to_models, *e.model); });
+    // The same cap as a [[stimulus]]'s rate_hz: past 1e6 events per neuron and step a count
+    // means nothing a weight could not say, and drawing it takes ~sqrt(lambda) work per
+    // neuron and step (eta = 1e12 ran past 60 s for 10 steps).
+    for (const stimulus& s : out.stimuli) {
+        if (const auto* p = std::get_if<poisson_stimulus>(&s.what);
+            p != nullptr && p->rate_hz * e.dt_ms * 1e-3 > 1.0e6) {
+            throw input_error({e.path.string(), 0, "network.eta"},
+                              fmt::format("the {} would be {:.3g} Hz per neuron: more than 1e6 "
+                                          "events per step",
+                                          s.name, p->rate_hz));
+        }
+    }
     for (const stimulus_spec& spec : e.stimuli) {
         stimulus s = spec.definition;
         s.targets = resolve(spec.selector, net, spec.where);

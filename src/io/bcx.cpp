@@ -85,8 +85,8 @@ public:
         return v;
     }
     std::string str() {
-        const std::uint32_t n = u32();
-        std::string s(n, '\0');
+        const std::uint32_t n = count(1);  // checked before allocating: a damaged length
+        std::string s(n, '\0');            // of 4 GiB allocated 4.2 GB before "truncated"
         take(s.data(), n);
         return s;
     }
@@ -364,10 +364,14 @@ connectome read_bcx(const std::filesystem::path& path) {
         for (std::uint32_t k = r.count(8); k > 0; --k) {
             std::string name = r.str();
             std::vector<std::uint32_t> members(r.count(4));
-            for (auto& x : members) {
-                x = r.u32();
-                if (x >= n) {
-                    r.fail(fmt::format("label {} names neuron {} of {}", name, x, n));
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                members[i] = r.u32();
+                if (members[i] >= n) {
+                    r.fail(fmt::format("label {} names neuron {} of {}", name, members[i], n));
+                }
+                // Sorted and unique, as connectome.hpp promises and lookups assume.
+                if (i > 0 && members[i] <= members[i - 1]) {
+                    r.fail(fmt::format("label {} lists its neurons out of order or twice", name));
                 }
             }
             c.labels.emplace(std::move(name), std::move(members));
@@ -405,6 +409,25 @@ connectome read_bcx(const std::filesystem::path& path) {
     for (std::size_t i = 0; i < c.gap_a.size(); ++i) {
         if (c.gap_a[i] >= c.gap_b[i] || c.gap_b[i] >= n) {
             fail("section gapa", "a gap junction pair out of order or beyond the neurons");
+        }
+    }
+    // Values the checksums cannot vouch for (a crafted file has valid ones): weights and delays
+    // must be finite (a delay > 0), and neuron ids unique, or a run and its id lookups would
+    // go wrong silently.
+    if (std::any_of(c.edge_weight.begin(), c.edge_weight.end(),
+                    [](float w) { return !std::isfinite(w); })) {
+        fail("section eweight", "a weight that is not finite");
+    }
+    if (std::any_of(c.edge_delay_ms.begin(), c.edge_delay_ms.end(),
+                    [](float d) { return !std::isfinite(d) || !(d > 0.0F); })) {
+        fail("section edelay", "a delay that is not a finite number of ms > 0");
+    }
+    {
+        std::vector<std::int64_t> sorted(c.ids.begin(), c.ids.end());
+        std::sort(sorted.begin(), sorted.end());
+        const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+        if (twice != sorted.end()) {
+            fail("section ids", fmt::format("neuron id {} appears twice", *twice));
         }
     }
     c.owner = std::move(map);

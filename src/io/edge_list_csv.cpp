@@ -1,6 +1,7 @@
 #include "io/edge_list_csv.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -24,8 +25,10 @@ edge_list read_edge_list_csv(const std::filesystem::path& path, std::uint32_t ne
         if (target < 0 || target >= neurons) {
             csv.fail(1, fmt::format("neuron {} outside [0, {})", target, neurons));
         }
-        if (!std::isfinite(w)) {
-            csv.fail(2, "must be finite");
+        // Stored as float32: a value past its range would become infinite there.
+        if (!std::isfinite(w) || std::abs(w) > std::numeric_limits<float>::max()) {
+            csv.fail(2,
+                     fmt::format("must be finite and within float32's range (3.4e38), got {}", w));
         }
         const double steps = std::round(d / dt_ms);
         if (!(d >= dt_ms * (1.0 - 1e-9))) {

@@ -3,6 +3,8 @@
 // spike times. Defined in user units (ms, Hz, pA, mV); the engine turns each into a per-block
 // plan (stimulus_plan) in steps.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +26,18 @@ struct poisson_stimulus {
     double weight = 0.0;
     receptor_kind receptor = receptor_kind::synapse;
 };
+
+// The weight a Poisson stimulus counts as when the engines choose their fixed-point scale
+// (core/fixed_point.hpp), whose bound allows 4,096 stimulus events per neuron and step: its
+// weight, times how far its count per step can exceed that (lambda + 20 sqrt(lambda) + 40,
+// which a Poisson draw passes with probability below 1e-80). Below ~3,900 events per step it
+// is the weight itself; at 1e8 Hz and 0.1 ms (1e4 per step) the scale is chosen for the
+// counts, where it wrapped before. CPU and GPU engines both use it, so they agree.
+[[nodiscard]] inline double fixed_point_weight(const poisson_stimulus& p, double dt_ms) {
+    const double lambda = p.rate_hz * dt_ms * 1e-3;
+    const double most = lambda + 20.0 * std::sqrt(lambda) + 40.0;
+    return std::abs(p.weight) * std::max(1.0, most / 4096.0);
+}
 
 // Piecewise-constant current: amplitude_pA[i] from times_ms[i] until the next time (or the end).
 // A DC current of A from t0 to t1 is {t0, t1} -> {A, 0}.

@@ -52,7 +52,7 @@ stimulus_plan::stimulus_plan(std::span<const stimulus> stimuli, index_range bloc
             const bool voltage = p->receptor == receptor_kind::voltage;
             uses_voltage_ |= voltage;
             if (!voltage) {
-                max_abs_syn_weight_ = std::max(max_abs_syn_weight_, std::abs(p->weight));
+                max_abs_syn_weight_ = std::max(max_abs_syn_weight_, fixed_point_weight(*p, dt_ms));
             }
             const double lambda = p->rate_hz * dt_ms * 1e-3;
             poisson_plan plan{

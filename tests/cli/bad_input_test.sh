@@ -58,6 +58,41 @@ expect_error "unknown population for a model" "model.override\[0\].population: u
 [[model.override]]
 population = \"L7E\"
 name = \"hh\""
+# Saturate or refuse, never wrap (#18): input sums are 64-bit fixed point. An edge of 1e19 mV
+# (it drove a neuron to -3.6e15 mV, exit 0), 1e39 (infinite as float32) and a Brunel drive of
+# 1e16 Hz (eta = 1e12: minutes for 10 steps) are refused; 1e4 Poisson events per step of
+# 1,000 mV each (within the 1e6 cap; it gave 0 spikes) drive the neurons to fire.
+printf 'source,target,weight_mV,delay_ms\n0,1,1e19,1.0\n' >"$work/huge.csv"
+printf 'source,target,weight_mV,delay_ms\n0,1,1e39,1.0\n' >"$work/inf.csv"
+expect_error "edge weight past the fixed-point range" "weights: input to one neuron could sum past the 64-bit" "[network]
+edge_list = \"huge.csv\"
+neurons = 2
+[model]
+name = \"lif_psc_delta\""
+expect_error "edge weight past float32" "within float32's range" "[network]
+edge_list = \"inf.csv\"
+neurons = 2
+[model]
+name = \"lif_psc_delta\""
+expect_error "Brunel drive past 1e6 events per step" "network.eta: the Brunel external drive would be 1e+16 Hz" "[network]
+builtin = \"brunel\"
+eta = 1e12"
+printf '%s\n' "[simulation]
+duration_ms = 10.0
+$net
+[[stimulus]]
+kind = \"poisson\"
+population = \"E\"
+rate_hz = 1e8
+weight_mV = 1000.0" >"$work/exp.toml"
+"$BRAINEMU" run "$work/exp.toml" --out "$work/out" >"$work/stdout" 2>&1
+if ! grep -qE "^spikes [1-9]" "$work/stdout"; then
+    echo "FAIL 1e8 Hz x 1000 mV Poisson drive: no spikes: $(cat "$work/stdout")"; fail=1
+else
+    echo "ok 1e8 Hz x 1000 mV Poisson drive: $(grep '^spikes' "$work/stdout")"
+fi
+rm -rf "$work/out"
+
 # A seed past 2^63 - 1 is refused, as the same value in the experiment file is (it was clamped).
 printf '%s\n' "$net" >"$work/exp.toml"
 for seed in 9223372036854775808 -1 7x; do

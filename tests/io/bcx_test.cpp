@@ -2,9 +2,11 @@
 // with a message naming the file and section.
 #include "io/bcx.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -111,6 +113,47 @@ TEST(bcx, a_damaged_section_is_refused_by_name) {
         ADD_FAILURE() << "a CSV file was read as a .bcx";
     } catch (const input_error& e) {
         EXPECT_NE(std::string(e.what()).find("not a brainemu connectome"), std::string::npos);
+    }
+    std::filesystem::remove(path);
+}
+
+// A crafted file carries valid checksums: what they cannot vouch for is checked on reading.
+// Each of these was read and run before (NaN weights, duplicate ids, unsorted labels).
+TEST(bcx, crafted_values_with_valid_checksums_are_refused) {
+    const auto path = temp_path("crafted");
+    auto refused = [&](const connectome& c, const std::string& section, const std::string& what) {
+        write_bcx(c, path);
+        try {
+            (void)read_bcx(path);
+            ADD_FAILURE() << "read: " << what;
+        } catch (const input_error& e) {
+            EXPECT_EQ(e.where().field, "section " + section) << e.what();
+            EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+        }
+    };
+    for (const float bad : {std::nanf(""), std::numeric_limits<float>::infinity()}) {
+        connectome c = sample();
+        const std::vector<float> weights = {1.0F, bad, 1.0F};
+        c.edge_weight = weights;
+        refused(c, "eweight", "a weight that is not finite");
+    }
+    {
+        connectome c = sample();
+        const std::vector<float> delays = {1.0F, 0.0F, 1.0F};
+        c.edge_delay_ms = delays;
+        refused(c, "edelay", "a delay that is not a finite number of ms > 0");
+    }
+    {
+        connectome c = sample();
+        std::vector<std::int64_t> ids(c.ids.begin(), c.ids.end());
+        ids[3] = ids[1];
+        c.ids = ids;
+        refused(c, "ids", "neuron id 720575940660219266 appears twice");
+    }
+    {
+        connectome c = sample();
+        c.labels["sensory"] = {1, 0};
+        refused(c, "labels", "label sensory lists its neurons out of order or twice");
     }
     std::filesystem::remove(path);
 }

@@ -182,12 +182,12 @@ void lower_stimuli(std::span<const stimulus> stimuli, double dt_ms, device_probl
     }
 }
 
-double max_stimulus_weight(std::span<const stimulus> stimuli) {
+double max_stimulus_weight(std::span<const stimulus> stimuli, double dt_ms) {
     double w = 0.0;  // stimulus_plan::max_abs_synaptic_weight, over every stimulus
     for (const stimulus& s : stimuli) {
         if (const auto* p = std::get_if<poisson_stimulus>(&s.what)) {
             if (p->receptor != receptor_kind::voltage) {
-                w = std::max(w, std::abs(p->weight));
+                w = std::max(w, fixed_point_weight(*p, dt_ms));
             }
         } else if (const auto* sp = std::get_if<spike_times_stimulus>(&s.what)) {
             if (sp->receptor != receptor_kind::voltage) {
@@ -284,8 +284,9 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
     const std::uint64_t d_min = net.synapses.min_delay();
     out.interval = d_min > 0 ? static_cast<std::uint32_t>(d_min) : 10;
     out.slots = std::max<std::uint32_t>(net.synapses.max_delay(), 1);
-    out.fx_per_unit = choose_fx_per_unit(
-        net.synapses.max_abs_weight(), net.synapses.max_in_degree(), max_stimulus_weight(stimuli));
+    out.fx_per_unit =
+        choose_fx_per_unit(net.synapses.max_abs_weight(), net.synapses.max_in_degree(),
+                           max_stimulus_weight(stimuli, config.dt_ms));
     lower_synapses(net, out);
     lower_stimuli(stimuli, config.dt_ms, out);
     out.skip_resting = config.skip_resting && all_can_rest && !out.has_current;
