@@ -19,7 +19,18 @@ std::string format_message(const input_location& where, std::string_view problem
         out += ": ";
     }
     out += problem;
-    return out;
+    // Text quoted from an input may hold control bytes: a NUL cut the message where the
+    // terminal printed it, a carriage return overwrote it. They are shown escaped.
+    std::string shown;
+    for (const char c : out) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7f) {
+            shown += fmt::format("\\x{:02x}", u);
+        } else {
+            shown += c;
+        }
+    }
+    return shown;
 }
 
 }  // namespace

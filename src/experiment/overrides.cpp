@@ -17,6 +17,11 @@ override_spec parse_override(const std::string& text) {
         throw input_error({"", 0, "--set"},
                           fmt::format("'{}' is not KEY=VALUE (e.g. network.scale=0.1)", text));
     }
+    // One value per --set: TOML would read a second line as another key and drop it silently.
+    if (text.find_first_of("\n\r") != std::string::npos) {
+        throw input_error({"", 0, "--set " + text.substr(0, eq)},
+                          "the value holds a line break; give each KEY=VALUE its own --set");
+    }
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 

@@ -34,6 +34,11 @@ std::vector<std::string_view> split(std::string_view line) {
 
 csv_reader::csv_reader(const std::filesystem::path& path, std::vector<std::string> columns)
     : path_(path.string()), in_(path), columns_(std::move(columns)) {
+    // A directory opens as a stream that reads nothing ("file is empty" misled).
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw input_error({path_, 0, ""}, "is a directory, not a CSV file");
+    }
     if (!in_) {
         throw input_error({path_, 0, ""}, "cannot open file");
     }

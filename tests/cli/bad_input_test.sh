@@ -93,6 +93,23 @@ else
 fi
 rm -rf "$work/out"
 
+# Messages that misled: a folder as the edge list ("file is empty"), and a --set value with a
+# line break, whose second line TOML read as another key and dropped.
+expect_error "edge list is a folder" "is a directory, not a CSV file" "[network]
+edge_list = \"$work\"
+neurons = 2
+[model]
+name = \"lif_psc_delta\""
+printf '%s\n' "$net" >"$work/exp.toml"
+"$BRAINEMU" run "$work/exp.toml" --set $'network.scale=0.1\nnetwork.eta=5' --out "$work/out" \
+    >/dev/null 2>"$work/stderr"
+rc=$?
+if [ "$rc" -ne 3 ] || ! grep -q "the value holds a line break" "$work/stderr" || [ -e "$work/out" ]; then
+    echo "FAIL --set with a line break: exit $rc, '$(cat "$work/stderr")'"; fail=1
+else
+    echo "ok --set with a line break: $(cat "$work/stderr")"
+fi
+
 # A seed past 2^63 - 1 is refused, as the same value in the experiment file is (it was clamped).
 printf '%s\n' "$net" >"$work/exp.toml"
 for seed in 9223372036854775808 -1 7x; do
