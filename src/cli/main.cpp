@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <new>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -44,25 +45,55 @@ int main(int argc, char** argv) {
     brainemu::add_report_command(app);
     brainemu::add_partition_command(app);
     brainemu::install_stop_handlers();
+#ifdef BRAINEMU_HAVE_MPI
+    const int rank = mpi.rank();
+    const int ranks = mpi.size();
+#else
+    const int rank = 0;
+    const int ranks = 1;
+#endif
+    int code = 0;
+    std::string message;
     try {
         app.parse(argc, argv);
     } catch (const brainemu::stopped_by_signal& e) {
-        std::fprintf(stderr, "brainemu: %s\n", e.what());
+        // Every rank stopped at the same step (run_experiment agrees on it).
+        if (rank == 0) {
+            std::fprintf(stderr, "brainemu: %s\n", e.what());
+        }
         return 128 + e.signal();
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
-    } catch (const brainemu::input_error& e) {
-        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
+    } catch (const brainemu::agreed_input_error& e) {
+        if (rank == 0) {  // every rank has it: once is enough
+            std::fprintf(stderr, "brainemu: error: %s\n", e.what());
+        }
         return 3;
+    } catch (const brainemu::input_error& e) {
+        code = 3;
+        message = e.what();
     } catch (const brainemu::resource_error& e) {
-        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
-        return 4;
+        code = 4;
+        message = e.what();
     } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "brainemu: error: out of memory\n");
-        return 4;
+        code = 4;
+        message = "out of memory";
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "brainemu: error: %s\n", e.what());
-        return 1;
+        code = 1;
+        message = e.what();
     }
+    if (code == 0) {
+        return 0;
+    }
+    if (ranks > 1) {
+        std::fprintf(stderr, "brainemu: error: rank %d of %d: %s\n", rank, ranks, message.c_str());
+#ifdef BRAINEMU_HAVE_MPI
+        // This rank failed alone: the others may wait for it in a collective forever (rank 0's
+        // full disk hung the job). End them all now.
+        mpi.abort_all(code);
+#endif
+    }
+    std::fprintf(stderr, "brainemu: error: %s\n", message.c_str());
+    return code;
     return 0;
 }

@@ -225,17 +225,17 @@ void agree(communicator& comm, const std::string& problem, const std::string& ex
     const auto problems = comm.allgather(problem);
     for (std::size_t r = 0; r < problems.size(); ++r) {
         if (!problems[r].empty()) {
-            throw input_error({},
-                              fmt::format("rank {} of {}: {}", r, problems.size(), problems[r]));
+            throw agreed_input_error(
+                {}, fmt::format("rank {} of {}: {}", r, problems.size(), problems[r]));
         }
     }
     const auto texts = comm.allgather(std::to_string(std::hash<std::string>{}(experiment_text)));
     for (std::size_t r = 1; r < texts.size(); ++r) {
         if (texts[r] != texts[0]) {
-            throw input_error({}, fmt::format("ranks 0 and {} read different experiments (their "
-                                              "resolved config.toml differ): every rank must "
-                                              "run the same files",
-                                              r));
+            throw agreed_input_error({}, fmt::format("ranks 0 and {} read different experiments "
+                                                     "(their resolved config.toml differ): every "
+                                                     "rank must run the same files",
+                                                     r));
         }
     }
 }

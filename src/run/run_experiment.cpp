@@ -97,6 +97,18 @@ void check_dry_run(const experiment& e, const dry_run_request& d, engine_backend
     }
 }
 
+// A count each rank holds part of, summed over the ranks (collective: every rank calls it).
+double sum_over_ranks(communicator& comm, double mine) {
+    if (comm.size() == 1) {
+        return mine;
+    }
+    double sum = 0.0;
+    for (const std::string& text : comm.allgather(fmt::format("{:.17g}", mine))) {
+        sum += std::stod(text);
+    }
+    return sum;
+}
+
 // Runs `steps` steps in chunks of whole communication intervals, so that a stop request
 // (SIGINT, SIGTERM: core/stop_signal.hpp) ends the run at a chunk boundary with every output
 // complete up to there. Chunks start at about 100 steps and double while one takes under
@@ -192,7 +204,6 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     cfg.voltage_every_steps = built.voltage_every_steps;
     out.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.neurons = net->size;
-    out.synapses = net->synapses.count();
 
     // The engines, one batch of trials each; the first is made before the output directory
     // is touched, so that what the backend refuses leaves nothing behind.
@@ -220,8 +231,14 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         write_resolved_config(e, dir);
         out.files.push_back("config.toml");
     }
-    log(fmt::format("brainemu: {}, {} neurons, {} synapses, {} (built in {:.1f} s){}",
-                    e.network_name, net->size, net->synapses.count(), runs_on, out.build_s,
+    // Every rank holds its own synapses: the job's are their sum (a dry run's rank holds its
+    // own only and says so in runs_on).
+    out.synapses = static_cast<std::uint64_t>(
+        sum_over_ranks(comm, static_cast<double>(net->synapses.count())));
+    log(fmt::format("brainemu: {}, {} neurons, {:.0f} synapses, {}{} (built in {:.1f} s){}",
+                    e.network_name, net->size, static_cast<double>(out.synapses), runs_on,
+                    comm.size() > 1 ? fmt::format(" on each of {} ranks", comm.size()) : "",
+                    out.build_s,
                     e.trials == 1     ? ""
                     : per_engine == 1 ? fmt::format(", {} trials", e.trials)
                                       : fmt::format(", {} trials batched", e.trials)));
@@ -402,7 +419,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         out.trials_wall_s += profile.wall_s;
         if (first == 0) {
             out.profile = profile;
-            for (const auto& line : summary_lines(*eng, profile, out.rates, e)) {
+            const resident_bytes held = eng->memory();
+            const job_memory mem{sum_over_ranks(comm, static_cast<double>(held.total())),
+                                 sum_over_ranks(comm, static_cast<double>(held.synapses)),
+                                 comm.size()};
+            for (const auto& line : summary_lines(profile, out.rates, e, mem)) {
                 log(line);
             }
         }

@@ -24,9 +24,9 @@ std::string human_bytes(double b) {
 
 }  // namespace
 
-std::vector<std::string> summary_lines(const engine& eng, const run_profile_record& profile,
+std::vector<std::string> summary_lines(const run_profile_record& profile,
                                        const std::vector<population_rate>& rates,
-                                       const experiment& e) {
+                                       const experiment& e, const job_memory& mem) {
     std::string rate_text;
     for (const auto& r : rates) {
         rate_text += fmt::format(" {} {:.2f}", r.name, r.rate_hz);
@@ -42,10 +42,10 @@ std::vector<std::string> summary_lines(const engine& eng, const run_profile_reco
                     profile.spikes, profile.mean_rate_hz.value_or(0.0),
                     static_cast<double>(profile.synaptic_events.value_or(0)), profile.events_per_s),
         fmt::format("rates (Hz):{}", rate_text),
-        fmt::format("memory: {:.2f} bytes per synapse, {} resident (synapses {})",
-                    profile.bytes_per_synapse.value_or(0.0),
-                    human_bytes(static_cast<double>(eng.memory().total())),
-                    human_bytes(static_cast<double>(eng.memory().synapses))),
+        fmt::format("memory: {:.2f} bytes per synapse, {} resident (synapses {}){}",
+                    profile.bytes_per_synapse.value_or(0.0), human_bytes(mem.total),
+                    human_bytes(mem.synapses),
+                    mem.ranks > 1 ? fmt::format(" over {} ranks", mem.ranks) : ""),
     };
 }
 

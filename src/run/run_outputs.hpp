@@ -29,10 +29,16 @@ void write_resolved_config(const experiment& e, const std::filesystem::path& dir
 [[nodiscard]] std::string outputs_line(const std::filesystem::path& dir,
                                        const std::vector<std::string>& files);
 
-// The log's lines about a finished run: time, spikes, rates, memory.
-[[nodiscard]] std::vector<std::string> summary_lines(const engine& eng,
-                                                     const run_profile_record& profile,
+// Resident bytes of every rank together (one process: its own), for the summary.
+struct job_memory {
+    double total = 0.0;
+    double synapses = 0.0;
+    int ranks = 1;
+};
+
+// The log's lines about a finished run: time, spikes, rates, memory (the whole job's).
+[[nodiscard]] std::vector<std::string> summary_lines(const run_profile_record& profile,
                                                      const std::vector<population_rate>& rates,
-                                                     const experiment& e);
+                                                     const experiment& e, const job_memory& mem);
 
 }  // namespace brainemu

@@ -145,7 +145,8 @@ print("ok profile: 4 partitions, neurons min/median/max", r["neurons"]["min"], r
         "$BRAINEMU" "$work/brunel.toml" "$work/disagree" >"$work/disagree.log" 2>&1
     rc=$?
     set -e
-    [ $rc != 0 ] && [ "$(grep -c "read different experiments" "$work/disagree.log")" = 2 ] ||
+    # Every rank stops (mpirun returns); the error, which every rank has, is printed once.
+    [ $rc != 0 ] && [ "$(grep -c "read different experiments" "$work/disagree.log")" = 1 ] ||
         { cat "$work/disagree.log"; echo "FAIL: ranks that disagree were not stopped on every rank"; exit 1; }
-    echo "ok: ranks reading different experiments stop with an error on every rank"
+    echo "ok: ranks reading different experiments stop together, the error printed once"
 fi

@@ -248,4 +248,27 @@ mpi_session::~mpi_session() {
     }
 }
 
+int mpi_session::rank() const {
+    int r = 0;
+    if (active_) {
+        MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    }
+    return r;
+}
+
+int mpi_session::size() const {
+    int n = 1;
+    if (active_) {
+        MPI_Comm_size(MPI_COMM_WORLD, &n);
+    }
+    return n;
+}
+
+void mpi_session::abort_all(int code) const {
+    if (active_) {
+        MPI_Abort(MPI_COMM_WORLD, code);
+    }
+    std::_Exit(code);
+}
+
 }  // namespace brainemu

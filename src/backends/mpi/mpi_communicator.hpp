@@ -60,6 +60,11 @@ public:
     mpi_session(const mpi_session&) = delete;
     mpi_session& operator=(const mpi_session&) = delete;
     [[nodiscard]] bool active() const { return active_; }
+    [[nodiscard]] int rank() const;  // in MPI_COMM_WORLD; 0 when not active
+    [[nodiscard]] int size() const;  // 1 when not active
+    // Ends every rank of the job (MPI_Abort): a rank that failed alone must not leave the
+    // others waiting in a collective.
+    [[noreturn]] void abort_all(int code) const;
 
 private:
     bool active_ = false;
