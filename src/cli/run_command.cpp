@@ -182,11 +182,6 @@ prepared_run prepare(const run_options& opt, int ranks) {
                 {"", 0, "--parts"},
                 fmt::format("--parts {} under mpirun -np {}: one part per rank", opt.parts, ranks));
         }
-        if (e.record.voltages) {
-            throw input_error({e.path.string(), 0, "record.voltages"},
-                              "recording voltages across MPI ranks is not supported yet; run "
-                              "in one process to record them");
-        }
         partition_choice choice;
         choice.parts = static_cast<std::uint32_t>(ranks);
         choice.method = opt.method.empty() ? std::string("round-robin") : opt.method;

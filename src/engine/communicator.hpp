@@ -50,6 +50,9 @@ public:
     [[nodiscard]] virtual double max_all(double x) = 0;
     // Element-wise sum over ranks, in place (spike counts per neuron).
     virtual void sum_all(std::span<std::uint32_t> counts) = 0;
+    // Element-wise sum over ranks, in place, of values each of which one rank holds and the
+    // others leave 0 (voltage frames: exact, as x + 0 = x).
+    virtual void sum_all(std::span<float> values) = 0;
     // Every rank's text, in rank order, on every rank (profiles, errors, experiment checks).
     [[nodiscard]] virtual std::vector<std::string> allgather(const std::string& text) = 0;
 
@@ -77,6 +80,7 @@ public:
     [[nodiscard]] std::uint64_t min_all(std::uint64_t x) override { return x; }
     [[nodiscard]] double max_all(double x) override { return x; }
     void sum_all(std::span<std::uint32_t>) override {}
+    void sum_all(std::span<float>) override {}
     [[nodiscard]] std::vector<std::string> allgather(const std::string& text) override {
         return {text};
     }

@@ -542,6 +542,14 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
             spike_out_->write(all);
         }
     }
+    if (several && !config_.record_voltages.empty()) {
+        // Each recorded neuron's column is written by the rank holding it and is 0 on every
+        // other: a sum over ranks assembles the frames one process would write (every rank
+        // takes part; only rank 0 has a sink).
+        const std::size_t half = frames_.size() / 2;
+        comm_.sum_all(
+            std::span<float>(frames_.data() + static_cast<std::size_t>(parity) * half, half));
+    }
     if (voltage_out_ != nullptr && !config_.record_voltages.empty()) {
         const std::uint32_t every = config_.voltage_every_steps;
         const std::size_t columns = config_.record_voltages.size();
@@ -553,6 +561,13 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
                                 std::span<const float>(frames + frame * columns, columns));
             ++frame;
         }
+    }
+    if (several && !config_.record_voltages.empty()) {
+        // Back to 0 outside this rank's columns before this half is summed again (two
+        // intervals on; every thread is past the barrier that follows this merge).
+        const std::size_t half = frames_.size() / 2;
+        const auto begin = frames_.begin() + static_cast<std::ptrdiff_t>(parity * half);
+        std::fill(begin, begin + static_cast<std::ptrdiff_t>(half), 0.0F);
     }
     blocks_[0]->time.recording_s += seconds_since(t1);
 }

@@ -50,6 +50,7 @@ public:
     [[nodiscard]] std::uint64_t min_all(std::uint64_t x) override { return x; }
     [[nodiscard]] double max_all(double x) override { return x; }
     void sum_all(std::span<std::uint32_t>) override {}
+    void sum_all(std::span<float>) override {}
     [[nodiscard]] std::vector<std::string> allgather(const std::string& text) override {
         return {text};
     }

@@ -209,6 +209,12 @@ void mpi_communicator::sum_all(std::span<std::uint32_t> counts) {
           "MPI_Allreduce (sum)");
 }
 
+void mpi_communicator::sum_all(std::span<float> values) {
+    check(MPI_Allreduce(MPI_IN_PLACE, values.data(), as_int(values.size()), MPI_FLOAT, MPI_SUM,
+                        comm_),
+          "MPI_Allreduce (sum of frames)");
+}
+
 std::vector<std::string> mpi_communicator::allgather(const std::string& text) {
     const auto k = static_cast<std::size_t>(size_);
     const int mine = as_int(text.size());

@@ -28,6 +28,7 @@ public:
     [[nodiscard]] std::uint64_t min_all(std::uint64_t x) override;
     [[nodiscard]] double max_all(double x) override;
     void sum_all(std::span<std::uint32_t> counts) override;
+    void sum_all(std::span<float> values) override;
     [[nodiscard]] std::vector<std::string> allgather(const std::string& text) override;
     [[nodiscard]] std::vector<std::uint64_t> spikes_sent_to() const override { return spikes_; }
     [[nodiscard]] std::vector<std::uint64_t> bytes_sent_to() const override { return bytes_; }
