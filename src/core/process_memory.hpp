@@ -17,6 +17,10 @@ struct process_memory {
 // None where /proc/self/status cannot be read (not Linux).
 [[nodiscard]] std::optional<process_memory> read_process_memory();
 
+// Memory this process could still get: the kernel's MemAvailable, or the room left under this
+// process's cgroup limit where that is smaller. None where neither can be read.
+[[nodiscard]] std::optional<std::uint64_t> available_memory();
+
 // Hands the heap's free pages back to the kernel (glibc's malloc_trim; nothing elsewhere). A
 // build allocates and frees far more than it keeps (counting chunks, collectors, scratch), and
 // glibc keeps freed pages of its arenas resident: without this a rank of a human-sized sheet

@@ -1,6 +1,7 @@
 #include "run/run_experiment.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -151,6 +152,41 @@ int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_output
     return 0;
 }
 
+// Refuses, before building, a built-in network that cannot fit in this machine's memory, where
+// the network knows its size unbuilt (fixed in-degrees: brunel, cortex_sheet). The estimate is
+// a floor, from brainemu's smallest measured figures (3.0 B per synapse, Brunel; ~100 B per
+// neuron of state and ring buffers), so a refusal is certain, not a guess: the kernel would
+// otherwise kill the build part way. Each of `parts` ranks (or the dry run's one) holds its
+// share; ranks on one node share its memory.
+void check_memory_fits(const experiment& e, std::uint64_t parts, bool dry) {
+    constexpr double bytes_per_synapse_floor = 3.0;
+    constexpr double bytes_per_neuron_floor = 100.0;
+    std::optional<double> need;
+    with_builtin(e.network, [&](const auto& n) {
+        if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
+            need = static_cast<double>(n.synapses_total()) * bytes_per_synapse_floor +
+                   static_cast<double>(n.neurons()) * bytes_per_neuron_floor;
+        }
+    });
+    const std::optional<std::uint64_t> available = available_memory();
+    if (!need || !available) {
+        return;
+    }
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    const double on_this_node = dry ? 1.0 : std::max(1.0, local ? std::atof(local) : 1.0);
+    const double here =
+        *need / static_cast<double>(std::max<std::uint64_t>(parts, 1)) * on_this_node;
+    if (here > static_cast<double>(*available)) {
+        throw resource_error(fmt::format(
+            "{}: the {} network needs at least {:.3g} GB here ({:.3g} GB over {} part{}, "
+            "from brainemu's smallest measured 3 B per synapse and 100 B per neuron) and "
+            "{:.3g} GB are available: refused before building (fewer neurons, or more ranks "
+            "or machines; a dry run measures one rank: docs/scaling.md)",
+            e.path.string(), e.network_name, here * 1e-9, *need * 1e-9, parts,
+            parts == 1 ? "" : "s", static_cast<double>(*available) * 1e-9));
+    }
+}
+
 }  // namespace
 
 run_summary run_experiment(experiment& e, const runner_options& opt) {
@@ -185,6 +221,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         req.parts = opt.partition->result.parts;
         req.rank = ranks > 1 ? comm.rank() : -1;
     }
+    check_memory_fits(e, dry ? opt.dry_run->ranks : static_cast<std::uint64_t>(ranks),
+                      dry.has_value());
     std::map<std::string, std::uint64_t> rss, peak_rss;
     if (const auto m = read_process_memory()) {
         rss["before_build"] = m->resident;

@@ -110,6 +110,18 @@ else
     echo "ok --set with a line break: $(cat "$work/stderr")"
 fi
 
+# A network that cannot fit in memory is refused before building (exit 4, resources), by a
+# floor estimate, not killed by the kernel part way: 1e8 neurons at the default in-degree
+# need over 1 TB.
+printf '[network]\nbuiltin = "cortex_sheet"\nneurons = 100000000\n' >"$work/exp.toml"
+"$BRAINEMU" run "$work/exp.toml" --out "$work/out" >/dev/null 2>"$work/stderr"
+rc=$?
+if [ "$rc" -ne 4 ] || ! grep -q "refused before building" "$work/stderr" || [ -e "$work/out" ]; then
+    echo "FAIL a network too large for memory: exit $rc, '$(cat "$work/stderr")'"; fail=1
+else
+    echo "ok a network too large for memory: $(cat "$work/stderr")"
+fi
+
 # A seed past 2^63 - 1 is refused, as the same value in the experiment file is (it was clamped).
 printf '%s\n' "$net" >"$work/exp.toml"
 for seed in 9223372036854775808 -1 7x; do
