@@ -411,16 +411,16 @@ connectome read_bcx(const std::filesystem::path& path) {
             fail("section gapa", "a gap junction pair out of order or beyond the neurons");
         }
     }
-    // Values the checksums cannot vouch for (a crafted file has valid ones): weights and delays
-    // must be finite (a delay > 0), and neuron ids unique, or a run and its id lookups would
-    // go wrong silently.
+    // Values the checksums cannot vouch for (a crafted file has valid ones): weights finite,
+    // delays not infinite or negative (NaN is "no delay of its own"; 0 may be clamped to one
+    // step), neuron ids unique, or a run and its id lookups would go wrong silently.
     if (std::any_of(c.edge_weight.begin(), c.edge_weight.end(),
                     [](float w) { return !std::isfinite(w); })) {
         fail("section eweight", "a weight that is not finite");
     }
     if (std::any_of(c.edge_delay_ms.begin(), c.edge_delay_ms.end(),
-                    [](float d) { return !std::isfinite(d) || !(d > 0.0F); })) {
-        fail("section edelay", "a delay that is not a finite number of ms > 0");
+                    [](float d) { return std::isinf(d) || d < 0.0F; })) {
+        fail("section edelay", "a delay that is infinite or negative");
     }
     {
         std::vector<std::int64_t> sorted(c.ids.begin(), c.ids.end());

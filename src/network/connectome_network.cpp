@@ -26,10 +26,13 @@ double sign_of(const connectome_weights& w, std::string_view transmitter) {
 
 namespace {
 
-std::uint16_t delay_steps(double delay_ms, double dt_ms, const std::string& where) {
+// `field` names where the delay came from: network.delay_ms, or the connectome's own edge
+// delays (a bad one was blamed on network.delay_ms).
+std::uint16_t delay_steps(double delay_ms, double dt_ms, const std::string& where,
+                          const std::string& field) {
     const double steps = std::round(delay_ms / dt_ms);
     if (!(steps >= 1.0) || steps > 65535.0) {
-        throw input_error({where, 0, "network.delay_ms"},
+        throw input_error({where, 0, field},
                           fmt::format("a delay of {} ms is {} steps of {} ms; delays must be 1 to "
                                       "65535 steps",
                                       delay_ms, steps, dt_ms));
@@ -58,7 +61,8 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
     std::vector<float> weight(m);
     std::vector<std::uint16_t> delay(m);
     const bool has_common = c->edge_delay_ms.empty() || w.delay_ms > 0.0;
-    const std::uint16_t common_delay = has_common ? delay_steps(w.delay_ms, dt_ms, where) : 0;
+    const std::uint16_t common_delay =
+        has_common ? delay_steps(w.delay_ms, dt_ms, where, "network.delay_ms") : 0;
     std::map<std::uint16_t, double> sign_cache;
     for (std::uint32_t pre = 0; pre < net.size; ++pre) {
         for (std::uint64_t e = c->row_offsets[pre]; e < c->row_offsets[pre + 1]; ++e) {
@@ -86,7 +90,10 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
                 }
                 continue;
             }
-            delay[e] = own ? delay_steps(c->edge_delay_ms[e], dt_ms, where) : common_delay;
+            delay[e] = own ? delay_steps(c->edge_delay_ms[e], dt_ms, where,
+                                         fmt::format("the connectome's delay of synapse {} -> {}",
+                                                     pre, c->post[e]))
+                           : common_delay;
         }
     }
     std::vector<std::uint32_t> by_post_offsets(std::size_t{net.size} + 1, 0);

@@ -60,6 +60,29 @@ protected:
 
 using testing::weights_into;
 
+// A connectome's own edge delay that no step count can hold is blamed on that edge, not on
+// network.delay_ms (which the experiment gave correctly).
+TEST(connectome_delays, a_bad_own_delay_names_its_edge) {
+    connectome_builder b;
+    for (std::int64_t k = 0; k < 2; ++k) {
+        (void)b.add_neuron(100 + k, "");
+    }
+    b.add_weighted_edge(0, 1, 1.0F, "mV", 1e9F);  // 1e10 steps of 0.1 ms
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("conn-delay-" + std::to_string(::getpid()) + ".bcx");
+    write_bcx(b.finish("test"), path);
+    const std::string t = fmt::format(
+        "[network]\nconnectome = \"{}\"\ndelay_ms = 1.8\n[model]\nname = \"lif_psc_delta\"\n",
+        path.string());
+    try {
+        (void)build_experiment(parse_experiment_text(t, "exp.toml"), 2);
+        ADD_FAILURE() << "built";
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.where().field, "the connectome's delay of synapse 0 -> 1") << e.what();
+    }
+    std::filesystem::remove(path);
+}
+
 TEST_F(connectome_experiment, weights_are_sign_times_count_times_unit) {
     const built_experiment b = build_experiment(parse_experiment_text(text(""), "exp.toml"), 2);
     EXPECT_EQ(b.net.size, 4u);

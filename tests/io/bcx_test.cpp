@@ -139,9 +139,9 @@ TEST(bcx, crafted_values_with_valid_checksums_are_refused) {
     }
     {
         connectome c = sample();
-        const std::vector<float> delays = {1.0F, 0.0F, 1.0F};
+        const std::vector<float> delays = {1.0F, -2.0F, std::nanf("")};  // NaN: none of its own
         c.edge_delay_ms = delays;
-        refused(c, "edelay", "a delay that is not a finite number of ms > 0");
+        refused(c, "edelay", "a delay that is infinite or negative");
     }
     {
         connectome c = sample();
