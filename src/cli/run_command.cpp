@@ -272,7 +272,10 @@ void run(const run_options& opt) {
                 std::fflush(stdout);
             }
         };
-        (void)run_cable(*prep.sonata, co);
+        const cable_run_summary summary = run_cable(*prep.sonata, co);
+        if (summary.stopped_by != 0) {
+            throw stopped_by_signal(summary.stopped_by);  // exit 128 + signal, outputs complete
+        }
         return;
     }
     experiment& e = prep.e;

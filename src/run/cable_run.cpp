@@ -14,6 +14,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/input_error.hpp"
+#include "core/stop_signal.hpp"
 #include "io/neuroml_reader.hpp"
 #include "io/sonata/sonata_report.hpp"
 #include "io/sonata/sonata_spikes.hpp"
@@ -439,10 +440,12 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
         plan.outgoing[ce.source].push_back({static_cast<std::uint32_t>(virtual_sites + k),
                                             double{ce.delay_ms}, double{ce.weight}});
     }
+    // Without cell-to-cell synapses nothing is exchanged: intervals of 1,000 steps only give a
+    // stop request (SIGINT) a boundary to end at.
     plan.interval = std::isfinite(min_delay)
                         ? std::max<std::uint64_t>(
                               1, static_cast<std::uint64_t>(std::floor(min_delay / r.dt_ms + 1e-9)))
-                        : std::max<std::uint64_t>(plan.steps, 1);
+                        : std::uint64_t{1000};
     for (const sonata_current_clamp_config& c : r.current_clamps) {
         plan.clamp_members.push_back(node_set_members(
             r, c.node_set, {r.simulation_config.string(), 0, "inputs." + c.name + ".node_set"}));
@@ -489,7 +492,19 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
     // Interval by interval: every block steps on its own, then the interval's spikes (every
     // block's, every rank's, in (time, cell) order) become the recurrent synapses' events.
     std::vector<std::size_t> reported(blocks.size(), 0);
+    int stopped_by = 0;
+    const std::uint64_t planned_steps = plan.steps;
     for (std::uint64_t from = 0; from < plan.steps; from += plan.interval) {
+        // A stop request (SIGINT, SIGTERM: core/stop_signal.hpp) ends the run at this interval
+        // boundary on every rank; what follows writes the steps run so far.
+        if (from > 0) {
+            const double agreed = comm.max_all(static_cast<double>(stop_signal()));
+            if (agreed > 0.0) {
+                stopped_by = static_cast<int>(agreed);
+                plan.steps = from;
+                break;
+            }
+        }
         const std::uint64_t to = std::min(plan.steps, from + plan.interval);
         on_every_block(blocks.size(), [&](std::size_t b) { runners[b]->run(from, to); });
         if (r.circuit.cell_edges.empty()) {
@@ -568,6 +583,7 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
     cable_run_summary sum;
     sum.cells = n;
     sum.steps = plan.steps;
+    sum.stopped_by = stopped_by;
     std::vector<cable_spike> spikes;
     std::vector<double> v(plan.record_v ? plan.steps * n : 0),
         cai(plan.record_cai ? plan.steps * n : 0);
@@ -699,6 +715,9 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
                                                      static_cast<double>(sum.synapses)
                                                : 0.0},
     };
+    if (stopped_by != 0) {
+        profile["stopped_by"] = signal_name(stopped_by);
+    }
     write_file_atomic(opt.out / "cable_profile.json", profile.dump(2) + "\n");
     if (opt.log) {
         opt.log(
@@ -706,6 +725,14 @@ cable_run_summary run_cable(const sonata_run& r, const cable_run_options& opt) {
                         "instances; {} steps of {} ms in {:.2f} s; {} spikes",
                         sum.cells, sum.compartments, sum.synapses, sum.channel_instances, sum.steps,
                         plan.dt, sum.step_s, sum.spikes));
+        if (stopped_by != 0) {
+            opt.log(
+                fmt::format("stopped by {} at {:.1f} ms of {:.1f}: the outputs hold the "
+                            "first {:.1f} ms",
+                            signal_name(stopped_by), static_cast<double>(plan.steps) * plan.dt,
+                            static_cast<double>(planned_steps) * plan.dt,
+                            static_cast<double>(plan.steps) * plan.dt));
+        }
     }
     return sum;
 }

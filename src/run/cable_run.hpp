@@ -44,6 +44,7 @@ struct cable_run_summary {
     double step_s = 0;                // the slowest block's (rank's, thread's) stepping wall time
     double step_core_s = 0;           // stepping time summed over blocks: core-seconds
     double flop_per_step = 0;         // counted (cable_group::flop_per_step)
+    int stopped_by = 0;               // the signal that ended the run early (steps: what ran)
 };
 
 // Throws input_error for what the files get wrong (naming file and field), resource_error for
