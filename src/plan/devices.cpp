@@ -74,11 +74,10 @@ void annotate_power_and_price(std::vector<device>& devices) {
         double price, low, high;
         const char* price_source;
     };
-    const std::string h100_prices =
-        "H100 SXM on demand: $2.95 the median of 37 providers (aimultiple.com GPU index, "
-        "2026-05); $1.99-5.00 from long-tail clouds to hyperscalers (mercatus-ai.com, 2026-05)";
     static const extra table[] = {
-        {"h100", "2026-05", 700.0, 2.95, 1.99, 5.00, ""},
+        {"h100", "2026-05", 700.0, 2.95, 1.99, 5.00,
+         "H100 SXM on demand: $2.95 the median of 37 providers (aimultiple.com GPU index, "
+         "2026-05); $1.99-5.00 from long-tail clouds to hyperscalers (mercatus-ai.com, 2026-05)"},
         {"h200", "2026-05", 700.0, 4.54, 2.50, 7.00,
          "H200 SXM on demand: $4.54 (spheron.network, 2026-03-17); $2.50-7.00 from long-tail "
          "clouds to hyperscalers (mercatus-ai.com, 2026-05)"},
@@ -106,7 +105,7 @@ void annotate_power_and_price(std::vector<device>& devices) {
                 d.price_usd_per_hour = e.price;
                 d.price_low_usd_per_hour = e.low;
                 d.price_high_usd_per_hour = e.high;
-                d.price_source = d.name == "h100" ? h100_prices : e.price_source;
+                d.price_source = e.price_source;
             }
         }
     }

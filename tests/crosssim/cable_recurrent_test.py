@@ -27,6 +27,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sonata_edges import write_dendritic_edges  # noqa: E402
+
 MODELS = [(100, "Scnn1a_473845048_m", "Cell_472363762.cell.nml"),
           (101, "Rorb_325404214_m", "Cell_473863510.cell.nml"),
           (102, "Nr5a1_471087815_m", "Cell_473863035.cell.nml"),
@@ -83,20 +86,7 @@ def write_circuit(folder, data):
                          # before a step's middle, never on it, where the two simulators'
                          # rounding of t would decide the step.
                          round(1.0 + round(3.0 * next(rnd), 1) + 0.02, 2)))
-    with h5py.File(os.path.join(net, "edges.h5"), "w") as f:
-        g = f.create_group("edges/cells_to_cells")
-        g["source_node_id"] = np.array([r[0] for r in rows], dtype=np.uint64)
-        g["source_node_id"].attrs["node_population"] = "cells"
-        g["target_node_id"] = np.array([r[1] for r in rows], dtype=np.uint64)
-        g["target_node_id"].attrs["node_population"] = "cells"
-        g["edge_type_id"] = np.array([r[2] for r in rows], dtype=np.int64)
-        g["edge_group_id"] = np.zeros(len(rows), dtype=np.uint32)
-        g["edge_group_index"] = np.arange(len(rows), dtype=np.uint64)
-        g0 = g.create_group("0")
-        g0["sec_id"] = np.array([r[3] for r in rows], dtype=np.int64)
-        g0["sec_x"] = np.array([r[4] for r in rows])
-        g0["syn_weight"] = np.array([r[5] for r in rows])
-        g0["delay"] = np.array([r[6] for r in rows])
+    write_dendritic_edges(os.path.join(net, "edges.h5"), "cells_to_cells", "cells", "cells", rows)
     json.dump({"tau1": 1.0, "tau2": 3.0, "erev": 0.0}, open(os.path.join(folder, "exc.json"), "w"))
     json.dump({"tau1": 5.0, "erev": -70.0}, open(os.path.join(folder, "inh.json"), "w"))
     with open(os.path.join(net, "edge_types.csv"), "w") as f:

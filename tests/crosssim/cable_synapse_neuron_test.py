@@ -29,6 +29,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from morphology_neuron_test import BUILD_CELL  # noqa: E402
+from sonata_edges import write_dendritic_edges  # noqa: E402
 
 CELLS = [("Scnn1a_473845048_m", 100), ("Pvalb_469628681_m", 101)]
 SOURCES = 4
@@ -175,19 +176,8 @@ def main():
                 template, params = SYNAPSES[kind]
                 per_cell[cell].append(dict(params, template=template, sec_id=sec_id, x=x,
                                            weight=weight, times=times[source]))
-        with h5py.File(os.path.join(net, "edges.h5"), "w") as f:
-            g = f.create_group("edges/input_to_cells")
-            g["source_node_id"] = np.array([r[0] for r in rows], dtype=np.uint64)
-            g["source_node_id"].attrs["node_population"] = "input"
-            g["target_node_id"] = np.array([r[1] for r in rows], dtype=np.uint64)
-            g["target_node_id"].attrs["node_population"] = "cells"
-            g["edge_type_id"] = np.array([r[2] for r in rows], dtype=np.int64)
-            g["edge_group_id"] = np.zeros(len(rows), dtype=np.uint32)
-            g["edge_group_index"] = np.arange(len(rows), dtype=np.uint64)
-            g0 = g.create_group("0")
-            g0["sec_id"] = np.array([r[3] for r in rows], dtype=np.int64)
-            g0["sec_x"] = np.array([r[4] for r in rows])
-            g0["syn_weight"] = np.array([r[5] for r in rows])
+        write_dendritic_edges(os.path.join(net, "edges.h5"), "input_to_cells", "input", "cells",
+                              rows)
         with open(os.path.join(net, "edge_types.csv"), "w") as f:
             f.write("edge_type_id delay dynamics_params model_template\n")
             for kind, (template, params) in SYNAPSES.items():

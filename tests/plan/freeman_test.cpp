@@ -83,6 +83,35 @@ TEST(FreemanPresets, AgainstTheMidTwentiesClusterMemoryBindsAndBothTiersShow) {
     EXPECT_NEAR(j["supply_over_demand"]["scale_out"].get<double>(), 2.64, 0.01);
 }
 
+// The figures README.md and docs/planner.md quote for Freeman on the mid-2020s cluster, by hand:
+// 6.536e20 FLOP/s over 1e5 B200 at FP32 (75 TF) is 87.1x short, at FP64 (37 TF) 176.6x; memory
+// binds only at the tensor peaks. 1e5 B200 x 1,000 W = 100 MW; 1e5 device-seconds per
+// simulated second x $5.25 / 3600 = $145.8.
+TEST(FreemanPresets, OnTheMidTwentiesClusterEachPeakAndTheBill) {
+    const plan_inputs in = preset_inputs("freeman-pessimistic", "mid-2020s");
+    const plan_result r = compute_plan(in);
+    const double demand = r.axis(axis_kind::compute).demand_total;
+    for (const precision_row& row : binding_by_precision(in)) {
+        const double short_by = 1.0 / row.compute_ratio;
+        switch (row.precision) {
+            case precision_kind::fp64:
+                EXPECT_NEAR(short_by, demand / (37e12 * 1e5), 1e-9 * short_by);
+                EXPECT_NEAR(short_by, 176.6, 0.1);
+                EXPECT_EQ(row.binding, axis_kind::compute);
+                break;
+            case precision_kind::fp32:
+                EXPECT_NEAR(short_by, 87.1, 0.1);
+                EXPECT_EQ(row.binding, axis_kind::compute);
+                break;
+            default:
+                EXPECT_EQ(row.binding, axis_kind::memory) << to_string(row.precision);
+                break;
+        }
+    }
+    EXPECT_DOUBLE_EQ(r.power_w, 1e8);
+    EXPECT_NEAR(r.cost_usd_per_simulated_s, 1e5 * 5.25 / 3600.0, 1e-9);
+}
+
 TEST(FreemanPresets, ClusterPresetsCombineWithAnyPlan) {
     for (const char* cluster : {"h100-100k", "mid-2020s", "b200-100k", "fugaku"}) {
         for (const char* preset : {"freeman-pessimistic", "freeman-optimistic"}) {
