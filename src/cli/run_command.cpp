@@ -20,6 +20,7 @@
 #include "experiment/sonata_experiment.hpp"
 #include "report/report.hpp"
 #include "run/cable_run.hpp"
+#include "run/checkpoint.hpp"
 #include "run/run_experiment.hpp"
 
 namespace brainemu {
@@ -43,6 +44,9 @@ struct run_options {
     std::int64_t dry_run_rank = -1;
     std::uint32_t dry_run_ranks = 0;
     std::string dry_run_replay;
+    std::vector<double> checkpoint_at_ms;
+    double checkpoint_every_ms = 0.0;
+    std::string resume;
 };
 
 void print_progress(const progress_info& p, double dt_ms) {
@@ -93,6 +97,9 @@ void refuse_for_cable(const run_options& opt) {
         {opt.warmup_ms >= 0.0, "--warmup-ms"},
         {opt.csv, "--csv"},
         {opt.report, "--report"},
+        {!opt.checkpoint_at_ms.empty(), "--checkpoint-at"},
+        {opt.checkpoint_every_ms > 0.0, "--checkpoint-every"},
+        {!opt.resume.empty(), "--resume"},
     };
     for (const auto& [given, name] : unused) {
         if (given) {
@@ -124,8 +131,10 @@ prepared_run prepare(const run_options& opt, int ranks) {
         overrides.push_back(parse_override(s));
     }
     // A SONATA simulation_config.json runs from its own files; anything else is a TOML
-    // experiment.
-    if (std::filesystem::path(opt.experiment).extension() == ".json") {
+    // experiment. A resumed run without one continues the checkpoint's own experiment.
+    if (opt.experiment.empty()) {
+        e = parse_experiment(std::filesystem::path(opt.resume) / "config.toml", overrides);
+    } else if (std::filesystem::path(opt.experiment).extension() == ".json") {
         if (!opt.sets.empty()) {
             throw input_error({opt.experiment, 0, "--set"},
                               "--set overrides TOML experiment fields; a SONATA run takes "
@@ -247,7 +256,15 @@ void run(const run_options& opt) {
     const int ranks = mpi ? mpi->size() : 1;
     prepared_run prep;
     std::string problem;
+    std::optional<loaded_checkpoint> resume;
     try {
+        if (opt.experiment.empty() && opt.resume.empty()) {
+            throw input_error({"", 0, "experiment"},
+                              "give an experiment file, or --resume CHECKPOINT to continue one");
+        }
+        if (!opt.resume.empty()) {
+            resume = read_checkpoint(opt.resume);  // whole and readable before anything else
+        }
         prep = prepare(opt, ranks);
     } catch (const input_error& err) {
         if (!mpi) {
@@ -291,6 +308,9 @@ void run(const run_options& opt) {
                                      opt.dry_run_ranks, opt.dry_run_replay};
     }
     ro.sonata = sonata ? &*sonata : nullptr;
+    ro.checkpoint_at_ms = opt.checkpoint_at_ms;
+    ro.checkpoint_every_ms = opt.checkpoint_every_ms;
+    ro.resume = resume ? &*resume : nullptr;
     ro.backend = opt.backend == "cuda"       ? engine_backend::cuda
                  : opt.backend == "emulated" ? engine_backend::emulated
                                              : engine_backend::cpu;
@@ -321,8 +341,8 @@ void add_run_command(CLI::App& app) {
     auto opt = std::make_shared<run_options>();
     CLI::App* cmd = app.add_subcommand("run", "Run an experiment (TOML) and write its outputs");
     cmd->add_option("experiment", opt->experiment,
-                    "Experiment file (TOML), or a SONATA simulation_config.json")
-        ->required()
+                    "Experiment file (TOML), or a SONATA simulation_config.json (with --resume: "
+                    "optional, the checkpoint's own by default)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", opt->out, "Output directory (created if missing)")->required();
     cmd->add_option("--threads", opt->threads,
@@ -371,6 +391,18 @@ void add_run_command(CLI::App& app) {
                     "The other ranks fire as in this spikes.bin (a recorded run of the same "
                     "network) instead of as the dry-run rank itself does")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--checkpoint-at", opt->checkpoint_at_ms,
+                    "Write a checkpoint at this simulated time, ms (repeatable): "
+                    "OUT/checkpoint-Tms, resumable with --resume in any layout")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--checkpoint-every", opt->checkpoint_every_ms,
+                    "Write a checkpoint every T ms of simulated time (the latest is kept), and "
+                    "one where SIGINT or SIGTERM stops the run")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--resume", opt->resume,
+                    "Continue from a checkpoint directory to the experiment's end, with any "
+                    "threads, ranks and partition: the spikes of the uninterrupted run from the "
+                    "checkpoint on (docs/formats.md)");
     cmd->add_flag("--report", opt->report,
                   "Write report.html into the output directory at the end (brainemu report)");
     cmd->callback([opt] { run(*opt); });

@@ -27,6 +27,13 @@ private:
     std::string problem_;
 };
 
+// An input error that every rank of an MPI job raised together (after agreeing on it): rank 0
+// reports it and every rank exits 3, with no need to abort the job.
+class agreed_input_error : public input_error {
+public:
+    using input_error::input_error;
+};
+
 // Thrown when the machine cannot do what was asked (out of memory, disk full, I/O failure).
 class resource_error : public std::runtime_error {
 public:

@@ -81,7 +81,8 @@ std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesyste
             continue;
         }
         std::error_code gone;
-        if (std::filesystem::remove(it->path(), gone) && !gone) {
+        // A checkpoint is written as a directory ("checkpoint-500ms.tmp-PID/").
+        if (std::filesystem::remove_all(it->path(), gone) > 0 && !gone) {
             removed.push_back(it->path());
         }
     }

@@ -34,9 +34,9 @@ private:
     int signal_;
 };
 
-// Removes the temporaries ("NAME.tmp-PID") that processes no longer running left in `dir`
-// (one killed by SIGKILL, or a second SIGINT, never renames or removes its own) and returns
-// their paths; a temporary of a live process stays.
+// Removes the temporaries ("NAME.tmp-PID", files or checkpoint directories) that processes no
+// longer running left in `dir` (one killed by SIGKILL, or a second SIGINT, never renames or removes
+// its own) and returns their paths; a temporary of a live process stays.
 std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& dir);
 
 }  // namespace brainemu

@@ -16,6 +16,7 @@
 
 #include "core/index_range.hpp"
 #include "core/spike_sink.hpp"
+#include "engine/engine_state.hpp"
 #include "engine/run_stats.hpp"
 
 namespace brainemu {
@@ -71,6 +72,14 @@ public:
     // Membrane voltage of one neuron of one trial now.
     [[nodiscard]] virtual double voltage(std::uint32_t trial, neuron_id neuron) const = 0;
     [[nodiscard]] virtual double dt_ms() const = 0;
+
+    // Checkpoints (run/checkpoint.hpp). The state between two run() calls, this process's
+    // neurons, keyed by global id; the GPU engine has none to give (it throws input_error).
+    [[nodiscard]] virtual engine_state save_state();
+    // Continues from `state` (the whole network's, or at least this process's neurons) as if
+    // this engine had run its steps itself: called on a fresh engine, before run(). Throws
+    // input_error where the state does not fit the engine (other models, neurons, scale).
+    virtual void restore_state(const engine_state& state);
     [[nodiscard]] virtual engine_facts facts() const = 0;
 };
 

@@ -56,4 +56,18 @@ struct model_group {
 
 using any_model_group = model_list::variant_of<model_group>;
 
+[[nodiscard]] inline index_range range_of(const any_model_group& g) {
+    return std::visit([](const auto& grp) { return grp.range; }, g);
+}
+
+// Ring channels the group's model reads (1, or 2 for separate excitatory and inhibitory input).
+[[nodiscard]] inline int channels_of(const any_model_group& g) {
+    return std::visit(
+        [](const auto& grp) {
+            using M = typename std::decay_t<decltype(grp)>::model;
+            return M::channels(grp.params);
+        },
+        g);
+}
+
 }  // namespace brainemu

@@ -10,42 +10,13 @@
 #include "core/assert.hpp"
 #include "core/fixed_point.hpp"
 #include "core/random_stream.hpp"
+#include "engine/block_state.hpp"
 #include "engine/delivery.hpp"
 #include "engine/ring_buffer.hpp"
 #include "engine/spin_barrier.hpp"
 #include "stimulus/stimulus_plan.hpp"
 
 namespace brainemu {
-
-struct simulation::block_state {
-    struct part {
-        std::size_t group;
-        local_range local;  // group-local neuron indices
-    };
-    block_state(index_range r, stimulus_plan plan) : range(r), stim(std::move(plan)) {}
-    index_range range;  // engine indices; fewer than 2^32 (local indices are 32-bit)
-    [[nodiscard]] std::uint32_t local_size() const {
-        return static_cast<std::uint32_t>(range.size());
-    }
-    ring_buffer ring;
-    stimulus_plan stim;
-    std::vector<double> current_pA, v_jump_mV;
-    std::vector<double> total_pA;          // with gap junctions: stimulus + coupling current
-    std::vector<std::uint32_t> gap_local;  // block-local indices of coupled neurons
-    std::vector<part> parts;
-    // This block's spikes of the even and odd intervals, each sorted by (step, neuron): while
-    // the other blocks still read interval i's, this one may already write interval i + 1's.
-    std::array<std::vector<spike_record>, 2> spikes;
-    std::vector<std::uint32_t> fired;                           // scratch: group-local indices
-    std::vector<std::pair<std::uint32_t, neuron_id>> recorded;  // (frame column, neuron)
-    std::vector<delivery_block> delivery;                       // this partition's synapse blocks
-    due_queue due;                                              // deferred runs, per ring slot
-    bool sparse = false;               // activity-driven stepping (skip_resting)
-    awake_set awake;                   // neurons to step this step (block-local)
-    std::vector<std::uint8_t> pinned;  // stimulus targets: stepped every step
-    std::uint64_t updates = 0, events = 0;
-    phase_times time;
-};
 
 namespace {
 
@@ -69,19 +40,6 @@ model_group<M> make_group(const model_assignment& a, const typename M::params& p
         g.state.v_mV[i] = initial_voltage(a.v_init, seed, layout.global(a.range.first + i));
     }
     return g;
-}
-
-int channels_of(const any_model_group& g) {
-    return std::visit(
-        [](const auto& grp) {
-            using M = typename std::decay_t<decltype(grp)>::model;
-            return M::channels(grp.params);
-        },
-        g);
-}
-
-index_range range_of(const any_model_group& g) {
-    return std::visit([](const auto& grp) { return grp.range; }, g);
 }
 
 }  // namespace
@@ -440,6 +398,12 @@ void simulation::update_interval_sparse(std::size_t b, std::uint64_t first, std:
                     const auto step = static_cast<std::uint32_t>(s);
                     const std::uint32_t slot = st.ring.slot_of(s);
                     apply_due(st.delivery, fx_per_unit_, st.due[slot], st.ring, slot, &st.awake);
+                    if (!st.restored_input.empty()) {
+                        for (std::uint32_t k : st.restored_input[slot]) {
+                            st.awake.wake(k);
+                        }
+                        st.restored_input[slot].clear();
+                    }
                     step_input in;
                     in.syn_ch0 = st.ring.channel(slot, 0);
                     in.syn_ch1 = st.ring.channels() == 2 ? st.ring.channel(slot, 1) : nullptr;

@@ -71,6 +71,8 @@ public:
     }
     [[nodiscard]] double dt_ms() const override { return config_.dt_ms; }
     [[nodiscard]] engine_facts facts() const override;
+    [[nodiscard]] engine_state save_state() override;
+    void restore_state(const engine_state& state) override;
 
     [[nodiscard]] const network& net() const { return *net_; }
     [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
@@ -87,6 +89,8 @@ private:
     void update_interval(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
     void update_interval_sparse(std::size_t b, std::uint64_t first, std::uint32_t n, int parity);
     void start_sparse(block_state& st);
+    void rebuild_awake(block_state& st);
+    void restore_held(const engine_state& state);
     void sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s, int parity);
     void deliver(std::size_t b, std::span<const spike_record> spikes);
     void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);

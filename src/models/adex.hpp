@@ -152,6 +152,10 @@ struct adex {
             ref_steps.assign(n, d.ref_steps);
             fine.assign(n, 0);
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}, {"w_pA", w_pA}, {"i_ex_pA", i_ex_pA}, {"i_in_pA", i_in_pA}},
+                    {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + w_pA.capacity() + i_ex_pA.capacity() + i_in_pA.capacity()) *
                        sizeof(double) +

@@ -156,6 +156,15 @@ struct hh {
             i_in_pA.assign(count, 0.0);
             crossed.assign(count, 0);
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV},
+                     {"m", m},
+                     {"h", h},
+                     {"n", n},
+                     {"i_ex_pA", i_ex_pA},
+                     {"i_in_pA", i_in_pA}},
+                    {}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + m.capacity() + h.capacity() + n.capacity() +
                     i_ex_pA.capacity() + i_in_pA.capacity()) *

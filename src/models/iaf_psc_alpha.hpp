@@ -139,6 +139,14 @@ struct iaf_psc_alpha : integrate_and_fire<iaf_psc_alpha> {
             return {v_mV.data(), i_ex_pA.data(), di_ex_pA_per_ms.data(), i_in_pA.data(),
                     di_in_pA_per_ms.data()};
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV},
+                     {"i_ex_pA", i_ex_pA},
+                     {"di_ex_pA_per_ms", di_ex_pA_per_ms},
+                     {"i_in_pA", i_in_pA},
+                     {"di_in_pA_per_ms", di_in_pA_per_ms}},
+                    {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + i_ex_pA.capacity() + di_ex_pA_per_ms.capacity() +
                     i_in_pA.capacity() + di_in_pA_per_ms.capacity()) *

@@ -79,6 +79,9 @@ struct intfire1 {
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}}, {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return v_mV.capacity() * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

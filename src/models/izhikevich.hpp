@@ -110,6 +110,9 @@ struct izhikevich {
             u_mV_per_ms.assign(n, p.b_per_ms * p.c_mV);  // Izhikevich's initial u = b v
             fine.assign(n, 0);
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}, {"u_mV_per_ms", u_mV_per_ms}}, {}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + u_mV_per_ms.capacity()) * sizeof(double) + fine.capacity();
         }

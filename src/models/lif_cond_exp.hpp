@@ -131,6 +131,10 @@ struct lif_cond_exp {
             refractory_left.assign(n, 0);
             ref_steps.assign(n, d.ref_steps);
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}, {"g_ex_nS", g_ex_nS}, {"g_in_nS", g_in_nS}},
+                    {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + g_ex_nS.capacity() + g_in_nS.capacity()) * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

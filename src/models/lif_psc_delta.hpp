@@ -104,6 +104,9 @@ struct lif_psc_delta {
             ref_steps.assign(n, d.ref_steps);
         }
         [[nodiscard]] std::array<double*, lanes> lane_data() { return {v_mV.data()}; }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}}, {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return v_mV.capacity() * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

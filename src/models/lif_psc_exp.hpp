@@ -111,6 +111,10 @@ struct lif_psc_exp : integrate_and_fire<lif_psc_exp> {
         [[nodiscard]] std::array<double*, lanes> lane_data() {
             return {v_mV.data(), i_ex_pA.data(), i_in_pA.data()};
         }
+        [[nodiscard]] state_columns columns() {
+            return {{{"v_mV", v_mV}, {"i_ex_pA", i_ex_pA}, {"i_in_pA", i_in_pA}},
+                    {{"refractory_left", refractory_left}}};
+        }
         [[nodiscard]] std::size_t bytes() const {
             return (v_mV.capacity() + i_ex_pA.capacity() + i_in_pA.capacity()) * sizeof(double) +
                    (refractory_left.capacity() + ref_steps.capacity()) * sizeof(std::int32_t);

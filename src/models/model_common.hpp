@@ -142,6 +142,19 @@ concept rests_exactly = requires(const typename M::params& p, typename M::neuron
     { M::at_rest(p, s) } -> std::same_as<bool>;
 };
 
+// A model's per-neuron state that carries from one step to the next, as named arrays (M::state
+// columns()): what a checkpoint keeps, keyed by neuron. Scratch arrays and what the experiment
+// rebuilds (per-neuron refractory periods) are left out.
+template <class T>
+struct state_column {
+    std::string_view name;
+    std::span<T> values;
+};
+struct state_columns {
+    std::vector<state_column<double>> real;
+    std::vector<state_column<std::int32_t>> integer;
+};
+
 // A model's state as the CPU engine keeps it (arrays in M::state), seen as the lanes its
 // one-neuron functions take (M::at), with every pointer loaded once: a loop over neurons
 // then reloads none of them after a spike's push_back.

@@ -138,7 +138,7 @@ network build_connectome_network(std::shared_ptr<const connectome> c, const conn
             a[k] = static_cast<std::uint32_t>(blocks.engine(c->gap_a[k]));
             b[k] = static_cast<std::uint32_t>(blocks.engine(c->gap_b[k]));
         }
-        net.gap_junctions = make_gap_junction_table(c->size(), a, b, g);
+        net.gap_junctions = make_gap_junction_table(c->size(), a, b, g, blocks.global_of);
     }
     net.source = std::move(c);
     return net;

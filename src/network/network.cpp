@@ -65,7 +65,9 @@ const population* network::find_population(std::string_view name) const {
 
 gap_junction_table make_gap_junction_table(std::uint32_t neurons, std::span<const std::uint32_t> a,
                                            std::span<const std::uint32_t> b,
-                                           std::span<const double> g_nS) {
+                                           std::span<const double> g_nS,
+                                           std::span<const std::uint32_t> global_of) {
+    const auto global = [&](std::uint32_t e) { return global_of.empty() ? e : global_of[e]; };
     gap_junction_table t;
     if (a.empty()) {
         return t;
@@ -95,7 +97,9 @@ gap_junction_table make_gap_junction_table(std::uint32_t neurons, std::span<cons
             row.emplace_back(t.other[static_cast<std::size_t>(k)],
                              t.g_nS[static_cast<std::size_t>(k)]);
         }
-        std::sort(row.begin(), row.end());
+        std::sort(row.begin(), row.end(), [&](const auto& x, const auto& y) {
+            return std::pair(global(x.first), x.second) < std::pair(global(y.first), y.second);
+        });
         for (auto k = first; k < last; ++k) {
             t.other[static_cast<std::size_t>(k)] = row[static_cast<std::size_t>(k - first)].first;
             t.g_nS[static_cast<std::size_t>(k)] = row[static_cast<std::size_t>(k - first)].second;

@@ -79,11 +79,13 @@ struct gap_junction_table {
     }
 };
 
-// Builds the table from undirected pairs (a, b) with conductances.
-[[nodiscard]] gap_junction_table make_gap_junction_table(std::uint32_t neurons,
-                                                         std::span<const std::uint32_t> a,
-                                                         std::span<const std::uint32_t> b,
-                                                         std::span<const double> g_nS);
+// Builds the table from undirected pairs (a, b) of engine indices with conductances. Each row
+// is sorted by its partners' global ids (`global_of`: engine index -> global id; empty:
+// identity), so that a neuron sums its coupling currents in the same order, and to the same
+// bits, in every layout.
+[[nodiscard]] gap_junction_table make_gap_junction_table(
+    std::uint32_t neurons, std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+    std::span<const double> g_nS, std::span<const std::uint32_t> global_of = {});
 
 struct network {
     neuron_id size = 0;

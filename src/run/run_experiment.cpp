@@ -118,8 +118,16 @@ double sum_over_ranks(communicator& comm, double mine) {
 // Chunk boundaries fall on interval boundaries, where a run's spikes do not depend on how its
 // steps are split into calls (the warm-up is such a split). Returns the signal that stopped
 // the run, or 0.
+// Steps, counted from the start of a run_in_chunks call, at which it pauses to call `at`
+// (checkpoints): chunks end there.
+struct pause_points {
+    std::vector<std::uint64_t> steps;  // ascending, in (0, steps)
+    std::function<void(std::uint64_t done)> at;
+};
+
 int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_outputs> outputs,
-                  const progress_fn& progress, communicator& comm) {
+                  const progress_fn& progress, communicator& comm,
+                  const pause_points& pauses = {}) {
     constexpr double stop_mark = 1e12;  // above any chunk's wall time in seconds
     const std::uint64_t interval = std::max<std::uint32_t>(1, eng.facts().interval_steps);
     std::uint64_t chunk = interval * ((100 + interval - 1) / interval);
@@ -132,14 +140,22 @@ int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_output
         progress({p.step, p.total_steps - n + (steps - done), p.spikes, wall_before + p.wall_s});
     })
                                        : progress_fn();
+    std::size_t pause = 0;
     while (done < steps) {
         n = std::min(chunk, steps - done);
+        if (pause < pauses.steps.size()) {
+            n = std::min(n, pauses.steps[pause] - done);
+        }
         const auto t0 = std::chrono::steady_clock::now();
         eng.run(n, outputs, whole);
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         wall_before += wall;
         done += n;
+        if (pause < pauses.steps.size() && pauses.steps[pause] == done) {
+            pauses.at(done);
+            ++pause;
+        }
         const int local = stop_signal();
         const double agreed = comm.max_all(local != 0 ? stop_mark + local : wall);
         if (agreed >= stop_mark) {
@@ -187,6 +203,101 @@ void check_memory_fits(const experiment& e, std::uint64_t parts, bool dry) {
     }
 }
 
+// Runs `f` on every rank; an input_error on any rank becomes the same agreed_input_error on
+// every rank, so that none goes on into a collective call the others never reach.
+template <class F>
+void on_every_rank(communicator& comm, F&& f) {
+    if (comm.size() == 1) {
+        f();
+        return;
+    }
+    std::string problem;
+    try {
+        f();
+    } catch (const input_error& err) {
+        problem = err.what();
+    }
+    const auto problems = comm.allgather(problem);
+    for (std::size_t r = 0; r < problems.size(); ++r) {
+        if (!problems[r].empty()) {
+            throw agreed_input_error(
+                {}, fmt::format("rank {} of {}: {}", r, problems.size(), problems[r]));
+        }
+    }
+}
+
+// What checkpoints and resuming need, refused before anything is built.
+void check_checkpoint_request(const experiment& e, const runner_options& opt) {
+    const bool writes = !opt.checkpoint_at_ms.empty() || opt.checkpoint_every_ms > 0.0;
+    if (!writes && opt.resume == nullptr) {
+        return;
+    }
+    const input_location at{"", 0,
+                            opt.resume != nullptr           ? "--resume"
+                            : !opt.checkpoint_at_ms.empty() ? "--checkpoint-at"
+                                                            : "--checkpoint-every"};
+    if (opt.backend != engine_backend::cpu) {
+        throw input_error(at,
+                          "checkpoints are written and resumed by the CPU engine "
+                          "(--backend cpu)");
+    }
+    if (opt.dry_run) {
+        throw input_error(at, "a dry run stands in for one rank: it has no state to checkpoint");
+    }
+    if (opt.sonata != nullptr) {
+        throw input_error(at,
+                          "checkpoints take TOML experiments (a SONATA run's config.toml "
+                          "does not name its circuit's files)");
+    }
+    if (e.trials != 1) {
+        throw input_error({e.path.string(), 0, "simulation.trials"},
+                          fmt::format("checkpoints take one-trial experiments, this one has {} "
+                                      "(run each trial as its own run with its seed)",
+                                      e.trials));
+    }
+    for (double t : opt.checkpoint_at_ms) {
+        if (!(t > 0.0) || t >= e.duration_ms) {
+            throw input_error(
+                {"", 0, "--checkpoint-at"},
+                fmt::format("{} ms is not inside the run (0, {} ms)", t, e.duration_ms));
+        }
+    }
+    if (opt.checkpoint_every_ms > 0.0 && opt.checkpoint_every_ms < e.dt_ms) {
+        throw input_error(
+            {"", 0, "--checkpoint-every"},
+            fmt::format("{} ms is shorter than a step ({} ms)", opt.checkpoint_every_ms, e.dt_ms));
+    }
+}
+
+// Recorded steps (counted from the end of the warm-up) at which checkpoints are written, in
+// (first, last); `periodic[i]` for those only --checkpoint-every asked for.
+struct checkpoint_steps {
+    std::vector<std::uint64_t> steps;
+    std::vector<bool> periodic;
+};
+checkpoint_steps plan_checkpoints(const runner_options& opt, double dt_ms, std::uint64_t first,
+                                  std::uint64_t last) {
+    std::map<std::uint64_t, bool> at;  // step -> periodic only
+    for (double t : opt.checkpoint_at_ms) {
+        at[static_cast<std::uint64_t>(std::llround(t / dt_ms))] = false;
+    }
+    if (opt.checkpoint_every_ms > 0.0) {
+        const auto every = std::max<std::uint64_t>(
+            1, static_cast<std::uint64_t>(std::llround(opt.checkpoint_every_ms / dt_ms)));
+        for (std::uint64_t s = every; s < last; s += every) {
+            at.emplace(s, true);
+        }
+    }
+    checkpoint_steps out;
+    for (const auto& [step, periodic] : at) {
+        if (step > first && step < last) {
+            out.steps.push_back(step);
+            out.periodic.push_back(periodic);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 run_summary run_experiment(experiment& e, const runner_options& opt) {
@@ -200,6 +311,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     const unsigned threads = resolve_threads(e, opt);
     out.threads = threads;
     const std::string runs_on = check_backend(opt, threads);
+    check_checkpoint_request(e, opt);
 
     local_communicator local;
     std::optional<dry_run_communicator> dry;
@@ -259,6 +371,19 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         rss["after_build"] = m->resident;
         peak_rss["build"] = m->peak;
     }
+    // Every rank holds its own synapses: the job's are their sum (a dry run's rank holds its
+    // own only and says so in runs_on).
+    out.synapses = static_cast<std::uint64_t>(
+        sum_over_ranks(comm, static_cast<double>(net->synapses.count())));
+    // Steps recorded before this run starts: those of the checkpoint it continues.
+    std::uint64_t recorded_before = 0;
+    if (opt.resume != nullptr) {
+        on_every_rank(comm, [&] {
+            check_resumable(*opt.resume, e, net->size, out.synapses);
+            eng->restore_state(opt.resume->state);
+        });
+        recorded_before = opt.resume->info.step - opt.resume->info.warmup_steps;
+    }
 
     // Everything is valid and built: only now touch the output directory.
     const std::filesystem::path& dir = opt.out;
@@ -269,10 +394,6 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         write_resolved_config(e, dir);
         out.files.push_back("config.toml");
     }
-    // Every rank holds its own synapses: the job's are their sum (a dry run's rank holds its
-    // own only and says so in runs_on).
-    out.synapses = static_cast<std::uint64_t>(
-        sum_over_ranks(comm, static_cast<double>(net->synapses.count())));
     log(fmt::format("brainemu: {}, {} neurons, {:.0f} synapses, {}{} (built in {:.1f} s){}",
                     e.network_name, net->size, static_cast<double>(out.synapses), runs_on,
                     comm.size() > 1 ? fmt::format(" on each of {} ranks", comm.size()) : "",
@@ -282,6 +403,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                                       : fmt::format(", {} trials batched", e.trials)));
     for (const std::string& note : built.notes) {
         log("note: " + note);
+    }
+    if (opt.resume != nullptr) {
+        log(fmt::format("resumed from {} at {} ms (written by {}): the outputs hold {} ms to {} ms",
+                        opt.resume->dir.string(), opt.resume->info.time_ms,
+                        opt.resume->info.written_by, opt.resume->info.time_ms, e.duration_ms));
     }
     const std::map<std::string, std::uint64_t> model_neurons = neurons_per_model(built, comm);
     if (model_neurons.size() > 1) {
@@ -325,7 +451,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             }
             outputs.push_back(f.outputs());
         }
-        if (e.warmup_steps() > 0) {
+        if (e.warmup_steps() > 0 && opt.resume == nullptr) {
             // The warm-up settles the network; nothing of it is written or counted.
             if (const int signal = run_in_chunks(*eng, e.warmup_steps(), {}, opt.progress, comm)) {
                 log(fmt::format("stopped by {} during the warm-up: no outputs written",
@@ -335,8 +461,53 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             eng->reset_counters();
             comm.reset_counts();
         }
-        if (const int signal = run_in_chunks(*eng, e.steps(), outputs, opt.progress, comm)) {
+        // Checkpoints at recorded steps; the run itself counts from recorded_before.
+        const checkpoint_steps planned = plan_checkpoints(opt, e.dt_ms, recorded_before, e.steps());
+        const std::string layout = fmt::format(
+            "{} rank{} x {} thread{}{}", ranks, ranks == 1 ? "" : "s", threads,
+            threads == 1 ? "" : "s",
+            opt.partition ? fmt::format(", {} {} parts by {}", opt.partition->result.parts,
+                                        opt.lay_out_by_parts || ranks > 1 ? "real" : "virtual",
+                                        opt.partition->method)
+                          : "");
+        std::filesystem::path last_periodic;
+        std::uint64_t last_checkpoint = UINT64_MAX;
+        auto checkpoint = [&](std::uint64_t recorded, bool periodic) {
+            const std::filesystem::path path =
+                dir / checkpoint_name(static_cast<double>(recorded) * e.dt_ms, e.dt_ms);
+            const checkpoint_written w =
+                write_checkpoint(*eng, comm, e, out.synapses, layout, path);
+            last_checkpoint = recorded;
+            if (!writer) {
+                return;
+            }
+            if (!last_periodic.empty() && last_periodic != path) {
+                std::error_code ec;
+                std::filesystem::remove_all(last_periodic, ec);  // only the latest is kept
+            }
+            last_periodic = periodic ? path : std::filesystem::path();
+            out.checkpoints.push_back(w);
+            log(fmt::format("checkpoint at {} ms: {} ({:.3g} MB in {:.3f} s)",
+                            static_cast<double>(recorded) * e.dt_ms, path.string(),
+                            static_cast<double>(w.bytes) * 1e-6, w.seconds));
+        };
+        pause_points pauses;
+        for (std::uint64_t s : planned.steps) {
+            pauses.steps.push_back(s - recorded_before);
+        }
+        pauses.at = [&](std::uint64_t done) {
+            const auto it = std::find(pauses.steps.begin(), pauses.steps.end(), done);
+            checkpoint(recorded_before + done,
+                       planned.periodic[static_cast<std::size_t>(it - pauses.steps.begin())]);
+        };
+        if (const int signal = run_in_chunks(*eng, e.steps() - recorded_before, outputs,
+                                             opt.progress, comm, pauses)) {
             out.stopped_by = signal;
+            const std::uint64_t reached = recorded_before + eng->stats().steps;
+            const bool asked = !opt.checkpoint_at_ms.empty() || opt.checkpoint_every_ms > 0.0;
+            if (asked && reached != last_checkpoint) {
+                checkpoint(reached, false);  // where it stopped: resume from here
+            }
         }
         if (first == 0) {
             if (const auto m = read_process_memory()) {
@@ -466,11 +637,12 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             }
         }
         if (out.stopped_by != 0) {
-            out.stopped_at_ms = static_cast<double>(eng->stats().steps) * e.dt_ms;
+            out.stopped_at_ms = static_cast<double>(recorded_before + eng->stats().steps) * e.dt_ms;
             log(fmt::format(
-                "stopped by {} at {:.1f} ms of {:.1f}: the outputs hold the first "
+                "stopped by {} at {:.1f} ms of {:.1f}: the outputs hold {:.1f} ms to "
                 "{:.1f} ms{}",
-                signal_name(out.stopped_by), out.stopped_at_ms, e.duration_ms, out.stopped_at_ms,
+                signal_name(out.stopped_by), out.stopped_at_ms, e.duration_ms,
+                static_cast<double>(recorded_before) * e.dt_ms, out.stopped_at_ms,
                 e.trials > 1
                     ? fmt::format(" of trial {}; later trials did not run", first + batch - 1)
                     : ""));

@@ -19,6 +19,7 @@
 #include "io/sonata/sonata_run.hpp"
 #include "profile/profile.hpp"
 #include "profile/record/run_profile_record.hpp"
+#include "run/checkpoint.hpp"
 #include "run/dry_run.hpp"
 
 namespace brainemu {
@@ -47,6 +48,13 @@ struct runner_options {
     communicator* comm = nullptr;  // null: one process
     // Run one rank of a K-rank run alone (run/dry_run.hpp); needs comm and partition unset.
     std::optional<dry_run_request> dry_run;
+    // Checkpoints (run/checkpoint.hpp) into `out`, named by their recorded time: at each of
+    // these times, every `checkpoint_every_ms` (only the latest of those is kept), and, when
+    // either is asked for, where a signal stops the run.
+    std::vector<double> checkpoint_at_ms;
+    double checkpoint_every_ms = 0.0;
+    // Continue this checkpoint (read_checkpoint) instead of starting from step 0.
+    const loaded_checkpoint* resume = nullptr;
 };
 
 struct run_summary {
@@ -64,6 +72,7 @@ struct run_summary {
     // simulated up to the stop; later trials did not run.
     int stopped_by = 0;
     double stopped_at_ms = 0.0;
+    std::vector<checkpoint_written> checkpoints;  // in the order written (rank 0's)
 };
 
 // Builds the experiment (input errors are thrown before `out` is touched), then runs every

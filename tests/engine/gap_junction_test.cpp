@@ -113,5 +113,19 @@ TEST(gap_junctions, spikes_are_identical_for_any_thread_count) {
     }
 }
 
+// A neuron sums its partners' currents in the order of their global ids, whatever their engine
+// indices: a permuted layout (METIS, round-robin parts, MPI ranks) adds the same doubles in
+// the same order, so voltages stay bit-identical (checkpoints compare them byte for byte).
+TEST(gap_junctions, rows_follow_global_ids_in_any_layout) {
+    const std::vector<std::uint32_t> a{0, 0, 0}, b{1, 2, 3};
+    const std::vector<double> g{1.0, 2.0, 3.0};
+    const std::vector<std::uint32_t> global_of{0, 3, 1, 2};
+    const gap_junction_table t = make_gap_junction_table(4, a, b, g, global_of);
+    EXPECT_EQ(std::vector<std::uint32_t>(t.other.begin(), t.other.begin() + 3),
+              (std::vector<std::uint32_t>{2, 3, 1}));
+    EXPECT_EQ(std::vector<double>(t.g_nS.begin(), t.g_nS.begin() + 3),
+              (std::vector<double>{2.0, 3.0, 1.0}));
+}
+
 }  // namespace
 }  // namespace brainemu

@@ -19,4 +19,11 @@ struct memory_spike_sink final : spike_sink {
     }
 };
 
+struct memory_sample_sink final : sample_sink {
+    std::vector<std::pair<std::uint32_t, std::vector<float>>> rows;
+    void write(std::uint32_t step, std::span<const float> v) override {
+        rows.emplace_back(step, std::vector<float>(v.begin(), v.end()));
+    }
+};
+
 }  // namespace brainemu::testing

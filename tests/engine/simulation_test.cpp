@@ -228,13 +228,6 @@ TEST(simulation, a_failing_sink_stops_every_thread) {
 
 // Voltages recorded with several threads equal those with one (frames are double-buffered
 // while thread 0 writes the previous interval's).
-struct memory_sample_sink final : sample_sink {
-    std::vector<std::pair<std::uint32_t, std::vector<float>>> rows;
-    void write(std::uint32_t step, std::span<const float> v) override {
-        rows.emplace_back(step, std::vector<float>(v.begin(), v.end()));
-    }
-};
-
 TEST(simulation, voltages_are_the_same_for_any_thread_count) {
     auto record = [](unsigned threads) {
         local_communicator comm;
@@ -242,7 +235,7 @@ TEST(simulation, voltages_are_the_same_for_any_thread_count) {
         cfg.record_voltages = {0, 333, 500, 999};
         cfg.voltage_every_steps = 1;
         auto sim = small_brunel(threads, 2, 800, cfg, comm);
-        memory_sample_sink sink;
+        testing::memory_sample_sink sink;
         sim->run(3000, nullptr, &sink);
         return sink.rows;
     };
@@ -289,7 +282,7 @@ fly_run run_sparse_fly(unsigned threads, bool skip) {
     cfg.voltage_every_steps = 1;
     simulation sim(std::move(net), models, {drive}, cfg, comm);
     testing::memory_spike_sink spikes;
-    memory_sample_sink voltages;
+    testing::memory_sample_sink voltages;
     sim.run(5000, &spikes, &voltages);
     return {spikes.spikes, voltages.rows, sim.stats().neuron_updates};
 }
