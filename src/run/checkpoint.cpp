@@ -329,6 +329,7 @@ checkpoint_written write_checkpoint(engine& eng, communicator& comm, const exper
 }
 
 loaded_checkpoint read_checkpoint(const std::filesystem::path& dir) {
+    const auto t0 = std::chrono::steady_clock::now();
     loaded_checkpoint ck;
     ck.dir = dir;
     if (!std::filesystem::is_regular_file(dir / "checkpoint.json")) {
@@ -390,6 +391,7 @@ loaded_checkpoint read_checkpoint(const std::filesystem::path& dir) {
         throw input_error({(dir / "state.bin").string(), 0, "step"},
                           "the state and checkpoint.json disagree: the checkpoint is damaged");
     }
+    ck.read_s = seconds_since(t0);
     return ck;
 }
 

@@ -38,6 +38,7 @@ struct loaded_checkpoint {
     checkpoint_info info;
     std::string config_toml;
     engine_state state;
+    double read_s = 0.0;  // reading and checking it
 };
 
 // What a checkpoint must continue unchanged: the experiment without its duration, threads and

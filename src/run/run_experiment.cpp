@@ -377,12 +377,15 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         sum_over_ranks(comm, static_cast<double>(net->synapses.count())));
     // Steps recorded before this run starts: those of the checkpoint it continues.
     std::uint64_t recorded_before = 0;
+    double restore_s = 0.0;
     if (opt.resume != nullptr) {
+        const auto r0 = std::chrono::steady_clock::now();
         on_every_rank(comm, [&] {
             check_resumable(*opt.resume, e, net->size, out.synapses);
             eng->restore_state(opt.resume->state);
         });
         recorded_before = opt.resume->info.step - opt.resume->info.warmup_steps;
+        restore_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
     }
 
     // Everything is valid and built: only now touch the output directory.
@@ -405,9 +408,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
         log("note: " + note);
     }
     if (opt.resume != nullptr) {
-        log(fmt::format("resumed from {} at {} ms (written by {}): the outputs hold {} ms to {} ms",
-                        opt.resume->dir.string(), opt.resume->info.time_ms,
-                        opt.resume->info.written_by, opt.resume->info.time_ms, e.duration_ms));
+        log(fmt::format(
+            "resumed from {} at {} ms (written by {}; read in {:.3f} s, restored in "
+            "{:.3f} s): the outputs hold {} ms to {} ms",
+            opt.resume->dir.string(), opt.resume->info.time_ms, opt.resume->info.written_by,
+            opt.resume->read_s, restore_s, opt.resume->info.time_ms, e.duration_ms));
     }
     const std::map<std::string, std::uint64_t> model_neurons = neurons_per_model(built, comm);
     if (model_neurons.size() > 1) {

@@ -178,3 +178,11 @@ mkdir -p "$work/killed/checkpoint-100ms.tmp-999999999" && touch "$work/killed/ch
 [ ! -e "$work/killed/checkpoint-100ms.tmp-999999999" ] && grep -q "removed" "$work/killed.log" ||
     { echo "FAIL: a killed writer's checkpoint temporary survived"; exit 1; }
 echo "ok: a killed writer's temporary checkpoint is removed by the next run"
+
+# The commands of docs/formats.md ("Checkpoints"), as written there.
+(cd "$work" && mkdir -p docs && cd docs && ln -s "$examples" examples &&
+    "$BRAINEMU" run examples/brunel.toml --out out/brunel --checkpoint-at 500 >/dev/null &&
+    "$BRAINEMU" run --resume out/brunel/checkpoint-500ms --out out/brunel-rest --threads 1 >/dev/null)
+tail_equal "$work/docs/out/brunel/spikes.bin" "$work/docs/out/brunel-rest/spikes.bin" 5000
+tail_equal "$work/docs/out/brunel/voltages.bin" "$work/docs/out/brunel-rest/voltages.bin" 5000
+echo "ok: docs/formats.md's checkpoint and resume commands give the whole run's spikes and voltages from 500 ms"
