@@ -62,6 +62,16 @@ neuron_id microcircuit_spec::neurons() const {
     return n;
 }
 
+std::uint64_t microcircuit_spec::synapses_total() const {
+    std::uint64_t n = 0;
+    for (int t = 0; t < 8; ++t) {
+        for (int s = 0; s < 8; ++s) {
+            n += microcircuit_pair_synapses(params, t, s);
+        }
+    }
+    return n;
+}
+
 std::vector<population> microcircuit_spec::populations() const {
     std::vector<population> out;
     std::uint32_t first = 0;

@@ -27,6 +27,7 @@ struct microcircuit_spec {
     [[nodiscard]] static microcircuit_spec read(toml_reader& r, double dt_ms);
     void write(toml::table& network) const;
     [[nodiscard]] neuron_id neurons() const;
+    [[nodiscard]] std::uint64_t synapses_total() const;
     [[nodiscard]] std::vector<population> populations() const;
     [[nodiscard]] model_spec reference_model() const;
     [[nodiscard]] std::string model_problem(const model_spec& m, std::string_view chosen) const;

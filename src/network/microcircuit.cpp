@@ -122,6 +122,11 @@ private:
 
 }  // namespace
 
+std::uint64_t microcircuit_pair_synapses(const microcircuit_params& p, int t, int s) {
+    return static_cast<std::uint64_t>(
+        std::round(tables::full_synapses(t, s) * p.scale * p.k_scale));
+}
+
 network build_microcircuit(const microcircuit_params& p, std::uint64_t seed, double dt_ms,
                            const neuron_layout& blocks, const weight_map& to_models) {
     return build_microcircuit(p, microcircuit_setup(p), seed, dt_ms, blocks, to_models);
@@ -142,8 +147,7 @@ network build_microcircuit(const microcircuit_params& p,
     std::array<std::array<pair_plan, 8>, 8> plan;
     for (int t = 0; t < 8; ++t) {
         for (int s = 0; s < 8; ++s) {
-            const double q = std::round(tables::full_synapses(t, s) * p.scale * p.k_scale);
-            plan[t][s].synapses = static_cast<std::uint64_t>(q);
+            plan[t][s].synapses = microcircuit_pair_synapses(p, t, s);
             plan[t][s].in_degree = split_over_targets(plan[t][s].synapses, setup[t].size, seed,
                                                       static_cast<std::uint32_t>(t * 8 + s));
         }

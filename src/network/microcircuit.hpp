@@ -83,6 +83,9 @@ struct microcircuit_tables {
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p, std::uint64_t seed,
                                          double dt_ms, const neuron_layout& blocks,
                                          const weight_map& to_models = {});
+// Synapses from population s to population t that the build makes: the full model's fixed
+// total for the pair, times scale x k_scale, rounded.
+[[nodiscard]] std::uint64_t microcircuit_pair_synapses(const microcircuit_params& p, int t, int s);
 // The same, with `setup` = microcircuit_setup(p) already at hand (an experiment computes it once).
 [[nodiscard]] network build_microcircuit(const microcircuit_params& p,
                                          const std::vector<microcircuit_population_setup>& setup,

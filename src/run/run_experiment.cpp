@@ -169,11 +169,11 @@ int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_output
 }
 
 // Refuses, before building, a built-in network that cannot fit in this machine's memory, where
-// the network knows its size unbuilt (fixed in-degrees: brunel, cortex_sheet). The estimate is
-// a floor, from brainemu's smallest measured figures (3.0 B per synapse, Brunel; ~100 B per
-// neuron of state and ring buffers), so a refusal is certain, not a guess: the kernel would
-// otherwise kill the build part way. Each of `parts` ranks (or the dry run's one) holds its
-// share; ranks on one node share its memory.
+// the network knows its size unbuilt (fixed in-degrees: brunel, cortex_sheet; fixed totals per
+// pair: microcircuit). The estimate is a floor, from brainemu's smallest measured figures
+// (3.0 B per synapse, Brunel; ~100 B per neuron of state and ring buffers), so a refusal is
+// certain, not a guess: the kernel would otherwise kill the build part way. Each of `parts`
+// ranks (or the dry run's one) holds its share; ranks on one node share its memory.
 void check_memory_fits(const experiment& e, std::uint64_t parts, bool dry) {
     constexpr double bytes_per_synapse_floor = 3.0;
     constexpr double bytes_per_neuron_floor = 100.0;

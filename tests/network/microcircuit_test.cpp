@@ -42,6 +42,14 @@ TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
         }
     }
     EXPECT_EQ(static_cast<double>(net.synapses.count()), expected);
+    // What a run estimates its memory from before building (microcircuit_pair_synapses).
+    std::uint64_t announced = 0;
+    for (int t = 0; t < 8; ++t) {
+        for (int s = 0; s < 8; ++s) {
+            announced += microcircuit_pair_synapses(p, t, s);
+        }
+    }
+    EXPECT_EQ(announced, net.synapses.count());
     double delay_sum[2] = {0.0, 0.0}, delay_n[2] = {0.0, 0.0};
     for (const auto& b : net.synapses.blocks) {
         EXPECT_GE(b.min_delay, 1);
