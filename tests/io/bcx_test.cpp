@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include "core/input_error.hpp"
 
@@ -154,6 +156,53 @@ TEST(bcx, crafted_values_with_valid_checksums_are_refused) {
         connectome c = sample();
         c.labels["sensory"] = {1, 0};
         refused(c, "labels", "label sensory lists its neurons out of order or twice");
+    }
+    std::filesystem::remove(path);
+}
+
+// A crafted string length of almost 4 GiB, with every checksum made valid again, is refused by
+// the count check before anything is allocated (it once allocated 4.2 GB before "truncated").
+TEST(bcx, a_crafted_string_length_is_refused_before_allocating) {
+    const auto path = temp_path("length");
+    write_bcx(sample(), path);
+    std::vector<char> bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    // docs/formats.md: a 64-byte header (section count at 24, table checksum at 32), then
+    // 32-byte entries {char tag[8], u64 offset, size, checksum}.
+    std::uint32_t sections = 0;
+    std::memcpy(&sections, bytes.data() + 24, 4);
+    bool found = false;
+    for (std::uint32_t k = 0; k < sections; ++k) {
+        char* entry = bytes.data() + 64 + 32 * k;
+        if (std::string(entry, strnlen(entry, 8)) != "names") {
+            continue;
+        }
+        std::uint64_t offset = 0, size = 0;
+        std::memcpy(&offset, entry + 8, 8);
+        std::memcpy(&size, entry + 16, 8);
+        const std::uint32_t huge = 0xFFFFFFF0U;  // the first name's length, after the count
+        std::memcpy(bytes.data() + offset + 4, &huge, 4);
+        const std::uint64_t sum = XXH64(bytes.data() + offset, size, 0);
+        std::memcpy(entry + 24, &sum, 8);
+        found = true;
+    }
+    ASSERT_TRUE(found);
+    const std::uint64_t table = XXH64(bytes.data() + 64, 32 * std::size_t{sections}, 0);
+    std::memcpy(bytes.data() + 32, &table, 8);
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    try {
+        (void)read_bcx(path);
+        ADD_FAILURE() << "a 4 GiB name length was read";
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.where().field, "section names") << e.what();
+        EXPECT_NE(std::string(e.what()).find("a count larger than the section"), std::string::npos)
+            << e.what();
     }
     std::filesystem::remove(path);
 }
