@@ -72,7 +72,8 @@ partition_record whole_run(const run_profile_record& r) {
 
 void profile(const profile_options& opt) {
     const std::filesystem::path file = std::filesystem::path(opt.dir) / "profile.json";
-    if (!std::filesystem::exists(file)) {
+    std::error_code ec;  // the error_code form: a name the system refuses is bad input too
+    if (!std::filesystem::exists(file, ec)) {
         throw input_error({file.string(), 0, ""}, "cannot open (is this a run directory?)");
     }
     const run_profile_record j = read_profile_file(file);

@@ -332,7 +332,8 @@ loaded_checkpoint read_checkpoint(const std::filesystem::path& dir) {
     const auto t0 = std::chrono::steady_clock::now();
     loaded_checkpoint ck;
     ck.dir = dir;
-    if (!std::filesystem::is_regular_file(dir / "checkpoint.json")) {
+    std::error_code ec;  // the error_code form: a refused name is bad input too
+    if (!std::filesystem::is_regular_file(dir / "checkpoint.json", ec)) {
         throw input_error({dir.string(), 0, "--resume"},
                           "not a checkpoint directory: it has no checkpoint.json (run "
                           "--checkpoint-at or --checkpoint-every writes OUT/checkpoint-Tms)");

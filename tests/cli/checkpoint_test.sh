@@ -168,6 +168,7 @@ refused "a missing file" "missing from the checkpoint" --resume "$work/missing"
 cp -r "$ck" "$work/truncated" && truncate -s 1000 "$work/truncated/state.bin"
 refused "a truncated state.bin" "the checkpoint is damaged" --resume "$work/truncated"
 refused "not a checkpoint" "not a checkpoint directory" --resume "$examples"
+refused "a name over 255 bytes" "not a checkpoint directory" --resume "$work/$(printf 'y%.0s' {1..300})"
 refused "several trials" "one-trial experiments" "${small[@]}" --duration-ms 200 --set simulation.trials=2 --checkpoint-at 50
 refused "the GPU engine" "CPU engine" "${small[@]}" --duration-ms 200 --backend emulated --checkpoint-at 50
 refused "a time outside the run" "is not inside the run" "${small[@]}" --duration-ms 200 --checkpoint-at 200

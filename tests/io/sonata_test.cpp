@@ -236,6 +236,18 @@ TEST(sonata, unreadable_hdf5_file_is_an_input_error) {
     fs::remove(path);
 }
 
+// A file name the system refuses (over 255 bytes: ENAMETOOLONG) is bad input (exit 3), not an
+// escaping filesystem_error (it was exit 1).
+TEST(sonata, a_file_name_too_long_is_an_input_error) {
+    const fs::path path = fs::temp_directory_path() / (std::string(300, 'x') + ".h5");
+    try {
+        (void)hdf5::file::open(path);
+        ADD_FAILURE() << "opened";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("File name too long"), std::string::npos) << e.what();
+    }
+}
+
 TEST(sonata, missing_config_key_names_file_and_key) {
     const fs::path path = fs::temp_directory_path() / "brainemu_sim_config.json";
     std::ofstream(path) << R"({"manifest": {"$BASE_DIR": "."}, "run": {"tstop": 10.0}})";

@@ -55,8 +55,12 @@ void handle::reset() {
 
 file file::open(const std::filesystem::path& path) {
     silence_hdf5();
-    if (!std::filesystem::exists(path)) {
-        throw input_error({path.string(), 0, ""}, "file not found");
+    // The error_code form: a name the system refuses (over 255 bytes) is bad input, not a
+    // filesystem_error escaping as an internal failure.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw input_error({path.string(), 0, ""},
+                          ec ? "cannot open: " + ec.message() : std::string("file not found"));
     }
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) {
