@@ -6,5 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release -DBRAINEMU_TESTS=OFF >/dev/null
-cmake --build build/release --target brainemu
+# The Python module too (`PYTHONPATH=build/release/python /usr/bin/python3`, python/README.md),
+# where CMake found pybind11 (install-deps.sh installs it).
+targets=brainemu
+if cmake --build build/release --target help | grep -q '^_brainemu:'; then
+    targets="brainemu _brainemu"
+fi
+cmake --build build/release --target $targets
 ./build/release/brainemu run examples/microcircuit.toml --out out/microcircuit --report "$@"
