@@ -34,6 +34,7 @@ struct run_options {
     double warmup_ms = -1.0;
     std::string seed;  // text: CLI11 clamps an integer past 2^63 - 1 instead of refusing it
     bool csv = false;
+    bool sonata_out = false;
     std::vector<std::string> sets;
     std::uint32_t parts = 0, virtual_parts = 0;
     std::string method;
@@ -155,6 +156,9 @@ prepared_run prepare(const run_options& opt, int ranks) {
     }
     if (opt.csv) {
         e.record.csv = true;
+    }
+    if (opt.sonata_out) {
+        e.record.sonata = true;
     }
     if (opt.dry_run_rank >= 0 || opt.dry_run_ranks > 0 || !opt.dry_run_replay.empty()) {
         if (opt.dry_run_rank < 0 || opt.dry_run_ranks == 0) {
@@ -355,6 +359,8 @@ void add_run_command(CLI::App& app) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", opt->seed, "Random seed, 0 to 2^63 - 1");
     cmd->add_flag("--csv", opt->csv, "Also write spikes.csv (and voltages.csv when recording)");
+    cmd->add_flag("--sonata-out", opt->sonata_out,
+                  "Also write spikes.h5 in SONATA's layout (record.sonata = true)");
     cmd->add_option("--set", opt->sets,
                     "Override a field: KEY=VALUE with a dotted key, e.g. network.scale=0.1");
     cmd->add_option("--parts", opt->parts,

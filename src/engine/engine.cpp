@@ -5,7 +5,7 @@
 namespace brainemu {
 
 engine_state engine::save_state() {
-    throw input_error({"", 0, "--checkpoint-every"},
+    throw input_error({"", 0, "--checkpoint-at"},
                       "checkpoints are written by the CPU engine (--backend cpu), not the " +
                           facts().backend + " engine");
 }

@@ -130,6 +130,7 @@ void simulation::restore_state(const engine_state& s) {
 }
 
 void simulation::restore_held(const engine_state& s) {
+    BE_ASSERT(step_ == 0, "a checkpoint is restored into a fresh engine");
     if (s.fx_per_unit != fx_per_unit_) {
         refuse(
             fmt::format("the checkpoint's input is in fixed point of {} units per pA or mV and "
@@ -174,12 +175,25 @@ void simulation::restore_held(const engine_state& s) {
                 [&](auto& grp) {
                     using M = typename std::decay_t<decltype(grp)>::model;
                     const state_columns cols = grp.state.columns();
-                    if (t.model != M::name || t.real.size() != cols.real.size() ||
-                        t.integer.size() != cols.integer.size()) {
+                    if (t.model != M::name) {
                         refuse(
                             fmt::format("neuron {} is a {} neuron in the checkpoint and a {} "
                                         "neuron here",
                                         id, t.model, M::name));
+                    }
+                    bool same = t.real.size() == cols.real.size() &&
+                                t.integer.size() == cols.integer.size();
+                    for (std::size_t c = 0; same && c < cols.real.size(); ++c) {
+                        same = t.real_names[c] == cols.real[c].name;
+                    }
+                    for (std::size_t c = 0; same && c < cols.integer.size(); ++c) {
+                        same = t.integer_names[c] == cols.integer[c].name;
+                    }
+                    if (!same) {
+                        refuse(
+                            fmt::format("the checkpoint's {} state has other variables than "
+                                        "this brainemu's {}",
+                                        t.model, M::name));
                     }
                     const std::size_t i = e - grp.range.first;
                     for (std::size_t c = 0; c < cols.real.size(); ++c) {
@@ -222,6 +236,14 @@ void simulation::restore_held(const engine_state& s) {
                 "the checkpoint has input for neuron {} at step {} on channel {}; "
                 "this network's delays reach steps {} to {} on {} channel(s)",
                 p.id, p.step, p.channel, step_, step_ + st.ring.slots() - 1, st.ring.channels()));
+        }
+        // Well inside int64, as every sum the engine forms is (choose_fx_per_unit): a crafted
+        // value could otherwise overflow the ring's addition.
+        if (p.fx > (std::int64_t{1} << 62) || p.fx < -(std::int64_t{1} << 62)) {
+            refuse(
+                fmt::format("the checkpoint has input {} for neuron {}: beyond the fixed "
+                            "point's range",
+                            p.fx, p.id));
         }
         const std::uint32_t slot = st.ring.slot_of(p.step);
         const auto k = static_cast<std::uint32_t>(e - st.range.first);

@@ -320,6 +320,7 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
     s.definition.start_ms = r.get_double("start_ms", 0.0);
     // Times count from the start of the simulation, warm-up included; by default a stimulus
     // lasts to the end.
+    s.to_the_end = !r.has("stop_ms");
     s.definition.stop_ms = r.get_double("stop_ms", e.warmup_ms + e.duration_ms);
     if (s.definition.start_ms < 0.0 || s.definition.stop_ms < s.definition.start_ms) {
         r.fail("stop_ms", "need 0 <= start_ms <= stop_ms");
@@ -388,6 +389,7 @@ stimulus_spec read_stimulus(toml_reader r, std::size_t index, const experiment& 
 void read_record(toml_reader r, experiment& e) {
     e.record.spikes = r.get_bool("spikes", true);
     e.record.csv = r.get_bool("csv", false);
+    e.record.sonata = r.get_bool("sonata", false);
     if (r.has_table("voltages")) {
         toml_reader v = r.table("voltages");
         e.record.voltages = true;

@@ -33,11 +33,15 @@ struct stimulus_spec {
     std::string weight_unit;     // "pA" or "mV" as the field was named (weight_pA / weight_mV)
     std::filesystem::path file;  // a spike_times stimulus's file (empty: times_ms)
     input_location where;
+    // No stop_ms given: it lasts to the end of the run, whatever the duration (config.toml then
+    // leaves stop_ms out, so that a longer --duration-ms, or a resumed checkpoint, extends it).
+    bool to_the_end = false;
 };
 
 struct record_spec {
     bool spikes = true;
     bool csv = false;
+    bool sonata = false;  // also spikes.h5 (SONATA), as a SONATA circuit's run writes
     target_selector voltage_targets;
     bool voltages = false;
     double voltage_interval_ms = 1.0;

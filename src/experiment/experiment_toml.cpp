@@ -148,7 +148,9 @@ toml::table stimulus_table(const stimulus_spec& s) {
         write_selector(s.selector, t);
     }
     t.insert_or_assign("start_ms", s.definition.start_ms);
-    t.insert_or_assign("stop_ms", s.definition.stop_ms);
+    if (!s.to_the_end) {
+        t.insert_or_assign("stop_ms", s.definition.stop_ms);
+    }
     if (s.definition.refractory_ms) {
         t.insert_or_assign("refractory_ms", *s.definition.refractory_ms);
     }
@@ -188,7 +190,7 @@ toml::table stimulus_table(const stimulus_spec& s) {
 }
 
 toml::table record_table(const record_spec& r) {
-    toml::table t{{"spikes", r.spikes}, {"csv", r.csv}};
+    toml::table t{{"spikes", r.spikes}, {"csv", r.csv}, {"sonata", r.sonata}};
     if (r.voltages) {
         toml::table v{{"interval_ms", r.voltage_interval_ms}};
         write_selector(r.voltage_targets, v);

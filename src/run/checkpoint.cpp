@@ -1,6 +1,8 @@
 #include "run/checkpoint.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -250,8 +252,21 @@ checkpoint_written write_checkpoint(engine& eng, communicator& comm, const exper
     checkpoint_written out;
     out.dir = dir;
     if (comm.size() > 1) {
-        // Every rank's share to rank 0 (as text: the communicator's one variable-size gather).
-        const auto shares = comm.allgather(encode(state));
+        // Every rank's share to rank 0 (as text: the communicator's one variable-size gather,
+        // whose counts are 32-bit: every rank checks the job's total first, so all refuse alike).
+        std::string mine = encode(state);
+        std::uint64_t total = 0;
+        for (const std::string& size : comm.allgather(std::to_string(mine.size()))) {
+            total += std::stoull(size);
+        }
+        if (total >= (std::uint64_t{1} << 31)) {
+            throw resource_error(fmt::format(
+                "{}: the job's state is {:.3g} GB; a checkpoint gathers at most 2 GiB through "
+                "rank 0 (not yet written per rank)",
+                dir.string(), static_cast<double>(total) * 1e-9));
+        }
+        const auto shares = comm.allgather(mine);
+        mine.clear();
         if (comm.rank() != 0) {
             out.seconds = seconds_since(t0);
             return out;
@@ -291,8 +306,10 @@ checkpoint_written write_checkpoint(engine& eng, communicator& comm, const exper
     j["files"]["state.bin"] = {{"bytes", bin.size()}, {"xxh64", hex64(xxh64(bin))}};
     const std::string meta = j.dump(2) + "\n";
 
-    // Whole or absent under its name: written as NAME.tmp-PID, renamed once every file is
-    // synced; a checkpoint of the same name (an earlier run's) is moved aside, then removed.
+    // Whole or absent under its name: written as NAME.tmp-PID and renamed once every file is
+    // synced. A checkpoint of the same name (an earlier run's) is swapped out in one atomic
+    // exchange, so the name always holds a whole checkpoint; the old one, now NAME.tmp-PID, is
+    // removed (or, if this process dies first, by the next run into the folder).
     const std::filesystem::path tmp = dir.string() + fmt::format(".tmp-{}", ::getpid());
     std::error_code ec;
     std::filesystem::remove_all(tmp, ec);
@@ -305,15 +322,28 @@ checkpoint_written write_checkpoint(engine& eng, communicator& comm, const exper
         write_file_atomic(tmp / "state.bin", bin);
         write_file_atomic(tmp / "config.toml", config);
         write_file_atomic(tmp / "checkpoint.json", meta);
-        const std::filesystem::path old = dir.string() + fmt::format(".old-{}", ::getpid());
-        const bool replacing = std::filesystem::exists(dir, ec);
-        if (replacing) {
-            std::filesystem::rename(dir, old);
+        if (std::filesystem::exists(dir, ec)) {
+            if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+                if (errno != EINVAL && errno != ENOSYS) {
+                    throw std::filesystem::filesystem_error(
+                        "exchange", tmp, dir, std::error_code(errno, std::generic_category()));
+                }
+                // A filesystem without the exchange: the old one aside, the new one in, the
+                // old one back if that fails.
+                const std::filesystem::path aside = tmp.string() + "-old";
+                std::filesystem::rename(dir, aside);
+                try {
+                    std::filesystem::rename(tmp, dir);
+                } catch (...) {
+                    std::filesystem::rename(aside, dir, ec);
+                    throw;
+                }
+                std::filesystem::remove_all(aside, ec);
+            }
+        } else {
+            std::filesystem::rename(tmp, dir);
         }
-        std::filesystem::rename(tmp, dir);
-        if (replacing) {
-            std::filesystem::remove_all(old, ec);
-        }
+        std::filesystem::remove_all(tmp, ec);  // the old checkpoint, after an exchange
     } catch (const std::filesystem::filesystem_error& err) {
         std::filesystem::remove_all(tmp, ec);
         throw resource_error(
@@ -367,6 +397,14 @@ loaded_checkpoint read_checkpoint(const std::filesystem::path& dir) {
         for (const char* name : {"config.toml", "state.bin"}) {
             const auto& f = j.at("files").at(name);
             const std::filesystem::path path = dir / name;
+            std::error_code size_ec;
+            const std::uintmax_t size = std::filesystem::file_size(path, size_ec);
+            if (!size_ec && size != f.at("bytes").get<std::uint64_t>()) {
+                throw input_error({path.string(), 0, ""},
+                                  fmt::format("{} bytes; checkpoint.json lists {} bytes: the "
+                                              "checkpoint is damaged",
+                                              size, f.at("bytes").get<std::uint64_t>()));
+            }
             std::string bytes = read_whole(path);
             if (bytes.size() != f.at("bytes").get<std::uint64_t>() ||
                 hex64(xxh64(bytes)) != f.at("xxh64").get<std::string>()) {
@@ -428,6 +466,15 @@ void check_resumable(const loaded_checkpoint& ck, const experiment& e, std::uint
                           fmt::format("the checkpoint continues another experiment (only the "
                                       "duration, threads and recording may change): {}",
                                       where));
+    }
+    if (ck.info.dt_ms != e.dt_ms || ck.info.warmup_steps != e.warmup_steps() ||
+        ck.info.step >= (std::uint64_t{1} << 32)) {
+        throw input_error({(ck.dir / "checkpoint.json").string(), 0, "step"},
+                          fmt::format("step {} (warm-up {} steps of {} ms) does not fit this "
+                                      "experiment (warm-up {} steps of {} ms): the checkpoint is "
+                                      "damaged",
+                                      ck.info.step, ck.info.warmup_steps, ck.info.dt_ms,
+                                      e.warmup_steps(), e.dt_ms));
     }
     if (neurons != ck.info.neurons || synapses != ck.info.synapses) {
         throw input_error({at, 0, "--resume"},

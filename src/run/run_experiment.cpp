@@ -110,21 +110,22 @@ double sum_over_ranks(communicator& comm, double mine) {
     return sum;
 }
 
+// Where run_in_chunks pauses (checkpoints): `next(done)` is the first step after `done`, counted
+// from the start of the call, at which it calls `at` (UINT64_MAX: none); chunks end there.
+struct pause_points {
+    std::function<std::uint64_t(std::uint64_t done)> next;
+    std::function<void(std::uint64_t done)> at;
+};
+
 // Runs `steps` steps in chunks of whole communication intervals, so that a stop request
 // (SIGINT, SIGTERM: core/stop_signal.hpp) ends the run at a chunk boundary with every output
 // complete up to there. Chunks start at about 100 steps and double while one takes under
 // 50 ms, so that polling costs nothing measurable; every rank reduces the stop flag and its
 // chunk's wall time in one max_all, so all stop at the same step and size chunks alike.
-// Chunk boundaries fall on interval boundaries, where a run's spikes do not depend on how its
-// steps are split into calls (the warm-up is such a split). Returns the signal that stopped
-// the run, or 0.
-// Steps, counted from the start of a run_in_chunks call, at which it pauses to call `at`
-// (checkpoints): chunks end there.
-struct pause_points {
-    std::vector<std::uint64_t> steps;  // ascending, in (0, steps)
-    std::function<void(std::uint64_t done)> at;
-};
-
+// A run's spikes do not depend on how its steps are split into calls, at interval boundaries
+// or not: every call delivers the spikes of its last steps before it returns, and no delay is
+// shorter than an interval (the warm-up and checkpoints are such splits). Returns the signal
+// that stopped the run, or 0.
 int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_outputs> outputs,
                   const progress_fn& progress, communicator& comm,
                   const pause_points& pauses = {}) {
@@ -140,21 +141,18 @@ int run_in_chunks(engine& eng, std::uint64_t steps, std::span<const trial_output
         progress({p.step, p.total_steps - n + (steps - done), p.spikes, wall_before + p.wall_s});
     })
                                        : progress_fn();
-    std::size_t pause = 0;
+    std::uint64_t pause = pauses.next ? pauses.next(0) : UINT64_MAX;
     while (done < steps) {
-        n = std::min(chunk, steps - done);
-        if (pause < pauses.steps.size()) {
-            n = std::min(n, pauses.steps[pause] - done);
-        }
+        n = std::min({chunk, steps - done, pause - done});
         const auto t0 = std::chrono::steady_clock::now();
         eng.run(n, outputs, whole);
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         wall_before += wall;
         done += n;
-        if (pause < pauses.steps.size() && pauses.steps[pause] == done) {
+        if (done == pause) {
             pauses.at(done);
-            ++pause;
+            pause = pauses.next(done);
         }
         const int local = stop_signal();
         const double agreed = comm.max_all(local != 0 ? stop_mark + local : wall);
@@ -269,34 +267,35 @@ void check_checkpoint_request(const experiment& e, const runner_options& opt) {
     }
 }
 
-// Recorded steps (counted from the end of the warm-up) at which checkpoints are written, in
-// (first, last); `periodic[i]` for those only --checkpoint-every asked for.
-struct checkpoint_steps {
-    std::vector<std::uint64_t> steps;
-    std::vector<bool> periodic;
+// When checkpoints are written, in recorded steps (counted from the end of the warm-up): at
+// each --checkpoint-at time, and every --checkpoint-every (worked out as the run goes, so a
+// short period on a long run costs nothing up front).
+struct checkpoint_schedule {
+    std::vector<std::uint64_t> at;  // ascending
+    std::uint64_t every = 0;        // 0: none
+
+    checkpoint_schedule(const runner_options& opt, double dt_ms) {
+        for (double t : opt.checkpoint_at_ms) {
+            at.push_back(static_cast<std::uint64_t>(std::llround(t / dt_ms)));
+        }
+        std::sort(at.begin(), at.end());
+        if (opt.checkpoint_every_ms > 0.0) {
+            every = std::max<std::uint64_t>(
+                1, static_cast<std::uint64_t>(std::llround(opt.checkpoint_every_ms / dt_ms)));
+        }
+    }
+    // The first checkpoint step after `step` (UINT64_MAX: none).
+    [[nodiscard]] std::uint64_t after(std::uint64_t step) const {
+        const auto it = std::upper_bound(at.begin(), at.end(), step);
+        const std::uint64_t a = it == at.end() ? UINT64_MAX : *it;
+        const std::uint64_t p = every > 0 ? (step / every + 1) * every : UINT64_MAX;
+        return std::min(a, p);
+    }
+    // Only --checkpoint-every asked for it: the previous such one is removed once it is written.
+    [[nodiscard]] bool periodic_only(std::uint64_t step) const {
+        return !std::binary_search(at.begin(), at.end(), step);
+    }
 };
-checkpoint_steps plan_checkpoints(const runner_options& opt, double dt_ms, std::uint64_t first,
-                                  std::uint64_t last) {
-    std::map<std::uint64_t, bool> at;  // step -> periodic only
-    for (double t : opt.checkpoint_at_ms) {
-        at[static_cast<std::uint64_t>(std::llround(t / dt_ms))] = false;
-    }
-    if (opt.checkpoint_every_ms > 0.0) {
-        const auto every = std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(std::llround(opt.checkpoint_every_ms / dt_ms)));
-        for (std::uint64_t s = every; s < last; s += every) {
-            at.emplace(s, true);
-        }
-    }
-    checkpoint_steps out;
-    for (const auto& [step, periodic] : at) {
-        if (step > first && step < last) {
-            out.steps.push_back(step);
-            out.periodic.push_back(periodic);
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -311,7 +310,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     const unsigned threads = resolve_threads(e, opt);
     out.threads = threads;
     const std::string runs_on = check_backend(opt, threads);
-    check_checkpoint_request(e, opt);
+    if (opt.comm != nullptr) {
+        on_every_rank(*opt.comm, [&] { check_checkpoint_request(e, opt); });
+    } else {
+        check_checkpoint_request(e, opt);
+    }
 
     local_communicator local;
     std::optional<dry_run_communicator> dry;
@@ -450,7 +453,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                 if (!cfg.record_voltages.empty()) {
                     f.voltages.emplace(tdir, e.dt_ms, built.voltage_ids, e.record.csv);
                 }
-                if (opt.sonata) {  // SONATA runs keep their spikes for spikes.h5 too
+                if (opt.sonata != nullptr || e.record.sonata) {  // kept for spikes.h5 too
                     f.kept.emplace(f.spikes ? &*f.spikes : nullptr);
                 }
             }
@@ -467,7 +470,15 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             comm.reset_counts();
         }
         // Checkpoints at recorded steps; the run itself counts from recorded_before.
-        const checkpoint_steps planned = plan_checkpoints(opt, e.dt_ms, recorded_before, e.steps());
+        const checkpoint_schedule schedule(opt, e.dt_ms);
+        for (std::uint64_t step : schedule.at) {
+            if (step <= recorded_before || step >= e.steps()) {
+                log(fmt::format("note: no checkpoint at {} ms: {}",
+                                static_cast<double>(step) * e.dt_ms,
+                                step <= recorded_before ? "the run resumes after it"
+                                                        : "it rounds to the run's end"));
+            }
+        }
         const std::string layout = fmt::format(
             "{} rank{} x {} thread{}{}", ranks, ranks == 1 ? "" : "s", threads,
             threads == 1 ? "" : "s",
@@ -477,36 +488,50 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                           : "");
         std::filesystem::path last_periodic;
         std::uint64_t last_checkpoint = UINT64_MAX;
+        // A checkpoint that cannot be written (a full disk) does not end the run: every rank
+        // learns whether rank 0 wrote it, the run says so and goes on.
         auto checkpoint = [&](std::uint64_t recorded, bool periodic) {
             const std::filesystem::path path =
                 dir / checkpoint_name(static_cast<double>(recorded) * e.dt_ms, e.dt_ms);
-            const checkpoint_written w =
-                write_checkpoint(*eng, comm, e, out.synapses, layout, path);
+            std::string failed;
+            checkpoint_written w;
+            try {
+                w = write_checkpoint(*eng, comm, e, out.synapses, layout, path);
+            } catch (const resource_error& err) {
+                failed = err.what();
+            }
+            if (comm.max_all(failed.empty() ? 0.0 : 1.0) > 0.0) {
+                log(fmt::format("checkpoint at {} ms not written: {}; the run goes on",
+                                static_cast<double>(recorded) * e.dt_ms,
+                                failed.empty() ? "rank 0 could not write it" : failed));
+                return;
+            }
             last_checkpoint = recorded;
             if (!writer) {
                 return;
             }
-            if (!last_periodic.empty() && last_periodic != path) {
+            if (periodic && !last_periodic.empty() && last_periodic != path) {
                 std::error_code ec;
                 std::filesystem::remove_all(last_periodic, ec);  // only the latest is kept
             }
-            last_periodic = periodic ? path : std::filesystem::path();
+            if (periodic) {
+                last_periodic = path;
+            }
             out.checkpoints.push_back(w);
             log(fmt::format("checkpoint at {} ms: {} ({:.3g} MB in {:.3f} s)",
                             static_cast<double>(recorded) * e.dt_ms, path.string(),
                             static_cast<double>(w.bytes) * 1e-6, w.seconds));
         };
+        const std::uint64_t to_run = e.steps() - recorded_before;
         pause_points pauses;
-        for (std::uint64_t s : planned.steps) {
-            pauses.steps.push_back(s - recorded_before);
-        }
-        pauses.at = [&](std::uint64_t done) {
-            const auto it = std::find(pauses.steps.begin(), pauses.steps.end(), done);
-            checkpoint(recorded_before + done,
-                       planned.periodic[static_cast<std::size_t>(it - pauses.steps.begin())]);
+        pauses.next = [&](std::uint64_t done) {
+            const std::uint64_t step = schedule.after(recorded_before + done);
+            return step >= e.steps() ? UINT64_MAX : step - recorded_before;
         };
-        if (const int signal = run_in_chunks(*eng, e.steps() - recorded_before, outputs,
-                                             opt.progress, comm, pauses)) {
+        pauses.at = [&](std::uint64_t done) {
+            checkpoint(recorded_before + done, schedule.periodic_only(recorded_before + done));
+        };
+        if (const int signal = run_in_chunks(*eng, to_run, outputs, opt.progress, comm, pauses)) {
             out.stopped_by = signal;
             const std::uint64_t reached = recorded_before + eng->stats().steps;
             const bool asked = !opt.checkpoint_at_ms.empty() || opt.checkpoint_every_ms > 0.0;
@@ -540,10 +565,23 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     written.push_back("voltages.csv");
                 }
             }
-            if (f.kept) {
+            if (f.kept && opt.sonata != nullptr) {
                 write_sonata_spikes(dir / f.sub / "spikes.h5",
                                     sonata_output_spikes(*opt.sonata, f.kept->spikes, e.dt_ms),
                                     opt.sonata->spikes_sorting);
+                written.push_back("spikes.h5");
+            } else if (f.kept) {
+                // Any other network is one SONATA node population, named after it, whose node
+                // ids are the network's neuron indices.
+                sonata_spikes all{e.network_name, {}, {}};
+                all.timestamps_ms.reserve(f.kept->spikes.size());
+                all.node_ids.reserve(f.kept->spikes.size());
+                for (const spike_record& r : f.kept->spikes) {
+                    all.timestamps_ms.push_back(static_cast<double>(r.step) * e.dt_ms);
+                    all.node_ids.push_back(r.neuron);
+                }
+                write_sonata_spikes(dir / f.sub / "spikes.h5", {std::move(all)},
+                                    sonata_sorting::by_time);
                 written.push_back("spikes.h5");
             }
             // Spike counts of the whole network (each rank counted its own neurons); a dry run

@@ -11,8 +11,9 @@
 # written; a killed writer's temporary checkpoint is removed by the next run.
 # Usage: BRAINEMU=... BRAINEMU_DATA=... $0 EXAMPLES_DIR
 set -euo pipefail
-examples=$1
+examples=$(realpath "$1")
 data=${BRAINEMU_DATA:-}
+BRAINEMU=$(realpath "$BRAINEMU")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
@@ -110,17 +111,47 @@ fi
 small=("$examples/brunel.toml")
 ck="$work/brunel-1x1/checkpoint-100ms"
 
-# A longer duration continues the same run: the spikes of an uninterrupted 300 ms run.
-"$BRAINEMU" run "${small[@]}" --duration-ms 300 --out "$work/ref300" --threads 2 >/dev/null
-"$BRAINEMU" run --resume "$ck" --duration-ms 300 --out "$work/to300" --threads 2 >/dev/null
+# A longer duration continues the same run: the spikes of an uninterrupted 300 ms run, with a
+# stimulus that lasts to the end (no stop_ms) lasting to the new end.
+cat >"$work/driven.toml" <<'TOML'
+[simulation]
+duration_ms = 200.0
+[network]
+builtin = "brunel"
+scale = 0.2
+eta = 0.9
+[[stimulus]]
+population = "E"
+kind = "poisson"
+rate_hz = 400.0
+weight_mV = 0.5
+TOML
+"$BRAINEMU" run "$work/driven.toml" --checkpoint-at 100 --out "$work/driven" >/dev/null
+grep -q stop_ms "$work/driven/checkpoint-100ms/config.toml" &&
+    { echo "FAIL: config.toml fixes the end of a stimulus that lasts to the end"; exit 1; }
+"$BRAINEMU" run "$work/driven.toml" --duration-ms 300 --out "$work/ref300" --threads 2 >/dev/null
+"$BRAINEMU" run --resume "$work/driven/checkpoint-100ms" --duration-ms 300 --out "$work/to300" \
+    --threads 2 >/dev/null
 tail_equal "$work/ref300/spikes.bin" "$work/to300/spikes.bin" 1000
-echo "ok: a checkpoint of a 200 ms run resumed with --duration-ms 300 gives the 300 ms run's spikes"
+"$BRAINEMU" run "$work/driven.toml" --resume "$work/driven/checkpoint-100ms" --duration-ms 300 \
+    --out "$work/to300b" >/dev/null
+cmp -s "$work/to300/spikes.bin" "$work/to300b/spikes.bin" ||
+    { echo "FAIL: the experiment file given with --resume and --duration-ms ran otherwise"; exit 1; }
+echo "ok: a checkpoint of a 200 ms run resumed with --duration-ms 300 gives the 300 ms run's spikes, its stimulus lasting to the new end"
 
 # Periodic checkpoints: only the latest stays; --checkpoint-at ones stay too.
 "$BRAINEMU" run "${small[@]}" --duration-ms 200 --checkpoint-every 50 --checkpoint-at 60 --out "$work/every" >/dev/null
 kept=$(cd "$work/every" && ls -d checkpoint-* | tr '\n' ' ')
 [ "$kept" = "checkpoint-150ms checkpoint-60ms " ] || { echo "FAIL periodic checkpoints kept: $kept"; exit 1; }
 echo "ok: --checkpoint-every 50 --checkpoint-at 60 on 200 ms keeps $kept"
+"$BRAINEMU" run "${small[@]}" --duration-ms 80 --checkpoint-every 50 --checkpoint-at 60 --out "$work/every80" >/dev/null
+kept=$(cd "$work/every80" && ls -d checkpoint-* | tr '\n' ' ')
+[ "$kept" = "checkpoint-50ms checkpoint-60ms " ] || { echo "FAIL periodic checkpoints kept on 80 ms: $kept"; exit 1; }
+# A second run into the folder replaces a checkpoint of the same name whole.
+"$BRAINEMU" run "${small[@]}" --duration-ms 80 --checkpoint-at 60 --seed 2 --out "$work/every80" >/dev/null
+grep -q '^seed = 2' "$work/every80/checkpoint-60ms/config.toml" && ! ls "$work/every80" | grep -q tmp ||
+    { echo "FAIL: a checkpoint of the same name was not replaced whole"; exit 1; }
+echo "ok: on 80 ms, periodic 50 ms stays beside 60 ms; a later run's checkpoint-60ms replaces the first whole"
 
 # SIGINT with --checkpoint-every: a checkpoint where it stopped, which resumes exactly.
 "$BRAINEMU" run "$examples/brunel.toml" --duration-ms 100000 --checkpoint-every 50000 \

@@ -25,6 +25,7 @@ struct layout {
 // (immediate delivery) or one delay for all (deferred runs, and the fly LIF's sparse stepping).
 struct problem {
     bool fly = false;  // fly_lif, one delay: sparse stepping where asked
+    bool gap = false;  // gap junctions along a chain: a one-step interval, coupled voltages
     static constexpr std::uint32_t n = 2000;
 
     [[nodiscard]] std::unique_ptr<simulation> make(const layout& l, communicator& comm) const {
@@ -41,6 +42,16 @@ struct problem {
             }
         }
         network net = build_from_edges(n, e, split_blocks(n, l.blocks));
+        if (gap) {
+            std::vector<std::uint32_t> a, b;
+            std::vector<double> g;
+            for (std::uint32_t i = 0; i + 1 < n; i += 2) {
+                a.push_back(i);
+                b.push_back(i + 1);
+                g.push_back(5.0);
+            }
+            net.gap_junctions = make_gap_junction_table(n, a, b, g);
+        }
         std::vector<model_assignment> models;
         stimulus drive;
         if (fly) {
@@ -128,6 +139,12 @@ void expect_resumes(const problem& p, const layout& a, const layout& b) {
 TEST(engine_state, two_models_and_delays_per_synapse_resume_in_other_blocks) {
     expect_resumes({}, {1}, {3});
     expect_resumes({}, {4}, {1, false, true});
+}
+
+TEST(engine_state, gap_junction_voltages_resume_in_other_blocks) {
+    const problem coupled{false, true};
+    expect_resumes(coupled, {1}, {3});
+    expect_resumes(coupled, {4}, {2});
 }
 
 TEST(engine_state, deferred_runs_and_sparse_stepping_resume_either_way) {
