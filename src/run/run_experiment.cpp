@@ -388,6 +388,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             eng->restore_state(opt.resume->state);
         });
         recorded_before = opt.resume->info.step - opt.resume->info.warmup_steps;
+        opt.resume->state = engine_state{};
+        release_free_memory();
         restore_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
     }
 

@@ -53,8 +53,9 @@ struct runner_options {
     // either is asked for, where a signal stops the run.
     std::vector<double> checkpoint_at_ms;
     double checkpoint_every_ms = 0.0;
-    // Continue this checkpoint (read_checkpoint) instead of starting from step 0.
-    const loaded_checkpoint* resume = nullptr;
+    // Continue this checkpoint (read_checkpoint) instead of starting from step 0. Its state is
+    // released once restored, so that the run's resident memory is the run's.
+    loaded_checkpoint* resume = nullptr;
 };
 
 struct run_summary {
