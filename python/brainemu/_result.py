@@ -213,6 +213,46 @@ class Result(Run):
         with open(self._file("config.toml"), "rb") as f:
             return tomllib.load(f)
 
+    def to_neo(self):
+        """The run as a neo.Block (Debian's python3-neo, imported here rather than by
+        `import brainemu`): one Segment per trial, each holding a SpikeTrain per neuron of the
+        network (times in ms, from the start of the recorded time, warmup_ms, to its end;
+        annotated with the neuron's network index, `neuron`) and, where voltages were recorded,
+        one AnalogSignal (mV, a channel per recorded neuron, their indices in
+        array_annotations["neuron"], each sample at the end of its step as Voltages.times_ms)."""
+        import neo
+        import quantities as pq
+        simulation = self.config["simulation"]
+        t_start = float(simulation.get("warmup_ms", 0.0))
+        t_stop = t_start + float(simulation["duration_ms"])
+        neurons = int(self.profile["neurons"])
+        block = neo.Block(name=self.profile.get("network", ""), file_origin=self.out)
+        for index, trial in enumerate(self.trials):
+            segment = neo.Segment(name=f"trial {index}", index=index)
+            spikes = trial.spikes
+            if spikes is not None:
+                order = np.argsort(spikes.neurons, kind="stable")
+                ids = spikes.neurons[order]
+                times = spikes.times_ms[order]
+                bounds = np.searchsorted(ids, np.arange(neurons + 1))
+                for k in range(neurons):
+                    train = neo.SpikeTrain(times[bounds[k]:bounds[k + 1]], units="ms",
+                                           t_start=t_start, t_stop=t_stop, name=str(k))
+                    train.annotate(neuron=k)
+                    segment.spiketrains.append(train)
+            voltages = trial.voltages
+            if voltages is not None and len(voltages.frames) > 0:
+                steps = voltages.steps
+                every = int(steps[1] - steps[0]) if len(steps) > 1 else 1
+                signal = neo.AnalogSignal(
+                    np.array(voltages.v_mV), units="mV",
+                    sampling_period=every * voltages.dt_ms * pq.ms,
+                    t_start=float(voltages.times_ms[0]) * pq.ms, name="v",
+                    array_annotations={"neuron": np.array(voltages.neurons)})
+                segment.analogsignals.append(signal)
+            block.segments.append(segment)
+        return block
+
     def __repr__(self):
         return f"<brainemu.Result {self.out}: {len(self.trials)} trial(s)>"
 
