@@ -16,6 +16,7 @@ endif()
 
 # Connectome import and the binary format.
 find_package(ZLIB REQUIRED)               # .gz inputs (Codex releases, derived CSVs)
+find_package(PNG REQUIRED)                # the report's raster images (compressed)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # .zst inputs
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)  # .bcx section checksums

@@ -10,7 +10,7 @@ packages=(
     pybind11-dev python3-dev python3-pytest python3-neo
     clang-format time
     chromium
-    zlib1g-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy
+    zlib1g-dev libpng-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy
     libmetis-dev libopenmpi-dev openmpi-bin
 )
 missing=()

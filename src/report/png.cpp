@@ -2,69 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csetjmp>
+#include <stdexcept>
+
+#include <png.h>
+
+#include "core/assert.hpp"
 
 namespace brainemu::report {
 namespace {
 
-std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
-    static const std::array<std::uint32_t, 256> table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t n = 0; n < 256; ++n) {
-            std::uint32_t c = n;
-            for (int k = 0; k < 8; ++k) {
-                c = (c & 1U) != 0 ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-            }
-            t[n] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xFFFFFFFFU;
-    for (std::uint8_t b : bytes) {
-        c = table[(c ^ b) & 0xFFU] ^ (c >> 8);
-    }
-    return c ^ 0xFFFFFFFFU;
-}
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        out.push_back(static_cast<std::uint8_t>(v >> shift));
-    }
-}
-
-void chunk(std::vector<std::uint8_t>& out, const char (&type)[5],
-           std::span<const std::uint8_t> data) {
-    put_u32(out, static_cast<std::uint32_t>(data.size()));
-    const std::size_t start = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data.begin(), data.end());
-    put_u32(out, crc32(std::span<const std::uint8_t>(out).subspan(start)));
-}
-
-// zlib stream of stored (uncompressed) deflate blocks.
-std::vector<std::uint8_t> zlib_stored(std::span<const std::uint8_t> raw) {
-    std::vector<std::uint8_t> z{0x78, 0x01};
-    std::size_t pos = 0;
-    do {
-        const std::size_t n = std::min<std::size_t>(65535, raw.size() - pos);
-        const bool last = pos + n == raw.size();
-        z.push_back(last ? 1 : 0);
-        const auto len = static_cast<std::uint16_t>(n);
-        const auto nlen = static_cast<std::uint16_t>(~len);
-        z.push_back(static_cast<std::uint8_t>(len & 0xFFU));
-        z.push_back(static_cast<std::uint8_t>(len >> 8));
-        z.push_back(static_cast<std::uint8_t>(nlen & 0xFFU));
-        z.push_back(static_cast<std::uint8_t>(nlen >> 8));
-        z.insert(z.end(), raw.begin() + static_cast<std::ptrdiff_t>(pos),
-                 raw.begin() + static_cast<std::ptrdiff_t>(pos + n));
-        pos += n;
-    } while (pos < raw.size());
-    std::uint32_t a = 1, b = 0;
-    for (std::uint8_t v : raw) {
-        a = (a + v) % 65521U;
-        b = (b + a) % 65521U;
-    }
-    put_u32(z, (b << 16) | a);
-    return z;
+// libpng writes through this callback into memory; its errors arrive as longjmp, turned into an
+// exception here before any C++ frame is skipped.
+void append(png_structp png, png_bytep data, png_size_t n) {
+    auto* out = static_cast<std::vector<std::uint8_t>*>(png_get_io_ptr(png));
+    out->insert(out->end(), data, data + n);
 }
 
 }  // namespace
@@ -72,26 +24,33 @@ std::vector<std::uint8_t> zlib_stored(std::span<const std::uint8_t> raw) {
 std::vector<std::uint8_t> encode_png(std::uint32_t width, std::uint32_t height,
                                      std::span<const std::uint8_t> pixels,
                                      std::span<const rgb> palette) {
-    std::vector<std::uint8_t> out{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    std::vector<std::uint8_t> ihdr;
-    put_u32(ihdr, width);
-    put_u32(ihdr, height);
-    ihdr.insert(ihdr.end(), {8, 3, 0, 0, 0});  // 8 bits, palette, deflate, no filter, no interlace
-    chunk(out, "IHDR", ihdr);
-    std::vector<std::uint8_t> plte;
+    BE_ASSERT(pixels.size() == std::size_t{width} * height, "pixels do not fill the image");
+    BE_ASSERT(!palette.empty() && palette.size() <= 256, "a palette of 1 to 256 colours");
+    std::vector<std::uint8_t> out;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
+    BE_ASSERT(png != nullptr && info != nullptr, "libpng could not start");
+    std::vector<png_color> colours;
     for (const rgb& c : palette) {
-        plte.insert(plte.end(), {c.r, c.g, c.b});
+        colours.push_back({c.r, c.g, c.b});
     }
-    chunk(out, "PLTE", plte);
-    std::vector<std::uint8_t> raw;
-    raw.reserve(static_cast<std::size_t>(width + 1) * height);
+    std::vector<png_const_bytep> rows(height);
     for (std::uint32_t y = 0; y < height; ++y) {
-        raw.push_back(0);  // filter: none
-        const auto row = pixels.subspan(static_cast<std::size_t>(y) * width, width);
-        raw.insert(raw.end(), row.begin(), row.end());
+        rows[y] = pixels.data() + std::size_t{y} * width;
     }
-    chunk(out, "IDAT", zlib_stored(raw));
-    chunk(out, "IEND", {});
+    if (setjmp(png_jmpbuf(png)) != 0) {  // NOLINT(cert-err52-cpp): libpng's error protocol
+        png_destroy_write_struct(&png, &info);
+        throw std::runtime_error("libpng could not encode the image");
+    }
+    png_set_write_fn(png, &out, append, nullptr);
+    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_PLTE(png, info, colours.data(), static_cast<int>(colours.size()));
+    png_set_compression_level(png, 9);
+    png_write_info(png, info);
+    png_write_rows(png, const_cast<png_bytepp>(rows.data()), height);  // NOLINT: libpng's C API
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
     return out;
 }
 

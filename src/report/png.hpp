@@ -1,7 +1,6 @@
 #pragma once
-// A minimal PNG encoder (8-bit palette, stored deflate blocks) for density images: the raster
-// of a million spikes as one image keeps report.html small, where one SVG mark per spike would
-// not. Uncompressed on purpose: no dependency, and a few hundred KB at most.
+// PNG density images (8-bit palette, compressed by libpng): the raster of millions of spikes as
+// one image keeps report.html small, where one SVG mark per spike would not.
 
 #include <array>
 #include <cstdint>

@@ -29,28 +29,20 @@ std::vector<std::uint32_t> evenly_chosen(std::uint32_t n, std::uint32_t k) {
 raster_grid bin_raster(std::span<const spike> spikes, std::uint32_t neurons, std::uint64_t steps,
                        raster_options opt) {
     raster_grid g;
-    g.row_neuron = evenly_chosen(neurons, std::max(1U, opt.max_rows));
-    g.rows = static_cast<std::uint32_t>(g.row_neuron.size());
+    const std::uint32_t max_rows = std::max(1U, opt.max_rows);
+    g.neurons_per_row = std::max(1U, (neurons + max_rows - 1) / max_rows);
+    g.rows = (neurons + g.neurons_per_row - 1) / g.neurons_per_row;
     const std::uint64_t max_columns = std::max(1U, opt.max_columns);
     g.steps_per_column = std::max<std::uint64_t>(1, (steps + max_columns - 1) / max_columns);
     g.columns = static_cast<std::uint32_t>(
         std::max<std::uint64_t>(1, (steps + g.steps_per_column - 1) / g.steps_per_column));
     g.counts.assign(static_cast<std::size_t>(g.rows) * g.columns, 0);
-    // One lookup per spike: neuron -> row, or none.
-    std::vector<std::int32_t> row_of(neurons, -1);
-    for (std::uint32_t r = 0; r < g.rows; ++r) {
-        row_of[g.row_neuron[r]] = static_cast<std::int32_t>(r);
-    }
     for (const spike& s : spikes) {
         if (s.neuron >= neurons || s.step >= steps) {
             continue;
         }
-        const std::int32_t r = row_of[s.neuron];
-        if (r < 0) {
-            continue;
-        }
-        const std::uint64_t col = s.step / g.steps_per_column;
-        ++g.counts[static_cast<std::size_t>(r) * g.columns + col];
+        const std::size_t r = s.neuron / g.neurons_per_row;
+        ++g.counts[r * g.columns + s.step / g.steps_per_column];
         ++g.spikes_shown;
     }
     return g;
@@ -62,15 +54,16 @@ std::string raster_svg(const raster_grid& g, std::uint32_t neurons, double dt_ms
     const box f{70.0, 12.0, size.width - 130.0, size.height - 66.0};
     const double t_end = static_cast<double>(g.columns * g.steps_per_column) * dt_ms;
     const double n = std::max(1.0, static_cast<double>(neurons));
-    const axes a = draw_axes(c, f, 0.0, t_end, 0.0, n, "time (ms)", "neuron", {.extend_y = false});
+    const axes a = draw_axes(c, f, 0.0, t_end, 0.0, n, "time (ms)", "neuron",
+                             {.extend_y = false, .y_down = true});
     const std::uint32_t top =
         g.counts.empty() ? 0 : *std::max_element(g.counts.begin(), g.counts.end());
     // Darker with more spikes per cell, on a log scale; a single spike stays clearly visible.
     std::vector<std::uint8_t> px(g.counts.size(), 0);
     const double log_top = top > 1 ? std::log(static_cast<double>(top)) : 1.0;
     for (std::uint32_t r = 0; r < g.rows; ++r) {
-        // Neuron 0 at the bottom, as the axis runs.
-        const std::size_t dst = static_cast<std::size_t>(g.rows - 1 - r) * g.columns;
+        // Neuron 0 on top, as the axis runs.
+        const std::size_t dst = static_cast<std::size_t>(r) * g.columns;
         for (std::uint32_t col = 0; col < g.columns; ++col) {
             const std::uint32_t v = g.counts[static_cast<std::size_t>(r) * g.columns + col];
             if (v > 0) {
@@ -80,7 +73,11 @@ std::string raster_svg(const raster_grid& g, std::uint32_t neurons, double dt_ms
         }
     }
     if (g.rows > 0) {
-        c.image(f, png_data_uri(g.columns, g.rows, px, density_palette()));
+        // The image covers the rows' neurons, which may run past the last neuron by less than
+        // a row.
+        const double covered = static_cast<double>(g.rows) * g.neurons_per_row;
+        c.image({f.x, f.y, f.w, f.h * covered / n},
+                png_data_uri(g.columns, g.rows, px, density_palette()));
     }
     std::uint64_t first = 0;
     for (std::size_t i = 0; i < populations.size() && populations.size() > 1; ++i) {
@@ -94,7 +91,9 @@ std::string raster_svg(const raster_grid& g, std::uint32_t neurons, double dt_ms
     }
     c.text(f.right(), f.bottom() + 48.0,
            fmt::format(
-               "{} of {} neurons shown; {} per column", g.rows, neurons,
+               "all {} neurons and {} spikes; {} per row, {} per column", neurons, g.spikes_shown,
+               g.neurons_per_row == 1 ? std::string("one neuron")
+                                      : fmt::format("{} neurons", g.neurons_per_row),
                g.steps_per_column == 1
                    ? fmt::format("{} ms", dt_ms)
                    : fmt::format("{:.4g} ms", static_cast<double>(g.steps_per_column) * dt_ms)),

@@ -121,7 +121,8 @@ axes draw_axes(svg_canvas& c, const box& frame, double x_lo, double x_hi, double
         a.xt = nice_ticks(x_lo, x_hi, std::max(2, static_cast<int>(frame.w / 90.0)));
     }
     a.x = {x_lo, x_hi, frame.x, frame.right()};
-    a.y = {y_lo, y_hi, frame.bottom(), frame.y};
+    a.y = opt.y_down ? linear_scale{y_lo, y_hi, frame.y, frame.bottom()}
+                     : linear_scale{y_lo, y_hi, frame.bottom(), frame.y};
     for (double v : a.yt.values) {
         const double y = a.y(v);
         c.line(frame.x, y, frame.right(), y, "#e4e4e4");

@@ -74,6 +74,7 @@ struct axes {
 struct axis_options {
     bool numeric_x = true;  // false: a category axis, without ticks or tick labels
     bool extend_y = true;   // end the value axis on a whole tick
+    bool y_down = false;    // the value axis runs downwards (a raster: the first neuron on top)
 };
 
 // Draws both axes with grid lines, ticks and labels into `c`.

@@ -164,27 +164,34 @@ TEST(ReportRaster, RowsAreEvenAndBounded) {
     EXPECT_EQ(evenly_chosen(5, 300).size(), 5U);
 }
 
-TEST(ReportRaster, GridIsBoundedAndCountsShownSpikes) {
+TEST(ReportRaster, GridIsBoundedAndShowsEverySpike) {
     std::vector<spike> s;
     for (std::uint32_t step = 0; step < 100'000; ++step) {
         s.push_back({step, (step * 7919U) % 1'000'000U});
         s.push_back({step, 0});
     }
     const raster_grid g = bin_raster(s, 1'000'000, 100'000, {300, 800});
+    EXPECT_EQ(g.neurons_per_row, 3334U);  // ceil(1e6 / 300)
     EXPECT_EQ(g.rows, 300U);
     EXPECT_LE(g.columns, 800U);
     EXPECT_GE(g.columns * g.steps_per_column, 100'000U);
     EXPECT_EQ(g.counts.size(), std::size_t{g.rows} * g.columns);
-    std::uint64_t expected = 0;
-    for (const spike& x : s) {
-        expected += std::binary_search(g.row_neuron.begin(), g.row_neuron.end(), x.neuron) ? 1 : 0;
-    }
+    // Every spike is in the picture, in its neuron's row and its step's column.
     std::uint64_t total = 0;
     for (std::uint32_t c : g.counts) {
         total += c;
     }
-    EXPECT_EQ(total, expected);
-    EXPECT_EQ(g.spikes_shown, expected);
+    EXPECT_EQ(total, s.size());
+    EXPECT_EQ(g.spikes_shown, s.size());
+    // Row 0 column 0: neurons [0, 3334) in the first column's steps, counted here directly.
+    std::uint32_t first_cell = 0;
+    for (const spike& x : s) {
+        first_cell += x.neuron < g.neurons_per_row && x.step < g.steps_per_column ? 1U : 0U;
+    }
+    EXPECT_EQ(g.counts[0], first_cell);
+    EXPECT_GT(first_cell, g.steps_per_column);  // neuron 0's, and some of the others'
+    const std::string svg = raster_svg(g, 1'000'000, 0.1, {});
+    EXPECT_NE(svg.find("all 1000000 neurons and 200000 spikes"), std::string::npos);
     // A small network: every neuron is a row, every step a column.
     const raster_grid small = bin_raster(s, 10, 50, {300, 800});
     EXPECT_EQ(small.rows, 10U);
