@@ -57,10 +57,12 @@ std::string activity_section(const run_data& run, const report_options& opt) {
         const raster_grid g = bin_raster(spikes, neurons, steps, opt.raster);
         body += figure(
             "Spike raster", raster_svg(g, neurons, dt, run.populations),
-            fmt::format("{} spikes of {} neurons; {} neurons shown as rows, chosen evenly over the "
-                        "network ({} of their spikes); darker cells hold more spikes.",
-                        format_count(static_cast<double>(spikes.size())), format_count(neurons),
-                        format_count(g.rows), format_count(static_cast<double>(g.spikes_shown))));
+            fmt::format("Every one of the {} spikes of the {} neurons, in network order from the "
+                        "top; {} per pixel row; darker cells hold more spikes.",
+                        format_count(static_cast<double>(g.spikes_shown)), format_count(neurons),
+                        g.neurons_per_row == 1
+                            ? std::string("one neuron")
+                            : fmt::format("{} consecutive neurons", g.neurons_per_row)));
         const auto pops = population_ranges(run.populations, neurons);
         const double bin = rate_bin_ms(static_cast<double>(steps) * dt, dt);
         body += figure("Population rates",
