@@ -8,6 +8,7 @@
 
 #include "report/activity.hpp"
 #include "report/format.hpp"
+#include "report/population_stats.hpp"
 #include "report/sections.hpp"
 #include "report/svg.hpp"
 
@@ -33,6 +34,36 @@ std::string section(std::string_view id, std::string_view title, const std::stri
                        body);
 }
 
+namespace {
+
+std::string number_or_dash(double v, const char* format) {
+    return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("&#8211;");
+}
+
+std::string statistics_table(const std::vector<population_stats>& stats) {
+    std::string t =
+        "<h3>Per population</h3>\n<table>\n<tr><th>population</th><th>neurons</th><th>rate "
+        "(Hz)</th><th>silent</th><th>ISI CV</th><th>Fano factor</th><th>rhythm (Hz)</th></tr>\n";
+    for (const population_stats& p : stats) {
+        t += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td>{:.3g}</td><td>{:.1f}%</td><td>{}</td><td>{}</td>"
+            "<td>{}</td></tr>\n",
+            escape_xml(p.name), format_count(static_cast<double>(p.neurons)), p.rate_hz,
+            p.neurons > 0 ? 100.0 * static_cast<double>(p.silent) / static_cast<double>(p.neurons)
+                          : 0.0,
+            number_or_dash(p.isi_cv, "{:.2f}"), number_or_dash(p.fano, "{:.2f}"),
+            number_or_dash(p.rhythm_hz, "{:.0f}"));
+    }
+    return t +
+           "</table>\n<p class=\"sub\">ISI CV: the coefficient of variation of each "
+           "neuron's interspike intervals, averaged over neurons with 3 or more spikes "
+           "(Poisson firing: 1). Fano factor: variance over mean of the population's spike "
+           "count in 1 ms bins (independent neurons: about 1; synchronous bursts: far more). "
+           "Rhythm: the peak above 5 Hz of that count's power spectrum.</p>\n";
+}
+
+}  // namespace
+
 std::string activity_section(const run_data& run, const report_options& opt) {
     std::string body;
     // Per-neuron figures count neurons with 32-bit indices, from the first id held: 0, or a
@@ -40,18 +71,26 @@ std::string activity_section(const run_data& run, const report_options& opt) {
     const std::uint64_t held = run.neurons();
     const auto neurons = static_cast<std::uint32_t>(std::min<std::uint64_t>(held, UINT32_MAX));
     const std::uint64_t first = run.profile ? run.profile->first_neuron : 0;
+    // Times count from the first recorded step (after a warm-up, or where a run resumed).
+    const std::uint64_t first_step = run.profile ? run.profile->first_step : 0;
     const std::uint64_t steps = run.steps();
     const double dt = run.dt_ms();
     const double seconds = static_cast<double>(steps) * dt * 1e-3;
     if (run.spikes && neurons > 0 && steps > 0) {
         std::vector<spike> rebased;
-        if (first > 0) {
-            rebased = run.spikes->spikes;
-            for (spike& s : rebased) {
+        const bool rebase = first > 0 || first_step > 0;
+        if (rebase) {
+            rebased.reserve(run.spikes->spikes.size());
+            for (spike s : run.spikes->spikes) {
+                if (s.step < first_step) {
+                    continue;
+                }
+                s.step = static_cast<std::uint32_t>(s.step - first_step);
                 s.neuron = s.neuron >= first ? s.neuron - first : UINT64_MAX;  // outside: refused
+                rebased.push_back(s);
             }
         }
-        const std::vector<spike>& spikes = first > 0 ? rebased : run.spikes->spikes;
+        const std::vector<spike>& spikes = rebase ? rebased : run.spikes->spikes;
         const std::filesystem::path file = run.data_dir / "spikes.bin";
         const std::vector<std::uint32_t> counts = spikes_per_neuron(spikes, neurons, file);
         const raster_grid g = bin_raster(spikes, neurons, steps, opt.raster);
@@ -65,10 +104,41 @@ std::string activity_section(const run_data& run, const report_options& opt) {
                             : fmt::format("{} consecutive neurons", g.neurons_per_row)));
         const auto pops = population_ranges(run.populations, neurons);
         const double bin = rate_bin_ms(static_cast<double>(steps) * dt, dt);
-        body += figure("Population rates",
-                       line_plot(population_rate_series(spikes, pops, steps, dt, bin), "time (ms)",
-                                 "rate (Hz)"),
-                       fmt::format("Spikes per neuron per second in bins of {:.4g} ms.", bin));
+        const std::vector<series> traces = population_rate_series(spikes, pops, steps, dt, bin);
+        if (traces.size() > 1 && traces.size() <= opt.max_small_multiples) {
+            // One small plot per population, in network order: eight lines on one chart hide
+            // each other.
+            std::string small;
+            for (const series& t : traces) {
+                small += figure(t.name, line_plot({t}, "", "Hz", {920.0, 110.0}), "");
+            }
+            body += "<h3>Population rates</h3>\n<div class=\"multiples\">\n" + small +
+                    "</div>\n<p class=\"sub\">" +
+                    escape_xml(fmt::format("Spikes per neuron per second in bins of {:.4g} ms, "
+                                           "one plot per population, each on its own scale.",
+                                           bin)) +
+                    "</p>\n";
+        } else {
+            body += figure("Population rates", line_plot(traces, "time (ms)", "rate (Hz)"),
+                           fmt::format("Spikes per neuron per second in bins of {:.4g} ms.", bin));
+        }
+        body += statistics_table(population_statistics(spikes, pops, steps, dt));
+        const std::uint64_t ms_bin = millisecond_bin(dt);
+        const power_spectrum ps =
+            spectrum_of(binned_counts(spikes, steps, ms_bin), static_cast<double>(ms_bin) * dt);
+        if (!ps.hz.empty()) {
+            series line{"power", {}, {}};
+            for (std::size_t i = 0; i < ps.hz.size(); ++i) {
+                line.x.push_back(ps.hz[i]);
+                line.y.push_back(ps.power[i]);
+            }
+            body += figure(
+                "Power spectrum of the network's spike count",
+                line_plot({line}, "frequency (Hz)", "power", {920.0, 200.0}),
+                fmt::format("The whole network's spike count in bins of {:.4g} ms, its mean "
+                            "removed, over the first {} bins; a peak is a population rhythm.",
+                            static_cast<double>(ms_bin) * dt, 2 * ps.hz.size()));
+        }
         std::vector<double> rates(counts.size());
         std::size_t silent = 0;
         for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -79,12 +149,24 @@ std::string activity_section(const run_data& run, const report_options& opt) {
         std::nth_element(sorted.begin(),
                          sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2),
                          sorted.end());
-        body += figure(
-            "Firing rates of single neurons",
-            histogram(rates, 50, "rate (Hz)", "neurons", {920.0, 220.0}),
-            fmt::format("All {} neurons over {}; median {:.3g} Hz; {} silent.",
-                        format_count(neurons), format_seconds(seconds), sorted[sorted.size() / 2],
-                        format_count(static_cast<double>(silent))));
+        // On a log scale of rate, so that many silent or slow neurons do not hide the rest.
+        std::vector<double> log_rates;
+        for (double r : rates) {
+            if (r > 0.0) {
+                log_rates.push_back(std::log10(r));
+            }
+        }
+        if (!log_rates.empty()) {
+            body += figure(
+                "Firing rates of single neurons",
+                histogram(log_rates, 50, "log10 rate (Hz)", "neurons", {920.0, 220.0},
+                          *std::min_element(log_rates.begin(), log_rates.end())),
+                fmt::format("The {} neurons that fired, on a log scale of rate (0 = 1 Hz, 1 = 10 "
+                            "Hz); of all {} over {}, the median is {:.3g} Hz and {} are silent.",
+                            format_count(static_cast<double>(log_rates.size())),
+                            format_count(neurons), format_seconds(seconds),
+                            sorted[sorted.size() / 2], format_count(static_cast<double>(silent))));
+        }
     }
     if (!run.populations.empty()) {
         std::vector<std::string> names;

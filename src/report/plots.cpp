@@ -121,32 +121,32 @@ std::string line_plot(const std::vector<series>& lines, std::string_view x_label
 }
 
 std::string histogram(std::span<const double> values, int bins, std::string_view x_label,
-                      std::string_view y_label, plot_size size) {
+                      std::string_view y_label, plot_size size, double lo) {
     svg_canvas c(size.width, size.height);
     const double hi = finite_range(values).second;
-    const double top = hi > 0.0 ? hi : 1.0;
-    const double width = top / bins;
+    const double top = hi > lo ? hi : lo + 1.0;
+    const double width = (top - lo) / bins;
     std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
     for (double v : values) {
         if (std::isfinite(v)) {
-            const auto b = std::clamp(static_cast<std::int64_t>(v / width), std::int64_t{0},
+            const auto b = std::clamp(static_cast<std::int64_t>((v - lo) / width), std::int64_t{0},
                                       static_cast<std::int64_t>(bins - 1));
             counts[static_cast<std::size_t>(b)] += 1.0;
         }
     }
     const box f = frame_of(size);
-    const axes a = draw_axes(c, f, 0.0, top, 0.0, *std::max_element(counts.begin(), counts.end()),
+    const axes a = draw_axes(c, f, lo, top, 0.0, *std::max_element(counts.begin(), counts.end()),
                              x_label, y_label);
     for (std::size_t b = 0; b < counts.size(); ++b) {
         if (counts[b] == 0.0) {
             continue;
         }
-        const double x0 = a.x(static_cast<double>(b) * width);
-        const double x1 = a.x(static_cast<double>(b + 1) * width);
+        const double b0 = lo + static_cast<double>(b) * width;
+        const double x0 = a.x(b0);
+        const double x1 = a.x(b0 + width);
         const double y = a.y(counts[b]);
         c.rect({x0 + 0.5, y, std::max(0.5, x1 - x0 - 1.0), f.bottom() - y}, series_colour(0),
-               fmt::format("{:.3g} to {:.3g}: {:.0f}", static_cast<double>(b) * width,
-                           static_cast<double>(b + 1) * width, counts[b]));
+               fmt::format("{:.3g} to {:.3g}: {:.0f}", b0, b0 + width, counts[b]));
     }
     return c.finish();
 }

@@ -34,10 +34,10 @@ using value_format = std::function<std::string(double)>;
 [[nodiscard]] std::string line_plot(const std::vector<series>& lines, std::string_view x_label,
                                     std::string_view y_label, plot_size size = {});
 
-// `bins` equal bins over [0, max(values)] (values are >= 0: rates, counts).
+// `bins` equal bins over [lo, max(values)] (by default lo = 0: rates, counts).
 [[nodiscard]] std::string histogram(std::span<const double> values, int bins,
                                     std::string_view x_label, std::string_view y_label,
-                                    plot_size size = {});
+                                    plot_size size = {}, double lo = 0.0);
 
 // One bar per category; several series stack. `label` formats the total above each bar and
 // the tooltips.

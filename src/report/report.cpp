@@ -21,6 +21,8 @@ h3 { font-size: 14px; margin: 18px 0 4px; }
 .stat span { color: #666; font-size: 12px; }
 figure { margin: 8px 0 20px; }
 figcaption { color: #555; font-size: 12px; margin-top: 2px; }
+.multiples figure { margin: 0; }
+.multiples h3 { font-size: 12px; margin: 4px 0 0; }
 table { border-collapse: collapse; font-size: 13px; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: right; }
 th { background: #f4f6f8; }

@@ -14,7 +14,8 @@ namespace brainemu::report {
 struct report_options {
     raster_options raster;
     std::size_t max_voltage_traces = 8;
-    std::size_t max_trial_neurons = 40;  // the most active ones
+    std::size_t max_trial_neurons = 40;    // the most active ones
+    std::size_t max_small_multiples = 16;  // populations drawn one plot each, up to this many
 };
 
 [[nodiscard]] std::string render_report(const run_data& run, const report_options& opt = {});

@@ -75,6 +75,7 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     p.steps = or_zero(r.steps);
     p.simulated_ms = r.simulated_ms;
     p.warmup_ms = or_zero(r.warmup_ms);
+    p.first_step = r.first_step.value_or(0);
     p.wall_s = r.wall_s;
     p.build_s = r.build_s;
     p.rtf = r.rtf;

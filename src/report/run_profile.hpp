@@ -36,6 +36,7 @@ struct run_profile {
     double bytes_total = 0.0;
     std::uint64_t first_neuron =
         0;  // a dry run's rank: its first global id (spikes' ids start there)
+    std::uint64_t first_step = 0;  // the first recorded step (after a warm-up, or a resume)
     named_values time_s;
     std::vector<named_values> per_thread_time_s;
     std::vector<partition_profile> partitions;

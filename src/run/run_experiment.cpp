@@ -605,6 +605,10 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     *eng, *net,
                     {e.network_name, out.build_s, trial_seed(e.seed, t), e.warmup_ms, all_counts});
                 profile.models = model_neurons;
+                const std::uint64_t first_step = recorded_before + e.warmup_steps();
+                if (first_step > 0) {
+                    profile.first_step = first_step;
+                }
                 if (out.stopped_by != 0) {
                     profile.stopped_by = signal_name(out.stopped_by);
                 }

@@ -14,6 +14,7 @@
 
 #include "core/input_error.hpp"
 #include "report/plots.hpp"
+#include "report/population_stats.hpp"
 #include "report/raster.hpp"
 #include "report/xml_check.hpp"
 
@@ -367,6 +368,56 @@ TEST(Report, DamagedFilesAreClearErrors) {
     fs::remove_all(d.path);
     fs::create_directories(d.path);
     EXPECT_NE(error_of(d.path).find("no run outputs here"), std::string::npos);
+}
+
+// Per-population statistics against hand-computed values: regular firing (ISI CV 0), evenly
+// staggered (Fano 0) or all at once (Fano 9), alternating intervals (CV 0.5), and a 40 Hz
+// modulated count whose spectrum peaks at 40 Hz.
+TEST(ReportStats, PopulationStatisticsMatchHandComputedValues) {
+    const double dt = 0.1;
+    const std::uint64_t steps = 10'240;  // 1,024 bins of 1 ms
+    std::vector<spike> staggered, together;
+    for (std::uint32_t step = 0; step < steps; ++step) {
+        for (std::uint32_t i = 0; i < 10; ++i) {
+            if (step % 100 == i * 10) {
+                staggered.push_back({step, i});  // one spike in every 1 ms bin
+            }
+            if (step % 100 == 0) {
+                together.push_back({step, i});  // ten spikes in every tenth bin
+            }
+        }
+    }
+    const std::vector<population_range> pops{{"P", 0, 10}};
+    const auto a = population_statistics(staggered, pops, steps, dt);
+    ASSERT_EQ(a.size(), 1U);
+    EXPECT_NEAR(a[0].rate_hz, 1024.0 / 10.0 / 1.024, 1e-9);  // 102.4 spikes each in 1.024 s
+    EXPECT_NEAR(a[0].isi_cv, 0.0, 1e-12);
+    EXPECT_NEAR(a[0].fano, 0.0, 1e-12);
+    EXPECT_TRUE(std::isnan(a[0].rhythm_hz));  // a constant count has no rhythm
+    const auto b = population_statistics(together, pops, steps, dt);
+    EXPECT_NEAR(b[0].fano, 9.0, 0.1);  // counts 10 (1 bin in 10) and 0: mean 1, variance 9
+    EXPECT_EQ(b[0].silent, 0U);
+
+    std::vector<spike> alternating;
+    std::uint32_t t = 0;
+    for (int k = 0; t < steps; ++k) {
+        alternating.push_back({t, 0});
+        t += k % 2 == 0 ? 10 : 30;  // intervals 10, 30, 10, ...: mean 20, sd 10
+    }
+    const auto c = population_statistics(alternating, {{"Q", 0, 2}}, steps, dt);
+    EXPECT_NEAR(c[0].isi_cv, 0.5, 1e-3);
+    EXPECT_EQ(c[0].silent, 1U);
+
+    std::vector<spike> rhythmic;
+    for (std::uint32_t bin = 0; bin < 1024; ++bin) {
+        const auto n = static_cast<std::uint32_t>(
+            std::lround(5.0 + 4.0 * std::sin(2.0 * M_PI * 40.0 * bin * 1e-3)));
+        for (std::uint32_t i = 0; i < n; ++i) {
+            rhythmic.push_back({bin * 10, i});
+        }
+    }
+    const auto d = population_statistics(rhythmic, {{"R", 0, 10}}, steps, dt);
+    EXPECT_NEAR(d[0].rhythm_hz, 40.0, 1.0);  // 1,024 bins of 1 ms: 0.98 Hz resolution
 }
 
 }  // namespace

@@ -387,6 +387,7 @@ void for_each_field(R& r, F&& f) {
     f("simulated_ms", r.simulated_ms);
     f("stopped_by", r.stopped_by);
     f("warmup_ms", r.warmup_ms);
+    f("first_step", r.first_step);
     f("build_s", r.build_s);
     f("wall_s", r.wall_s);
     f("rtf", r.rtf);

@@ -105,6 +105,9 @@ struct run_profile_record {
     // A run that a signal stopped early: "SIGINT" or "SIGTERM" (simulated_ms is what it ran).
     std::optional<std::string> stopped_by;
     std::optional<double> warmup_ms;
+    // The first recorded step, counted from 0 with the warm-up (spike records use the same count):
+    // the warm-up's steps, or the step of the checkpoint a run resumed from; absent when 0.
+    std::optional<std::uint64_t> first_step;
     double build_s = 0.0, wall_s = 0.0, rtf = 0.0;
     std::optional<double> rtf_per_trial;
     std::uint64_t spikes = 0;
