@@ -70,3 +70,17 @@ def test_to_neo_round_trips_through_neo_io(tmp_path):
     np.testing.assert_array_equal(signal.magnitude, result.voltages.v_mV)
     assert float(signal.sampling_period.rescale("ms")) == pytest.approx(0.5)
     assert float(signal.t_start.rescale("ms")) == pytest.approx(result.voltages.times_ms[0])
+
+
+def test_report_of_a_warmed_up_run_shows_every_recorded_spike(cli, tmp_path):
+    # Spike records count steps from 0 with the warm-up; the report counts time from the first
+    # recorded step (profile.json first_step), so none of the recorded spikes falls off the end.
+    out = tmp_path / "warm"
+    cli("run", REPO / "examples/microcircuit.toml", "--out", out, "--duration-ms", 100,
+        "--warmup-ms", 60, "--set", "network.scale=0.05")
+    spikes = brainemu.open_run(out).spikes
+    assert brainemu.open_run(out).profile["first_step"] == 600
+    assert spikes.steps.min() >= 600
+    cli("report", out)
+    html = (out / "report.html").read_text()
+    assert f"Every one of the {len(spikes):,} spikes" in html, html[:2000]
