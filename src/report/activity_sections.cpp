@@ -206,12 +206,21 @@ std::string voltage_section(const run_data& run, const report_options& opt) {
         for (std::size_t i = 0; i < t.size(); ++i) {
             s.y.push_back(v.at(i, c));
         }
+        // Its spikes, marked where the step they fell in begins (spikes.bin's times).
+        std::vector<double> marks;
+        if (run.spikes) {
+            for (const spike& sp : run.spikes->spikes) {
+                if (sp.neuron == v.neurons[c]) {
+                    marks.push_back(static_cast<double>(sp.step) * run.spikes->dt_ms);
+                }
+            }
+        }
         body += figure(fmt::format("Neuron {}", v.neurons[c]),
-                       line_plot({s}, "time (ms)", "V (mV)", {920.0, 170.0}));
+                       line_plot({s}, "time (ms)", "V (mV)", {920.0, 170.0}, marks));
     }
     const std::string caption = fmt::format(
         "{} of {} recorded neurons, {} samples each; long traces drawn as their minimum and "
-        "maximum per pixel.",
+        "maximum per pixel; red ticks mark the neuron's spikes.",
         shown, v.neurons.size(), format_count(static_cast<double>(v.steps.size())));
     return section("voltages", "Membrane voltages",
                    body + "<p class=\"sub\">" + escape_xml(caption) + "</p>\n");

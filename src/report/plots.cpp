@@ -76,7 +76,7 @@ std::vector<std::pair<double, double>> envelope(std::span<const double> x,
 }
 
 std::string line_plot(const std::vector<series>& lines, std::string_view x_label,
-                      std::string_view y_label, plot_size size) {
+                      std::string_view y_label, plot_size size, std::span<const double> marks) {
     svg_canvas c(size.width, size.height);
     double x_lo = std::numeric_limits<double>::infinity(), x_hi = -x_lo;
     double y_lo = x_lo, y_hi = -x_lo;
@@ -116,6 +116,11 @@ std::string line_plot(const std::vector<series>& lines, std::string_view x_label
     }
     if (lines.size() > 1) {
         legend(c, names);
+    }
+    for (double m : marks) {
+        if (m >= x_lo && m <= x_hi) {
+            c.line(a.x(m), f.y, a.x(m), f.y + 9.0, "#d62728", 1.5);
+        }
     }
     return c.finish();
 }

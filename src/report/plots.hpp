@@ -31,8 +31,10 @@ using value_format = std::function<std::string(double)>;
                                                               double x_lo, double x_hi,
                                                               std::size_t columns);
 
+// `marks` (x values, e.g. spike times) are drawn as short red ticks along the top of the frame.
 [[nodiscard]] std::string line_plot(const std::vector<series>& lines, std::string_view x_label,
-                                    std::string_view y_label, plot_size size = {});
+                                    std::string_view y_label, plot_size size = {},
+                                    std::span<const double> marks = {});
 
 // `bins` equal bins over [lo, max(values)] (by default lo = 0: rates, counts).
 [[nodiscard]] std::string histogram(std::span<const double> values, int bins,

@@ -76,6 +76,11 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     p.simulated_ms = r.simulated_ms;
     p.warmup_ms = or_zero(r.warmup_ms);
     p.first_step = r.first_step.value_or(0);
+    if (r.models) {
+        for (const auto& [name, n] : *r.models) {
+            p.models.emplace_back(name, static_cast<double>(n));
+        }
+    }
     p.wall_s = r.wall_s;
     p.build_s = r.build_s;
     p.rtf = r.rtf;

@@ -33,6 +33,7 @@ struct run_profile {
     double synaptic_events = 0.0, events_per_s = 0.0, bytes_per_synapse = 0.0;
     double mean_rate_hz = 0.0, threads = 0.0, trials = 0.0, trials_wall_s = 0.0;
     named_values bytes_resident;  // without "total"
+    named_values models;          // neurons per model, where the run had several
     double bytes_total = 0.0;
     std::uint64_t first_neuron =
         0;  // a dry run's rank: its first global id (spikes' ids start there)

@@ -21,5 +21,7 @@ namespace brainemu::report {
 [[nodiscard]] std::string workload_section(const run_data& run);
 [[nodiscard]] std::string plan_section(const run_data& run);
 [[nodiscard]] std::string config_section(const run_data& run);
+// What was driven, silenced, recorded, with which models (from config.toml).
+[[nodiscard]] std::string done_section(const run_data& run);
 
 }  // namespace brainemu::report

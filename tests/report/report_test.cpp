@@ -111,7 +111,10 @@ void write_small_run(const fs::path& dir, bool voltages = true) {
     write_text(dir / "profile.json", profile_json(1000, 3000, s.size()));
     write_text(dir / "rates.csv",
                "population,neurons,spikes,rate_hz\nE,800,7200,30.0\nI,200,1800,30.0\n");
-    write_text(dir / "config.toml", "[simulation]\ndt_ms = 0.1 # a <comment> & more\n");
+    write_text(dir / "config.toml",
+               "[simulation]\ndt_ms = 0.1 # a <comment> & more\nseed = 7\n"
+               "[[stimulus]]\npopulation = \"E & <I>\"\nkind = \"poisson\"\nrate_hz = 20.0\n"
+               "ids = [1, 2, 3, 4, 5, 6, 7, 8]\n[record.voltages]\nids = [3, 50, 700]\n");
     if (voltages) {
         write_voltages(dir / "voltages.bin", {3, 50, 700}, 3000);
     }
@@ -248,9 +251,13 @@ TEST(Report, AllSectionsOfACompleteRun) {
     for (const char* id :
          {"id=\"activity\"", "id=\"voltages\"", "id=\"workload\"", "id=\"config\"", "Spike raster",
           "Population rates", "Firing rates of single neurons", "Resident memory by category",
-          "Wall time per thread", "a &lt;comment&gt; &amp; more"}) {
+          "Wall time per thread", "a &lt;comment&gt; &amp; more", "id=\"done\"",
+          "population = E &amp; &lt;I&gt;", "rate_hz = 20", "ids = [1, 2, 3, 4, 5, ... (8 in all)]",
+          "seed = 7", "Per population", "ISI CV", "Power spectrum"}) {
         EXPECT_NE(html.find(id), std::string::npos) << id;
     }
+    // Voltage traces carry their neurons' spikes as red ticks.
+    EXPECT_NE(html.find("#d62728"), std::string::npos);
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));
 }
