@@ -2,7 +2,7 @@
 with the engine the `brainemu` command uses, and read its spikes as numpy arrays.
 
     import brainemu
-    exp = brainemu.Experiment.builtin("microcircuit", scale=0.1, duration_ms=200)
+    exp = brainemu.Experiment.builtin("microcircuit", scale=0.1, drive="poisson", duration_ms=200)
     result = exp.run()
     print(result.rates)                       # {"L23E": 0.9, ...}
     steps, neurons = result.spikes.steps, result.spikes.neurons

@@ -111,6 +111,7 @@ class Experiment:
         population, label, all=True) and the kind's fields (docs/experiments.md), e.g.
         stimulate(type="sens-ORN", rate_hz=150.0, weight_mV=68.75, receptor="voltage",
         refractory_ms=0.0)."""
+        self._check_population(population, f"stimulus[{self._count('stimulus')}]")
         table = _selector(ids, names, type, transmitter, population, label, all)
         table["kind"] = kind
         table.update(fields)
@@ -120,6 +121,7 @@ class Experiment:
                 label=None, all=False):
         """Adds a [[silence]]: the selected neurons' outgoing synapses are removed (they still
         spike, and their spikes are recorded)."""
+        self._check_population(population, f"silence[{self._count('silence')}]")
         table = _selector(ids, names, type, transmitter, population, label, all)
         return self._change(tables=[_toml.table("[[silence]]", table)])
 
@@ -127,6 +129,7 @@ class Experiment:
                         transmitter=None, population=None, label=None, all=False):
         """Records the selected neurons' voltages every interval_ms (default 1 ms); replaces
         the file's [record.voltages]."""
+        self._check_population(population, "record.voltages")
         table = _selector(ids, names, type, transmitter, population, label, all)
         table["interval_ms"] = interval_ms
         return self._change(overrides=[("record.voltages", _inline(table))])
@@ -134,6 +137,7 @@ class Experiment:
     def record_summary(self, *, ids=None, names=None, type=None, transmitter=None,
                        population=None, label=None, all=False):
         """With several trials: the neurons whose rates across trials go to trials.csv."""
+        self._check_population(population, "record.summary")
         table = _selector(ids, names, type, transmitter, population, label, all)
         return self._change(overrides=[("record.summary", _inline(table))])
 
@@ -162,13 +166,22 @@ class Experiment:
     @property
     def summary(self):
         """network, neurons, dt_ms, duration_ms, warmup_ms, steps, seed, threads, trials."""
-        return {k: v for k, v in self._summary.items() if k != "resolved"}
+        return {k: v for k, v in self._summary.items() if k not in ("resolved", "populations")}
+
+    @property
+    def populations(self):
+        """{name: range of neuron indices} of a built-in network, known before it is built;
+        {} for a connectome or an edge list (their neurons are chosen by name, type, label)."""
+        return {name: range(first, last) for name, first, last in self._summary["populations"]}
 
     def __getattr__(self, name):
         summary = self.__dict__.get("_summary")
-        if summary is not None and name in summary and name != "resolved":
+        if summary is not None and name in summary and name not in ("resolved", "populations"):
             return summary[name]
         raise AttributeError(name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.summary))
 
     def __repr__(self):
         s = self._summary
@@ -202,6 +215,17 @@ class Experiment:
         return Result(out, summary=summary, temporary=temporary)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _check_population(self, population, where):
+        # A built-in network knows its populations before it is built: a misspelt one is
+        # refused here, at the call that wrote it, with the message `brainemu run` gives.
+        known = self.populations
+        if population is not None and known and population not in known:
+            message = _brainemu.unknown_name_message("population", str(population), list(known))
+            raise _brainemu.InputError(f"{self._path}: {where}.population: {message}")
+
+    def _count(self, table):
+        return len(self.config.get(table, []))
 
     def _change(self, tables=(), overrides=()):
         new_tables = self._tables + list(tables)

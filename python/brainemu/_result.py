@@ -171,7 +171,9 @@ class Result(Run):
 
     def __init__(self, out, summary=None, temporary=False):
         super().__init__(out)
+        #: what the run reported: out, threads, neurons, synapses, build_s, trials, files, log
         self.summary = summary or {}
+        #: the summary lines `brainemu run` prints, in order
         self.log = list(self.summary.get("log", []))
         names = sorted(d for d in os.listdir(self.out)
                        if d.startswith("trial-") and os.path.isdir(self._file(d)))
@@ -186,16 +188,19 @@ class Result(Run):
 
     @functools.cached_property
     def spikes(self):
+        """Spikes (trial 0's with several trials; None when record.spikes = false)."""
         t = self._trial0()
         return t.spikes if t else Run.spikes.func(self)
 
     @functools.cached_property
     def voltages(self):
+        """Voltages (trial 0's with several trials; None when none were recorded)."""
         t = self._trial0()
         return t.voltages if t else Run.voltages.func(self)
 
     @functools.cached_property
     def rates(self):
+        """{population: rate in Hz} (trial 0's with several trials), from rates.csv."""
         t = self._trial0()
         return t.rates if t else Run.rates.func(self)
 

@@ -10,7 +10,9 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "core/closest_name.hpp"
 #include "experiment/experiment.hpp"
+#include "experiment/network_spec.hpp"
 #include "run/run_experiment.hpp"
 
 namespace brainemu::python {
@@ -58,6 +60,14 @@ py::dict describe(const experiment& e) {
     d["threads"] = e.threads;
     d["trials"] = e.trials;
     d["resolved"] = resolved_config_toml(e);
+    // A built-in network knows its populations before it is built: (name, first, last).
+    py::list pops;
+    with_builtin(e.network, [&](const auto& n) {
+        for (const population& p : n.populations()) {
+            pops.append(py::make_tuple(p.name, p.range.first, p.range.last));
+        }
+    });
+    d["populations"] = pops;
     return d;
 }
 
@@ -129,6 +139,9 @@ void register_experiment(py::module_& m) {
                    ", total_steps=" + std::to_string(p.total_steps) +
                    ", spikes=" + std::to_string(p.spikes) + ")";
         });
+    m.def("unknown_name_message", &unknown_name_message, py::arg("what"), py::arg("name"),
+          py::arg("candidates"),
+          "The CLI's message for an unknown name: \"unknown WHAT 'NAME'; did you mean ...\"");
     m.def("check", &check, py::arg("text"), py::arg("path"), py::arg("overrides"),
           py::arg("user_lines"),
           "Parses an experiment as `brainemu run` does; returns its summary (InputError if bad)");

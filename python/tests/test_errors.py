@@ -79,13 +79,13 @@ def test_a_bad_change_leaves_the_experiment_as_it_was():
     assert len(exp.run().spikes) >= 0
 
 
-def test_selector_errors_at_build_time_as_the_cli_says(cli, tmp_path):
-    exp = brainemu.Experiment.builtin("brunel", scale=0.02, duration_ms=10).stimulate(
-        population="X", rate_hz=10.0, weight_mV=0.1)
+def test_selector_errors_where_written_as_the_cli_says(cli, tmp_path):
+    # A built-in network's populations are known before it is built: the call that names an
+    # unknown one raises, with the message `brainemu run` gives for the same file.
+    exp = brainemu.Experiment.builtin("brunel", scale=0.02, duration_ms=10)
     with pytest.raises(brainemu.InputError) as err:
-        exp.run(out=tmp_path / "py")
+        exp.stimulate(population="X", rate_hz=10.0, weight_mV=0.1)
     assert str(err.value).startswith("<brunel>: stimulus[0].population: unknown population 'X'")
-    assert not (tmp_path / "py").exists()
     (tmp_path / "x.toml").write_text('[network]\nbuiltin = "brunel"\nscale = 0.02\n'
                                      '[[stimulus]]\npopulation = "X"\nkind = "poisson"\n'
                                      'rate_hz = 10.0\nweight_mV = 0.1\n')
@@ -119,3 +119,17 @@ def test_toml_values_are_exact():
     assert _toml.value(True) == "true" and _toml.value(np.bool_(False)) == "false"
     assert _toml.value('a "b"\n') == '"a \\"b\\"\\u000A"'
     assert _toml.value({"ids": [1], "interval_ms": 0.5}) == "{ ids = [1], interval_ms = 0.5 }"
+
+
+def test_a_misspelt_population_is_refused_where_it_is_written():
+    exp = brainemu.Experiment.builtin("microcircuit", scale=0.1, drive="poisson", duration_ms=50)
+    assert exp.populations["L4E"] == range(2651, 4843)
+    assert "neurons" in dir(exp) and "steps" in dir(exp)
+    before = exp.text
+    with pytest.raises(brainemu.InputError, match="stimulus.0..population: unknown population "
+                                                  "'L4e'; did you mean 'L4E'"):
+        exp.stimulate(population="L4e", rate_hz=10.0, weight_pA=10.0)
+    with pytest.raises(brainemu.InputError, match="record.voltages.population: unknown"):
+        exp.record_voltages(population="L9E")
+    assert exp.text == before  # unchanged
+    exp.stimulate(population="L4E", rate_hz=10.0, weight_pA=10.0)  # the right name is taken
