@@ -321,6 +321,10 @@ void run(const run_options& opt) {
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     if (tty) {
         ro.progress = [&](const progress_info& p) { print_progress(p, e.dt_ms); };
+        ro.status = [](const std::string& line) {
+            std::fprintf(stderr, "\r  %s", line.c_str());
+            std::fflush(stderr);
+        };
     }
     ro.log = [&](const std::string& line) {
         if (tty) {

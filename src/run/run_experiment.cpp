@@ -342,6 +342,17 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     if (const auto m = read_process_memory()) {
         rss["before_build"] = m->resident;
     }
+    if (opt.status && writer) {
+        std::string synapses;
+        with_builtin(e.network, [&](const auto& n) {
+            if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
+                synapses =
+                    fmt::format(", {:.3g} synapses", static_cast<double>(n.synapses_total()));
+            }
+        });
+        opt.status(
+            fmt::format("building {}: {} neurons{} ...", e.network_name, e.neurons(), synapses));
+    }
     const auto t0 = std::chrono::steady_clock::now();
     built_experiment built = build_experiment(e, req);
     const auto net = std::make_shared<const network>(std::move(built.net));

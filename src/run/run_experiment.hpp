@@ -38,6 +38,9 @@ struct runner_options {
     std::function<void(const progress_info&)> progress;
     // One line of the run's summary at a time (may be empty).
     std::function<void(const std::string&)> log;
+    // A passing status, such as what is being built, that the next progress or log line
+    // replaces (may be empty; the command line shows it on a terminal only).
+    std::function<void(const std::string&)> status;
     const sonata_run* sonata = nullptr;  // a SONATA run: also write spikes.h5
     // A partition of the network into K parts. With MPI (comm of K ranks) rank r runs part r;
     // in one process, with lay_out_by_parts each part runs as one engine partition (thread),
