@@ -84,3 +84,19 @@ def test_report_of_a_warmed_up_run_shows_every_recorded_spike(cli, tmp_path):
     cli("report", out)
     html = (out / "report.html").read_text()
     assert f"Every one of the {len(spikes):,} spikes" in html, html[:2000]
+
+
+def test_rates_csv_carries_the_microcircuit_reference_rates(cli, tmp_path):
+    out = tmp_path / "mc"
+    cli("run", REPO / "examples/microcircuit.toml", "--out", out, "--duration-ms", 50,
+        "--set", "network.scale=0.05")
+    table = brainemu.read_csv_table(out / "rates.csv")
+    # models.md: the reference implementation's full-scale rates, Poisson drive.
+    assert list(table["reference_rate_hz"]) == [0.903, 2.965, 4.414, 5.876, 7.569, 8.633,
+                                                1.105, 7.829]
+    assert list(brainemu.open_run(out).rates) == ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I",
+                                                  "L6E", "L6I"]
+    # Brunel has none: four columns, as before.
+    cli("run", REPO / "examples/brunel.toml", "--out", tmp_path / "b", "--duration-ms", 20)
+    assert (tmp_path / "b" / "rates.csv").read_text().startswith(
+        "population,neurons,spikes,rate_hz\n")

@@ -139,7 +139,8 @@ network build_microcircuit(const microcircuit_params& p,
     network net;
     std::uint32_t first = 0;
     for (const auto& s : setup) {
-        net.populations.push_back({std::string(s.name), {first, first + s.size}});
+        net.populations.push_back(
+            {std::string(s.name), {first, first + s.size}, s.reference_rate_hz});
         first += s.size;
     }
     net.size = first;

@@ -2,6 +2,7 @@
 // A network as the engine sees it: neurons 0..size-1, named populations (contiguous ranges),
 // labels (named neuron sets), and the synapses stored per block of targets.
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +20,9 @@ namespace brainemu {
 struct population {
     std::string name;
     index_range range;
+    // A published rate for this population to compare with (the microcircuit's: the reference
+    // implementation's full-scale rates, models.md); NaN: none.
+    double reference_rate_hz = NAN;
 };
 
 // The synapses of a network, cut first into partitions (one per thread: contiguous neuron

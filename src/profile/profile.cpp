@@ -1,5 +1,8 @@
 #include "profile/profile.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 namespace brainemu {
@@ -9,7 +12,7 @@ std::vector<population_rate> population_rates(const network& net,
                                               double seconds) {
     std::vector<population_rate> out;
     for (const population& p : net.populations) {
-        population_rate r{p.name, p.range.size(), 0, 0.0};
+        population_rate r{p.name, p.range.size(), 0, 0.0, p.reference_rate_hz};
         for (neuron_id i = p.range.first; i < p.range.last; ++i) {
             r.spikes += counts[i];
         }
@@ -22,9 +25,19 @@ std::vector<population_rate> population_rates(const network& net,
 }
 
 std::string rates_csv(const std::vector<population_rate>& rates) {
-    std::string out = "population,neurons,spikes,rate_hz\n";
+    // A fifth column where some population has a published rate (empty where it has none).
+    const bool reference = std::any_of(rates.begin(), rates.end(), [](const population_rate& r) {
+        return std::isfinite(r.reference_rate_hz);
+    });
+    std::string out = reference ? "population,neurons,spikes,rate_hz,reference_rate_hz\n"
+                                : "population,neurons,spikes,rate_hz\n";
     for (const auto& r : rates) {
-        out += fmt::format("{},{},{},{:.6f}\n", r.name, r.neurons, r.spikes, r.rate_hz);
+        out += fmt::format("{},{},{},{:.6f}", r.name, r.neurons, r.spikes, r.rate_hz);
+        if (reference) {
+            out += std::isfinite(r.reference_rate_hz) ? fmt::format(",{}", r.reference_rate_hz)
+                                                      : std::string(",");
+        }
+        out += "\n";
     }
     return out;
 }

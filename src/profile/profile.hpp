@@ -26,6 +26,7 @@ struct population_rate {
     std::uint64_t neurons = 0;
     std::uint64_t spikes = 0;
     double rate_hz = 0.0;
+    double reference_rate_hz = NAN;  // the population's published rate, where it has one
 };
 
 // Rates per population from spike counts per neuron (global id) over `seconds`.

@@ -40,26 +40,49 @@ std::string number_or_dash(double v, const char* format) {
     return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("&#8211;");
 }
 
-std::string statistics_table(const std::vector<population_stats>& stats) {
-    std::string t =
+std::string statistics_table(const std::vector<population_stats>& stats,
+                             const std::vector<population_row>& rows) {
+    // rates.csv's published rate per population, where the network has them.
+    auto reference_of = [&](const std::string& name) -> double {
+        for (const population_row& r : rows) {
+            if (r.name == name) {
+                return r.reference_hz;
+            }
+        }
+        return NAN;
+    };
+    const bool reference = std::any_of(stats.begin(), stats.end(), [&](const population_stats& p) {
+        return std::isfinite(reference_of(p.name));
+    });
+    std::string t = fmt::format(
         "<h3>Per population</h3>\n<table>\n<tr><th>population</th><th>neurons</th><th>rate "
-        "(Hz)</th><th>silent</th><th>ISI CV</th><th>Fano factor</th><th>rhythm (Hz)</th></tr>\n";
+        "(Hz)</th>{}<th>silent</th><th>ISI CV</th><th>Fano factor</th><th>rhythm (Hz)</th></tr>\n",
+        reference ? "<th>reference (Hz)</th>" : "");
     for (const population_stats& p : stats) {
         t += fmt::format(
-            "<tr><td>{}</td><td>{}</td><td>{:.3g}</td><td>{:.1f}%</td><td>{}</td><td>{}</td>"
+            "<tr><td>{}</td><td>{}</td><td>{:.3g}</td>{}<td>{:.1f}%</td><td>{}</td><td>{}</td>"
             "<td>{}</td></tr>\n",
             escape_xml(p.name), format_count(static_cast<double>(p.neurons)), p.rate_hz,
+            reference ? "<td>" + number_or_dash(reference_of(p.name), "{:.3g}") + "</td>" : "",
             p.neurons > 0 ? 100.0 * static_cast<double>(p.silent) / static_cast<double>(p.neurons)
                           : 0.0,
             number_or_dash(p.isi_cv, "{:.2f}"), number_or_dash(p.fano, "{:.2f}"),
             number_or_dash(p.rhythm_hz, "{:.0f}"));
     }
-    return t +
-           "</table>\n<p class=\"sub\">ISI CV: the coefficient of variation of each "
-           "neuron's interspike intervals, averaged over neurons with 3 or more spikes "
-           "(Poisson firing: 1). Fano factor: variance over mean of the population's spike "
-           "count in 1 ms bins (independent neurons: about 1; synchronous bursts: far more). "
-           "Rhythm: the peak above 5 Hz of that count's power spectrum.</p>\n";
+    t += "</table>\n<p class=\"sub\">ISI CV: the coefficient of variation of each neuron's "
+         "interspike intervals, averaged over neurons with 3 or more spikes (Poisson firing: 1). "
+         "Fano factor: variance over mean of the population's spike count in 1 ms bins "
+         "(independent neurons: about 1; synchronous bursts: far more). Rhythm: the peak above "
+         "5 Hz of that count's power spectrum.</p>\n";
+    if (reference) {
+        t += "<p class=\"sub\">Reference: the network's published rates (the microcircuit's: "
+             "the reference implementation's full-scale run with Poisson drive, one run). A "
+             "down-scaled microcircuit keeps each neuron's mean input by a DC compensation "
+             "computed from those full-scale rates, but not the input's fluctuations or the "
+             "network's finite size, so its rates depart from them, most in the sparsely firing "
+             "L2/3E. A rate from N spikes is uncertain by about 1/sqrt(N) of itself.</p>\n";
+    }
+    return t;
 }
 
 }  // namespace
@@ -122,7 +145,7 @@ std::string activity_section(const run_data& run, const report_options& opt) {
             body += figure("Population rates", line_plot(traces, "time (ms)", "rate (Hz)"),
                            fmt::format("Spikes per neuron per second in bins of {:.4g} ms.", bin));
         }
-        body += statistics_table(population_statistics(spikes, pops, steps, dt));
+        body += statistics_table(population_statistics(spikes, pops, steps, dt), run.populations);
         const std::uint64_t ms_bin = millisecond_bin(dt);
         const power_spectrum ps =
             spectrum_of(binned_counts(spikes, steps, ms_bin), static_cast<double>(ms_bin) * dt);

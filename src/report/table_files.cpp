@@ -42,6 +42,14 @@ struct csv_file {
             fail("", fmt::format("expected the header '{}'", header));
         }
     }
+    // True for the first header, false for the second; anything else fails.
+    bool header_is(std::string_view first, std::string_view second) {
+        std::string line;
+        if (next(line) && (line == first || line == second)) {
+            return line == first;
+        }
+        fail("", fmt::format("expected the header '{}' or '{}'", first, second));
+    }
     template <class T>
     T number(const std::string& text, std::string_view column) const {
         T v{};
@@ -82,17 +90,25 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 
 std::vector<population_row> read_rates_csv(const std::filesystem::path& path) {
     csv_file f(path);
-    f.expect_header("population,neurons,spikes,rate_hz");
+    // A fifth column, reference_rate_hz, where some population has a published rate.
+    const bool reference = f.header_is("population,neurons,spikes,rate_hz,reference_rate_hz",
+                                       "population,neurons,spikes,rate_hz");
+    const std::size_t columns = reference ? 5 : 4;
     std::vector<population_row> rows;
     std::string line;
     while (f.next(line)) {
         const auto cells = split_csv_line(line);
-        if (cells.size() != 4) {
-            f.fail("", fmt::format("{} fields; rates.csv rows have 4", cells.size()));
+        if (cells.size() != columns) {
+            f.fail("",
+                   fmt::format("{} fields; rows of this rates.csv have {}", cells.size(), columns));
         }
-        rows.push_back({cells[0], f.number<std::uint32_t>(cells[1], "neurons"),
-                        f.number<std::uint64_t>(cells[2], "spikes"),
-                        f.number<double>(cells[3], "rate_hz")});
+        population_row row{cells[0], f.number<std::uint32_t>(cells[1], "neurons"),
+                           f.number<std::uint64_t>(cells[2], "spikes"),
+                           f.number<double>(cells[3], "rate_hz")};
+        if (reference && !cells[4].empty()) {
+            row.reference_hz = f.number<double>(cells[4], "reference_rate_hz");
+        }
+        rows.push_back(row);
     }
     return rows;
 }

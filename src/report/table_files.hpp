@@ -2,6 +2,7 @@
 // The run's CSV outputs: rates.csv (src/profile/profile.cpp) and trials.csv
 // (src/profile/trials.cpp).
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@ struct population_row {
     std::uint32_t neurons = 0;
     std::uint64_t spikes = 0;
     double rate_hz = 0.0;
+    double reference_hz = NAN;  // rates.csv's reference_rate_hz, where given
 };
 
 struct trial_row {

@@ -168,7 +168,7 @@ std::vector<population_rate> held_population_rates(const network& net,
         if (lo >= hi) {
             continue;
         }
-        population_rate r{pop.name, hi - lo, 0, 0.0};
+        population_rate r{pop.name, hi - lo, 0, 0.0, pop.reference_rate_hz};
         for (neuron_id i = lo; i < hi; ++i) {
             r.spikes += counts[i - held.first];
         }

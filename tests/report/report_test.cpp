@@ -427,5 +427,27 @@ TEST(ReportStats, PopulationStatisticsMatchHandComputedValues) {
     EXPECT_NEAR(d[0].rhythm_hz, 40.0, 1.0);  // 1,024 bins of 1 ms: 0.98 Hz resolution
 }
 
+// rates.csv may carry the populations' published rates (the microcircuit's); the table shows
+// them beside the measured ones, and a population without one gets a dash.
+TEST(Report, ReferenceRatesAppearBesideTheMeasuredOnes) {
+    temp_dir d("reference");
+    write_small_run(d.path, false);
+    write_text(d.path / "rates.csv",
+               "population,neurons,spikes,rate_hz,reference_rate_hz\nE,800,7200,30.0,0.903\n"
+               "I,200,1800,30.0,\n");
+    const run_data run = load_run(d.path);
+    ASSERT_EQ(run.populations.size(), 2U);
+    EXPECT_DOUBLE_EQ(run.populations[0].reference_hz, 0.903);
+    EXPECT_TRUE(std::isnan(run.populations[1].reference_hz));
+    const std::string html = render_report(run);
+    EXPECT_EQ(check_xml(html).error, "");
+    EXPECT_NE(html.find("<th>reference (Hz)</th>"), std::string::npos);
+    EXPECT_NE(html.find("<td>0.903</td>"), std::string::npos);
+    EXPECT_NE(html.find("Reference: the network's published rates"), std::string::npos);
+    // Without the column, no reference column.
+    write_small_run(d.path, false);
+    EXPECT_EQ(render_report(load_run(d.path)).find("reference (Hz)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace brainemu::report
