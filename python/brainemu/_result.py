@@ -221,16 +221,23 @@ class Result(Run):
     def to_neo(self):
         """The run as a neo.Block (Debian's python3-neo, imported here rather than by
         `import brainemu`): one Segment per trial, each holding a SpikeTrain per neuron of the
-        network (times in ms, from the start of the recorded time, warmup_ms, to its end;
+        network (times in ms, over the recorded time: from its first step, after a warm-up or
+        where a resumed run began, for as long as the run went;
         annotated with the neuron's network index, `neuron`) and, where voltages were recorded,
         one AnalogSignal (mV, a channel per recorded neuron, their indices in
         array_annotations["neuron"], each sample at the end of its step as Voltages.times_ms)."""
         import neo
         import quantities as pq
-        simulation = self.config["simulation"]
-        t_start = float(simulation.get("warmup_ms", 0.0))
-        t_stop = t_start + float(simulation["duration_ms"])
-        neurons = int(self.profile["neurons"])
+        # The recorded time: from its first step (after a warm-up, or where a resumed run
+        # began) for as long as the run went (a stopped run went less than its duration).
+        profile = self.profile
+        dt_ms = float(profile["dt_ms"])
+        first_step = profile.get("first_step")
+        if first_step is None:
+            first_step = round(float(self.config["simulation"].get("warmup_ms", 0.0)) / dt_ms)
+        t_start = first_step * dt_ms
+        t_stop = t_start + float(profile["simulated_ms"])
+        neurons = int(profile["neurons"])
         block = neo.Block(name=self.profile.get("network", ""), file_origin=self.out)
         for index, trial in enumerate(self.trials):
             segment = neo.Segment(name=f"trial {index}", index=index)

@@ -71,7 +71,7 @@ std::string statistics_table(const std::vector<population_stats>& stats,
     }
     t += "</table>\n<p class=\"sub\">ISI CV: the coefficient of variation of each neuron's "
          "interspike intervals, averaged over neurons with 3 or more spikes (Poisson firing: 1). "
-         "Fano factor: variance over mean of the population's spike count in 1 ms bins "
+         "Fano factor: variance over mean of the population's spike count in bins of about 1 ms "
          "(independent neurons: about 1; synchronous bursts: far more). Rhythm: the peak above "
          "5 Hz of that count's power spectrum.</p>\n";
     if (reference) {
@@ -218,9 +218,11 @@ std::string voltage_section(const run_data& run, const report_options& opt) {
     const std::size_t shown = std::min(opt.max_voltage_traces, v.neurons.size());
     const std::vector<std::uint32_t> columns = evenly_chosen(
         static_cast<std::uint32_t>(v.neurons.size()), static_cast<std::uint32_t>(shown));
+    // Times count from the first recorded step, as the raster's do.
+    const double t0 = run.profile ? static_cast<double>(run.profile->first_step) * v.dt_ms : 0.0;
     std::vector<double> t(v.steps.size());
     for (std::size_t i = 0; i < t.size(); ++i) {
-        t[i] = (static_cast<double>(v.steps[i]) + 1.0) * v.dt_ms;  // end of the step
+        t[i] = (static_cast<double>(v.steps[i]) + 1.0) * v.dt_ms - t0;  // end of the step
     }
     std::string body;
     for (std::uint32_t c : columns) {
@@ -234,7 +236,9 @@ std::string voltage_section(const run_data& run, const report_options& opt) {
         if (run.spikes) {
             for (const spike& sp : run.spikes->spikes) {
                 if (sp.neuron == v.neurons[c]) {
-                    marks.push_back(static_cast<double>(sp.step) * run.spikes->dt_ms);
+                    // A spike in the first sampled step is marked at the trace's start.
+                    marks.push_back(
+                        std::max(t.front(), static_cast<double>(sp.step) * run.spikes->dt_ms - t0));
                 }
             }
         }

@@ -114,13 +114,14 @@ std::string done_section(const run_data& run) {
     if (const toml::array* stimuli = config["stimulus"].as_array()) {
         for (const toml::node& s : *stimuli) {
             if (const toml::table* t = s.as_table()) {
-                rows += row(
-                    fmt::format("stimulus: {}", t->get("kind") != nullptr
-                                                    ? t->get("kind")->value_or<std::string>("")
-                                                    : std::string()),
-                    fields(*t, selector_keys()),
-                    fields(*t, {"rate_hz", "amplitude_pA", "amplitudes_pA", "times_ms", "weight_pA",
-                                "weight_mV", "receptor", "refractory_ms", "start_ms", "stop_ms"}));
+                rows +=
+                    row(fmt::format("stimulus: {}", t->get("kind") != nullptr
+                                                        ? t->get("kind")->value_or<std::string>("")
+                                                        : std::string()),
+                        fields(*t, selector_keys()),
+                        fields(*t, {"rate_hz", "amplitude_pA", "amplitudes_pA", "times_ms",
+                                    "weight_pA", "weight_nS", "weight_mV", "receptor",
+                                    "refractory_ms", "start_ms", "stop_ms"}));
             }
         }
     }

@@ -24,7 +24,9 @@ struct population_stats {
     // Variance / mean of the population's spike count in 1 ms bins (independent Poisson
     // neurons: 1; synchronous bursts: much more); NaN without spikes.
     double fano = NAN;
-    double rhythm_hz = NAN;  // the spectrum's peak above 5 Hz; NaN without spikes
+    // The spectrum's highest peak above 5 Hz where it stands out of the noise (over 20 times
+    // the median power there); NaN for none.
+    double rhythm_hz = NAN;
 };
 
 // Power of a count series' fluctuations (its mean removed) against frequency, 0 to Nyquist,

@@ -29,9 +29,11 @@ std::vector<std::uint32_t> evenly_chosen(std::uint32_t n, std::uint32_t k) {
 raster_grid bin_raster(std::span<const spike> spikes, std::uint32_t neurons, std::uint64_t steps,
                        raster_options opt) {
     raster_grid g;
-    const std::uint32_t max_rows = std::max(1U, opt.max_rows);
-    g.neurons_per_row = std::max(1U, (neurons + max_rows - 1) / max_rows);
-    g.rows = (neurons + g.neurons_per_row - 1) / g.neurons_per_row;
+    const std::uint64_t max_rows = std::max(1U, opt.max_rows);
+    g.neurons_per_row = static_cast<std::uint32_t>(
+        std::max<std::uint64_t>(1, (std::uint64_t{neurons} + max_rows - 1) / max_rows));
+    g.rows = static_cast<std::uint32_t>((std::uint64_t{neurons} + g.neurons_per_row - 1) /
+                                        g.neurons_per_row);
     const std::uint64_t max_columns = std::max(1U, opt.max_columns);
     g.steps_per_column = std::max<std::uint64_t>(1, (steps + max_columns - 1) / max_columns);
     g.columns = static_cast<std::uint32_t>(

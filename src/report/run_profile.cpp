@@ -75,7 +75,10 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     p.steps = or_zero(r.steps);
     p.simulated_ms = r.simulated_ms;
     p.warmup_ms = or_zero(r.warmup_ms);
-    p.first_step = r.first_step.value_or(0);
+    // Files written before first_step existed: a warm-up was their only offset.
+    p.first_step = r.first_step.value_or(
+        r.dt_ms > 0.0 ? static_cast<std::uint64_t>(std::llround(or_zero(r.warmup_ms) / r.dt_ms))
+                      : 0);
     if (r.models) {
         for (const auto& [name, n] : *r.models) {
             p.models.emplace_back(name, static_cast<double>(n));

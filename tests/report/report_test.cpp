@@ -425,6 +425,23 @@ TEST(ReportStats, PopulationStatisticsMatchHandComputedValues) {
     }
     const auto d = population_statistics(rhythmic, {{"R", 0, 10}}, steps, dt);
     EXPECT_NEAR(d[0].rhythm_hz, 40.0, 1.0);  // 1,024 bins of 1 ms: 0.98 Hz resolution
+
+    // Independent random firing has no rhythm: its periodogram's highest bin is noise, which
+    // the report must not show as one (seeds 1 to 20, each a different noise spectrum).
+    for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+        std::mt19937 rng(seed);
+        std::vector<spike> noise;
+        for (std::uint32_t step = 0; step < steps; ++step) {
+            for (std::uint32_t i = 0; i < 100; ++i) {
+                if (rng() % 200 == 0) {  // 50 Hz each
+                    noise.push_back({step, i});
+                }
+            }
+        }
+        const auto e = population_statistics(noise, {{"N", 0, 100}}, steps, dt);
+        EXPECT_TRUE(std::isnan(e[0].rhythm_hz)) << "seed " << seed << ": " << e[0].rhythm_hz;
+        EXPECT_NEAR(e[0].fano, 1.0, 0.15);  // Poisson counts
+    }
 }
 
 // rates.csv may carry the populations' published rates (the microcircuit's); the table shows
