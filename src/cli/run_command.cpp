@@ -328,12 +328,20 @@ void run(const run_options& opt) {
     }
     ro.log = [&](const std::string& line) {
         if (tty) {
-            std::fprintf(stderr, "\r%80s\r", "");  // clear the progress line
+            std::fputs("\r\033[K", stderr);  // clear the progress or status line, however long
         }
         std::printf("%s\n", line.c_str());
         std::fflush(stdout);
     };
-    const run_summary summary = run_experiment(e, ro);
+    run_summary summary;
+    try {
+        summary = run_experiment(e, ro);
+    } catch (...) {
+        if (tty) {
+            std::fputs("\r\033[K", stderr);  // the error, not the status line it interrupts
+        }
+        throw;
+    }
     if (opt.report && (!mpi || mpi->rank() == 0)) {
         const auto path = report::write_report(opt.out);
         std::printf("report: %s\n", path.string().c_str());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <csetjmp>
+#include <new>
 #include <stdexcept>
 
 #include <png.h>
@@ -16,7 +17,11 @@ namespace {
 // exception here before any C++ frame is skipped.
 void append(png_structp png, png_bytep data, png_size_t n) {
     auto* out = static_cast<std::vector<std::uint8_t>*>(png_get_io_ptr(png));
-    out->insert(out->end(), data, data + n);
+    try {
+        out->insert(out->end(), data, data + n);
+    } catch (const std::bad_alloc&) {
+        png_error(png, "out of memory");  // libpng's way out: back to the setjmp, no C++ unwind
+    }
 }
 
 }  // namespace
