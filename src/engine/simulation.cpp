@@ -274,8 +274,6 @@ void simulation::start_sparse(block_state& st) {
                     return;  // resting neurons would fire: step them all
                 }
                 const std::uint32_t n = st.local_size();
-                const auto group_off = static_cast<std::uint32_t>(st.range.first - g.range.first);
-                const cpu_lanes<M> lanes(g.state);
                 st.sparse = true;
                 st.awake.flag.assign(n, 0);
                 st.pinned.assign(n, 0);
@@ -286,14 +284,12 @@ void simulation::start_sparse(block_state& st) {
                         }
                     }
                 }
-                for (std::uint32_t k = 0; k < n; ++k) {
-                    if (st.pinned[k] != 0 || !M::at_rest(g.params, lanes.at(k + group_off))) {
-                        st.awake.wake(k);
-                    }
-                }
             }
         },
         groups_[st.parts.front().group]);
+    if (st.sparse) {
+        rebuild_awake(st);
+    }
 }
 
 double simulation::voltage(neuron_id neuron) const {

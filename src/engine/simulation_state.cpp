@@ -259,8 +259,9 @@ void simulation::restore_held(const engine_state& s) {
     }
 }
 
-// Between steps the sparse engine keeps awake exactly the neurons that are pinned or not at
-// rest (each step puts the others to sleep), none of them marked as having input yet.
+// Between steps (and before the first) the sparse engine keeps awake exactly the neurons that
+// are pinned or not at rest (each step puts the others to sleep), none of them marked as
+// having input yet. Used when it starts and when it restores a checkpoint.
 void simulation::rebuild_awake(block_state& st) {
     std::visit(
         [&](auto& g) {

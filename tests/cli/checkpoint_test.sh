@@ -16,13 +16,7 @@ data=${BRAINEMU_DATA:-}
 BRAINEMU=$(realpath "$BRAINEMU")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-mpi=0
-if command -v mpirun >/dev/null && "$BRAINEMU" --version | grep -q "mpi: yes"; then
-    mpi=1
-else
-    echo "note: no MPI backend or mpirun: ranks x threads layouts run as parts in one process"
-fi
+source "$(dirname "$0")/mpi_layouts.sh" "ranks x threads layouts run as parts in one process"
 
 # The records of spikes.bin (or frames of voltages.bin) at or after step S in A equal all of B's.
 tail_equal() {  # FULL RESUMED STEP

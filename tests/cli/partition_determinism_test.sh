@@ -13,13 +13,7 @@ examples=$1
 data=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-mpi=0
-if command -v mpirun >/dev/null && "$BRAINEMU" --version | grep -q "mpi: yes"; then
-    mpi=1
-else
-    echo "note: no MPI backend or mpirun: checking one-process layouts only"
-fi
+source "$(dirname "$0")/mpi_layouts.sh" "checking one-process layouts only"
 run() {  # NAME RANKS THREADS METHOD ARGS...
     local name=$1 ranks=$2 threads=$3 method=$4; shift 4
     if [ "$ranks" -gt 1 ]; then

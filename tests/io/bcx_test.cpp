@@ -19,6 +19,11 @@
 namespace brainemu {
 namespace {
 
+std::vector<char> read_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
 std::filesystem::path temp_path(const std::string& name) {
     return std::filesystem::temp_directory_path() /
            (name + "-" + std::to_string(::getpid()) + ".bcx");
@@ -78,11 +83,7 @@ TEST(bcx, a_damaged_section_is_refused_by_name) {
     const auto path = temp_path("damaged");
     write_bcx(sample(), path);
     // Flip one byte in the middle of the file: some section's checksum must catch it.
-    std::vector<char> bytes;
-    {
-        std::ifstream in(path, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    std::vector<char> bytes = read_bytes(path);
     const auto size = bytes.size();
     for (std::size_t at : {size / 2, size - 70}) {
         std::vector<char> damaged = bytes;
@@ -165,11 +166,7 @@ TEST(bcx, crafted_values_with_valid_checksums_are_refused) {
 TEST(bcx, a_crafted_string_length_is_refused_before_allocating) {
     const auto path = temp_path("length");
     write_bcx(sample(), path);
-    std::vector<char> bytes;
-    {
-        std::ifstream in(path, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    std::vector<char> bytes = read_bytes(path);
     // docs/formats.md: a 64-byte header (section count at 24, table checksum at 32), then
     // 32-byte entries {char tag[8], u64 offset, size, checksum}.
     std::uint32_t sections = 0;
