@@ -60,13 +60,12 @@ py::dict describe(const experiment& e) {
     d["threads"] = e.threads;
     d["trials"] = e.trials;
     d["resolved"] = resolved_config_toml(e);
-    // A built-in network knows its populations before it is built: (name, first, last).
+    // A built-in or composed network knows its populations before it is built: (name, first,
+    // last).
     py::list pops;
-    with_builtin(e.network, [&](const auto& n) {
-        for (const population& p : n.populations()) {
-            pops.append(py::make_tuple(p.name, p.range.first, p.range.last));
-        }
-    });
+    for (const population& p : known_populations(e.network).value_or(std::vector<population>{})) {
+        pops.append(py::make_tuple(p.name, p.range.first, p.range.last));
+    }
     d["populations"] = pops;
     return d;
 }

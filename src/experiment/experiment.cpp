@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "experiment/composed_toml.hpp"
 #include "experiment/overrides.hpp"
 #include "experiment/toml_reader.hpp"
 #include "io/bcx.hpp"
@@ -163,12 +164,27 @@ model_spec read_model_fields(toml_reader& r, const std::optional<model_spec>& ba
     } else if (builtin) {
         m.v_init = builtin->v_init;
     }
+    if (r.has("v_init_mV") && r.has("v_init_low_mV")) {
+        r.fail("v_init_low_mV",
+               "give either v_init_mV (with v_init_sd_mV) or v_init_low_mV and "
+               "v_init_high_mV, not both");
+    }
     if (r.has("v_init_mV")) {
         m.v_init = voltage_init{};
         m.v_init.mean_mV = r.get_double("v_init_mV");
         m.v_init.sd_mV = r.get_double("v_init_sd_mV", 0.0);
         if (m.v_init.sd_mV < 0.0) {
             r.fail("v_init_sd_mV", "must be >= 0");
+        }
+    } else if (r.has("v_init_low_mV") || r.has("v_init_high_mV")) {
+        // Uniform in [low, high), as Brunel's network starts.
+        m.v_init = voltage_init{};
+        m.v_init.low_mV = r.get_double("v_init_low_mV");
+        m.v_init.high_mV = r.get_double("v_init_high_mV");
+        if (!(m.v_init.low_mV <= m.v_init.high_mV) ||
+            !std::isfinite(m.v_init.high_mV - m.v_init.low_mV)) {
+            r.fail("v_init_high_mV",
+                   fmt::format("must be finite and >= v_init_low_mV ({})", m.v_init.low_mV));
         }
     }
     return m;
@@ -483,12 +499,20 @@ std::string builtin_names_quoted() {
 }
 
 void read_network(toml_reader r, experiment& e) {
-    if (int(r.has("builtin")) + int(r.has("edge_list")) + int(r.has("connectome")) != 1) {
+    if (int(r.has("builtin")) + int(r.has("edge_list")) + int(r.has("connectome")) +
+            int(r.has("population")) !=
+        1) {
         r.fail("", fmt::format("give exactly one of: builtin = {}, edge_list = FILE.csv, "
-                               "connectome = FILE.bcx",
+                               "connectome = FILE.bcx, [[network.population]] tables",
                                builtin_names_quoted()));
     }
-    if (r.has("connectome")) {
+    if (r.has("population")) {
+        composed_spec c = read_composed(r, e.dt_ms, e.path);
+        e.weight_unit = c.weight_unit;
+        e.psc_tau_ms = c.psc_tau_ms;
+        e.network_name = "composed";
+        e.network = std::move(c);
+    } else if (r.has("connectome")) {
         e.network = read_connectome(r, e);
     } else if (r.has("builtin")) {
         const std::string name = r.get_string("builtin");
@@ -551,6 +575,11 @@ void map_network_weights(experiment& e, toml_reader& top) {
                 "; pA maps to {} only where the currents' time constant is known "
                 "({})",
                 unit, from_pA_rule(m->name));
+        }
+        if (std::holds_alternative<composed_spec>(e.network)) {
+            top.table("network").fail(
+                "weight_unit", fmt::format("model {}{} takes synaptic weights in {}{}", m->name,
+                                           chosen, unit, hint));
         }
         if (const auto* s = std::get_if<edge_list_spec>(&e.network)) {
             throw input_error({s->file.string(), 1, "column 'weight_" + e.weight_unit + "'"},

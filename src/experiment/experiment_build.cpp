@@ -49,9 +49,8 @@ std::vector<std::uint8_t> silenced_neurons(const experiment& e, const network& s
 network skeleton_of(const experiment& e) {
     network net;
     net.size = e.neurons();
-    if (!with_builtin(e.network, [&](const auto& n) { net.populations = n.populations(); })) {
-        net.populations.push_back({"all", {0, net.size}});
-    }
+    net.populations =
+        known_populations(e.network).value_or(std::vector<population>{{"all", {0, net.size}}});
     if (const auto* c = std::get_if<connectome_spec>(&e.network)) {
         net.source = c->data;
         net.labels = labels_of(*c->data);
@@ -79,6 +78,8 @@ network build_network(const experiment& e, const network& skeleton, const neuron
                             "step later",
                             clamped, e.dt_ms));
         }
+    } else if (const auto* composed = std::get_if<composed_spec>(&e.network)) {
+        net = build_composed(composed->net, e.seed, blocks, silenced, to_models);
     } else {
         const auto& s = std::get<edge_list_spec>(e.network);
         if (silenced.empty()) {

@@ -3,6 +3,8 @@
 #include <sstream>
 #include <type_traits>
 
+#include "experiment/composed_toml.hpp"
+
 namespace brainemu {
 namespace {
 
@@ -85,6 +87,8 @@ toml::table network_table(const experiment& e) {
                 t.insert_or_assign("neurons", static_cast<std::int64_t>(n.neurons));
             } else if constexpr (std::is_same_v<N, connectome_spec>) {
                 write_connectome(n, e.weight_unit, t);
+            } else if constexpr (std::is_same_v<N, composed_spec>) {
+                write_composed(n, t);
             } else {
                 t.insert_or_assign("builtin", std::string(N::name));
                 n.write(t);
@@ -101,13 +105,16 @@ toml::table network_table(const experiment& e) {
     return t;
 }
 
-// Initial voltages only where they were given: a built-in network's own (per population, or
-// uniform for Brunel) are supplied again when config.toml is read.
+// Initial voltages where the model has them (a normal or a uniform distribution); a built-in
+// network's per-population ones are supplied again when config.toml is read.
 void write_model(const model_spec& m, toml::table& t) {
     t.insert_or_assign("name", m.name);
     if (!std::isnan(m.v_init.mean_mV)) {
         t.insert_or_assign("v_init_mV", m.v_init.mean_mV);
         t.insert_or_assign("v_init_sd_mV", m.v_init.sd_mV);
+    } else if (!std::isnan(m.v_init.low_mV)) {
+        t.insert_or_assign("v_init_low_mV", m.v_init.low_mV);
+        t.insert_or_assign("v_init_high_mV", m.v_init.high_mV);
     }
     toml::table params;
     std::visit(

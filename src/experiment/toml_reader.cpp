@@ -221,6 +221,23 @@ toml_reader toml_reader::table(std::string_view key) {
     return toml_reader(path_, sub, *n->as_table());
 }
 
+std::vector<toml_reader> toml_reader::tables(std::string_view key) {
+    std::vector<toml_reader> out;
+    const toml::node* n = find(key);
+    if (n == nullptr) {
+        return out;
+    }
+    const toml::array* arr = n->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+        type_error(key, "an array of tables ([[" + where(key).field + "]])");
+    }
+    const std::string sub = prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        out.emplace_back(path_, fmt::format("{}[{}]", sub, i), *arr->get(i)->as_table());
+    }
+    return out;
+}
+
 toml_reader toml_reader::table_or_empty(std::string_view key) {
     if (table_.contains(key)) {
         return table(key);

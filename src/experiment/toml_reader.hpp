@@ -39,11 +39,15 @@ public:
     // A sub-table, read by its own reader (marked as known here).
     [[nodiscard]] toml_reader table(std::string_view key);
     [[nodiscard]] bool has_table(std::string_view key) const;
+    // An array of tables ([[key]]), each read by its own reader named key[i]; none: empty.
+    [[nodiscard]] std::vector<toml_reader> tables(std::string_view key);
     // Like table(), but an absent table reads as empty (its fields take their defaults).
     [[nodiscard]] toml_reader table_or_empty(std::string_view key);
     // Every key of the table, each marked as known (for free-form tables such as labels).
     [[nodiscard]] std::vector<std::string> keys();
 
+    // The node itself (null if absent), to copy a table as written.
+    [[nodiscard]] const toml::node* raw(std::string_view key) const { return table_.get(key); }
     // Marks a key as read by someone else.
     void accept(std::string_view key) { known_.emplace(key); }
     // Throws for any key that no getter asked for.

@@ -176,12 +176,10 @@ void check_memory_fits(const experiment& e, std::uint64_t parts, bool dry) {
     constexpr double bytes_per_synapse_floor = 3.0;
     constexpr double bytes_per_neuron_floor = 100.0;
     std::optional<double> need;
-    with_builtin(e.network, [&](const auto& n) {
-        if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
-            need = static_cast<double>(n.synapses_total()) * bytes_per_synapse_floor +
-                   static_cast<double>(n.neurons()) * bytes_per_neuron_floor;
-        }
-    });
+    if (const auto synapses = known_synapse_count(e.network)) {
+        need = static_cast<double>(*synapses) * bytes_per_synapse_floor +
+               static_cast<double>(e.neurons()) * bytes_per_neuron_floor;
+    }
     const std::optional<std::uint64_t> available = available_memory();
     if (!need || !available) {
         return;
@@ -344,12 +342,9 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     }
     if (opt.status && writer) {
         std::string synapses;
-        with_builtin(e.network, [&](const auto& n) {
-            if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
-                synapses =
-                    fmt::format(", {:.3g} synapses", static_cast<double>(n.synapses_total()));
-            }
-        });
+        if (const auto count = known_synapse_count(e.network)) {
+            synapses = fmt::format(", {:.3g} synapses", static_cast<double>(*count));
+        }
         opt.status(
             fmt::format("building {}: {} neurons{} ...", e.network_name, e.neurons(), synapses));
     }
@@ -630,13 +625,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     profile.peak_rss_bytes = peak_rss;
                 }
                 if (dry) {
-                    std::optional<std::uint64_t> total;
-                    with_builtin(e.network, [&](const auto& n) {
-                        if constexpr (knows_its_synapse_count<std::decay_t<decltype(n)>>) {
-                            total = n.synapses_total();
-                        }
-                    });
-                    add_dry_run_books(profile, *eng, *net, *dry, all_counts, total);
+                    add_dry_run_books(profile, *eng, *net, *dry, all_counts,
+                                      known_synapse_count(e.network));
                 } else if (ranks > 1) {
                     add_rank_books(profile, *eng, *net, comm, *opt.partition);
                 } else if (opt.partition) {
