@@ -7,8 +7,11 @@ with the engine the `brainemu` command uses, and read its spikes as numpy arrays
     print(result.rates)                       # {"L23E": 0.9, ...}
     steps, neurons = result.spikes.steps, result.spikes.neurons
 
-Experiment  an experiment file (load), TOML text (from_toml) or a built-in network (builtin);
-            stimulate / silence / record_voltages / set change it, run() runs it.
+Experiment  an experiment file (load), TOML text (from_toml), a built-in network (builtin) or
+            a Network (from_network); stimulate / silence / record_voltages / set change it,
+            run() runs it.
+Network     populations of a model and projections by rule (FixedIndegree, FixedProbability,
+            AllToAll, OneToOne, FixedOutdegree, FixedTotal, DistanceDependent) or from arrays.
 Result      a run directory: spikes, voltages, rates, profile, trials, trials_table.
 Connectome  a .bcx file mapped read-only: ids, names, types, labels, info().
 InputError  (a ValueError) bad input, with the message `brainemu run` prints;
@@ -19,7 +22,12 @@ Semantics, fields and messages are the command line's: docs/experiments.md, docs
 from ._brainemu import InputError, Progress, ResourceError
 from ._connectome import Connectome
 from ._experiment import Experiment
+from ._network import (AllToAll, DistanceDependent, FixedIndegree, FixedOutdegree,
+                       FixedProbability, FixedTotal, Network, OneToOne, Population,
+                       PopulationView, Rule)
 from ._result import Result, Run, Spikes, Voltages, open_run, read_csv_table
 
-__all__ = ["Connectome", "Experiment", "InputError", "Progress", "ResourceError", "Result",
-           "Run", "Spikes", "Voltages", "open_run", "read_csv_table"]
+__all__ = ["AllToAll", "Connectome", "DistanceDependent", "Experiment", "FixedIndegree",
+           "FixedOutdegree", "FixedProbability", "FixedTotal", "InputError", "Network",
+           "OneToOne", "Population", "PopulationView", "Progress", "ResourceError", "Result",
+           "Rule", "Run", "Spikes", "Voltages", "open_run", "read_csv_table"]

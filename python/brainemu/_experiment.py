@@ -41,6 +41,13 @@ def _overrides(mapping, keywords, bare_section):
 
 def _selector(ids, names, type, transmitter, population, label, all):
     # Unset selectors are left out; brainemu itself says when none or several are given.
+    # A Population (Network.population) selects by its name, a view (population[i:j]) by ids.
+    if hasattr(population, "parent") and hasattr(population, "ids"):
+        population, ids = None, population.ids
+    elif hasattr(population, "ids") and hasattr(population, "name"):
+        population = population.name
+    if hasattr(ids, "parent") and hasattr(ids, "ids"):
+        ids = ids.ids
     return {"ids": ids, "names": names, "type": type, "transmitter": transmitter,
             "population": population, "label": label, "all": True if all else None}
 
@@ -48,7 +55,9 @@ def _selector(ids, names, type, transmitter, population, label, all):
 class Experiment:
     """A brainemu experiment. Make one with Experiment.load, from_toml or builtin."""
 
-    def __init__(self, text, path, overrides=()):
+    def __init__(self, text, path, overrides=(), network=None):
+        # A Network's array files live as long as the Network: the experiment keeps it.
+        self._network = network
         self._base = text if text.endswith("\n") else text + "\n"
         self._user_lines = self._base.count("\n")
         self._path = os.fspath(path)
@@ -80,6 +89,11 @@ class Experiment:
         text `name`."""
         path = os.path.join(os.fspath(base_dir), name) if base_dir is not None else name
         return cls(text, path, _overrides(overrides, keywords, None))
+
+    @classmethod
+    def from_network(cls, network, overrides=None, **keywords):
+        """An experiment running a brainemu.Network (as network.experiment(...))."""
+        return network.experiment(overrides, **keywords)
 
     @classmethod
     def builtin(cls, network, overrides=None, **keywords):
@@ -220,6 +234,9 @@ class Experiment:
         # A built-in network knows its populations before it is built: a misspelt one is
         # refused here, at the call that wrote it, with the message `brainemu run` gives.
         known = self.populations
+        population = getattr(population, "name", population)
+        if hasattr(population, "parent"):  # a view: chosen by ids
+            return
         if population is not None and known and population not in known:
             message = _brainemu.unknown_name_message("population", str(population), list(known))
             raise _brainemu.InputError(f"{self._path}: {where}.population: {message}")

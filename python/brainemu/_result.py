@@ -62,6 +62,14 @@ class Spikes:
     def times_ms(self):
         return self.steps * self.dt_ms
 
+    def of(self, neurons):
+        """The records of some neurons: a Population or view (brainemu.Network), a range of
+        network indices or an array of them."""
+        ids = getattr(neurons, "ids", neurons)
+        if isinstance(ids, range) and ids.step == 1:
+            return self.records[(self.neurons >= ids.start) & (self.neurons < ids.stop)]
+        return self.records[np.isin(self.neurons, np.asarray(ids, dtype=self.neurons.dtype))]
+
     def counts(self, neurons):
         """Spikes per neuron, for neuron indices 0 .. neurons - 1."""
         return np.bincount(self.neurons, minlength=neurons)

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
@@ -132,6 +133,23 @@ TEST(composed_experiment, arrays_come_from_npy_files_checked_row_by_row) {
     EXPECT_EQ(error_of(head(arrays + "\"text.npy\"\n"), dir / "exp.toml"),
               (dir / "text.npy").string() + ": not a .npy file (numpy.save writes one)");
     std::filesystem::remove_all(dir);
+}
+
+TEST(composed_experiment, the_example_in_experiments_md_builds) {
+    const std::filesystem::path doc =
+        std::filesystem::path(__FILE__).parent_path() / "../../docs/experiments.md";
+    std::ifstream in(doc);
+    ASSERT_TRUE(in) << doc;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t section = text.find("### Composed networks");
+    ASSERT_NE(section, std::string::npos);
+    const std::size_t open = text.find("```toml\n", section) + 8;
+    const std::string example = text.substr(open, text.find("```", open) - open);
+    const built_experiment b = build_experiment(parse_experiment_text(example, doc), 2);
+    EXPECT_EQ(b.net.size, 1250u);
+    EXPECT_EQ(b.net.populations.size(), 2u);
+    // 250 x 100 in-degree synapses and about 0.1 x 250 x 1000 drawn ones.
+    EXPECT_NEAR(static_cast<double>(b.net.synapses.count()), 25000.0 + 25000.0, 5 * 150.0);
 }
 
 }  // namespace
