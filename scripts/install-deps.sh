@@ -7,7 +7,7 @@ packages=(
     libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev librandom123-dev
     libgtest-dev libbenchmark-dev
     python3 python3-numpy python3-brian python3-neuron
-    pybind11-dev python3-dev python3-pytest python3-neo
+    pybind11-dev python3-dev python3-pytest python3-neo python3-pynn neuron-dev
     clang-format time
     chromium
     zlib1g-dev libpng-dev libzstd-dev libxxhash-dev libhdf5-dev python3-h5py python3-scipy

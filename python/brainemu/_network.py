@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _brainemu, _toml
 
-WEIGHT_UNITS = ("pA", "mV", "nS")
+WEIGHT_UNITS = ("pA", "mV", "nS", "model")
 
 
 # -- connection rules --------------------------------------------------------------------------
@@ -169,7 +169,8 @@ def _populations(x):
 class Network:
     """Populations and projections. weight_unit: the unit of every weight given to connect()
     ("pA" for current-based models, "mV" for delta synapses, "nS" for conductances), mapped to
-    each model's unit as for any network (docs/experiments.md); psc_tau_ms: with pA, the time
+    each model's unit as for any network (docs/experiments.md), or "model" (each weight in its
+    target model's own unit); psc_tau_ms: with pA, the time
     constant the currents were made for. directory: where arrays given to connect() are
     written (default: a temporary directory removed with this object)."""
 

@@ -231,9 +231,11 @@ projection read_projection(toml_reader r, const composed_network& net,
 composed_spec read_composed(toml_reader& r, double dt_ms, const std::filesystem::path& base) {
     composed_spec c;
     c.weight_unit = r.get_string("weight_unit");
-    if (c.weight_unit != "pA" && c.weight_unit != "mV" && c.weight_unit != "nS") {
+    if (c.weight_unit != "pA" && c.weight_unit != "mV" && c.weight_unit != "nS" &&
+        c.weight_unit != "model") {
         r.fail("weight_unit", fmt::format("'{}': give \"pA\", \"mV\" or \"nS\" (the unit of every "
-                                          "projection's weight)",
+                                          "projection's weight), or \"model\" (each in its "
+                                          "target's own unit)",
                                           c.weight_unit));
     }
     if (r.has("psc_tau_ms")) {

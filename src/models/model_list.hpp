@@ -20,6 +20,7 @@
 #include "models/lif_cond_exp.hpp"
 #include "models/lif_psc_delta.hpp"
 #include "models/lif_psc_exp.hpp"
+#include "models/parrot.hpp"
 
 namespace brainemu {
 
@@ -65,7 +66,7 @@ struct model_list_of {
 };
 
 using model_list = model_list_of<lif_psc_exp, lif_psc_delta, fly_lif, intfire1, lif_cond_exp,
-                                 izhikevich, adex, hh, iaf_psc_alpha>;
+                                 izhikevich, adex, hh, iaf_psc_alpha, parrot>;
 
 using model_params = model_list::params;
 
@@ -111,9 +112,9 @@ void for_each_model(F&& f) {
 // The unit of a model's synaptic weights ("pA", "mV", or "1" for intfire1's dimensionless m);
 // "" for an unknown name.
 [[nodiscard]] inline std::string model_weight_unit(std::string_view name) {
-    std::string unit;
+    std::string_view unit;  // a view: GCC 12 misreads string assignment here (-Wrestrict)
     with_model_named(name, [&](auto m) { unit = decltype(m)::weight_unit; });
-    return unit;
+    return std::string(unit);
 }
 
 [[nodiscard]] inline bool model_accepts_current(std::string_view name) {

@@ -38,7 +38,9 @@ concept maps_from_pA = requires(const typename M::params& p) {
     return std::visit(
         [&](const auto& p) -> std::optional<weight_scale> {
             using M = typename model_of<std::decay_t<decltype(p)>>::type;
-            if (unit == M::weight_unit) {
+            // "model": weights already in each target model's own unit (a composed network
+            // of several models, as the PyNN backend writes one).
+            if (unit == M::weight_unit || unit == "model") {
                 return weight_scale{};
             }
             if constexpr (maps_from_pA<M>) {
