@@ -8,6 +8,9 @@ or PyNN's NEURON backend (pyNN.neuron), one JSON line of results on stdout.
         # one). NEURON's fixed-step integration overestimates a PSP by ~dt/tau_syn (2.3% at
         # dt 0.1 ms and tau_syn 2 ms, 0.6% at 0.025 ms; brainemu's is exact at any dt).
 
+    bench/pynn_brunel.py compare --neuron-path DIR --out bench/results/pynn_brunel.json
+        # both, for seeds 1234, 1235, 1236, with the commit and machine
+
 The network: NE excitatory and NI inhibitory IF_curr_exp cells (tau_m 20 ms, threshold 20 mV
 above rest, reset to 10 mV, 2 ms refractory), fixed in-degrees CE = NE/10 and CI = NI/10 drawn
 by PyNN's FixedNumberPreConnector with one NumpyRNG seed (so both backends get the same
@@ -22,7 +25,9 @@ import math
 import time
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-parser.add_argument("backend", choices=["brainemu", "neuron"])
+parser.add_argument("backend", choices=["brainemu", "neuron", "compare"])
+parser.add_argument("--neuron-path", help="compare: the PYTHONPATH of a compiled pyNN copy")
+parser.add_argument("--out", help="compare: the JSON file to write")
 parser.add_argument("--scale", type=float, default=0.1, help="NE = 10000 scale (default 0.1)")
 parser.add_argument("--duration-ms", type=float, default=1000.0)
 parser.add_argument("--seed", type=int, default=1234, help="NumpyRNG seed of the connectivity")
@@ -30,6 +35,40 @@ parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--dt-ms", type=float, default=0.1)
 parser.add_argument("--tau-syn-ms", type=float, default=2.0)
 args = parser.parse_args()
+
+if args.backend == "compare":
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    def one(backend, seed, pythonpath, dt):
+        env = dict(os.environ, PYTHONPATH=pythonpath)
+        done = subprocess.run([sys.executable, __file__, backend, "--seed", str(seed),
+                               "--duration-ms", str(args.duration_ms), "--dt-ms", str(dt),
+                               "--scale", str(args.scale)],
+                              capture_output=True, text=True, env=env, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    runs = []
+    for seed in (1234, 1235, 1236):
+        runs.append(one("brainemu", seed, os.environ.get("PYTHONPATH", ""), 0.1))
+        runs.append(one("neuron", seed, args.neuron_path, 0.025))
+        runs[-1]["seed"] = runs[-2]["seed"] = seed
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=os.path.dirname(os.path.abspath(__file__))).stdout
+    out = {"question": "Do brainemu.pynn and PyNN's NEURON backend give the same rates for one "
+                       "PyNN script of Brunel's network (same synapses, independent Poisson "
+                       "sources)? brainemu at dt 0.1 ms, NEURON at 0.025 ms",
+           "commit": commit.strip(),
+           "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+           "runs": runs}
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    for r in runs:
+        print(r["backend"], r["seed"], r["rates_hz"], f"run {r['run_s']:.2f} s")
+    raise SystemExit(0)
 
 if args.backend == "brainemu":
     import brainemu.pynn as sim

@@ -146,7 +146,22 @@ class Experiment:
         self._check_population(population, "record.voltages")
         table = _selector(ids, names, type, transmitter, population, label, all)
         table["interval_ms"] = interval_ms
-        return self._change(overrides=[("record.voltages", _inline(table))])
+        return self._change(overrides=[("record.voltages", _inline(table))],
+                            drop=("record.state",))
+
+    def record_state(self, variables, *, interval_ms=None, ids=None, names=None, type=None,
+                     transmitter=None, population=None, label=None, all=False):
+        """Records state variables of the selected neurons every interval_ms (default 1 ms):
+        any of their models' (`brainemu models` names them: v_mV, i_ex_pA, g_ex_nS, w_pA,
+        u_mV_per_ms, m, h, n, ...); replaces [record.voltages] / [record.state]. Read them
+        with Result.state(name); with record.sonata also as SONATA reports (report_NAME.h5)."""
+        self._check_population(population, "record.state")
+        table = _selector(ids, names, type, transmitter, population, label, all)
+        table["interval_ms"] = interval_ms
+        table["variables"] = [str(v) for v in ([variables] if isinstance(variables, str)
+                                               else variables)]
+        return self._change(overrides=[("record.state", _inline(table))],
+                            drop=("record.voltages",))
 
     def record_summary(self, *, ids=None, names=None, type=None, transmitter=None,
                        population=None, label=None, all=False):
@@ -244,9 +259,11 @@ class Experiment:
     def _count(self, table):
         return len(self.config.get(table, []))
 
-    def _change(self, tables=(), overrides=()):
+    def _change(self, tables=(), overrides=(), drop=()):
+        # `drop`: keys whose earlier overrides the new ones replace ([record.state] replaces
+        # [record.voltages] and back: an experiment records one set of variables).
         new_tables = self._tables + list(tables)
-        new_overrides = self._overrides + list(overrides)
+        new_overrides = [o for o in self._overrides if o[0] not in drop] + list(overrides)
         text = self._base + "".join("\n" + t for t in new_tables)
         summary = _brainemu.check(text, self._path, new_overrides, self._user_lines)
         self._tables, self._overrides, self._summary = new_tables, new_overrides, summary

@@ -156,6 +156,21 @@ class Run:
         path = self._file("voltages.bin")
         return Voltages(path) if os.path.exists(path) else None
 
+    def state(self, variable):
+        """A recorded state variable ([record.state]) as Voltages (its values in .v_mV, named
+        for voltages.bin's layout, which it shares): "v_mV" reads voltages.bin, any other
+        variable V state_V.bin. None when it was not recorded."""
+        name = "voltages.bin" if variable == "v_mV" else f"state_{variable}.bin"
+        path = self._file(name)
+        return Voltages(path) if os.path.exists(path) else None
+
+    @property
+    def recorded_variables(self):
+        """The state variables recorded in this directory (v_mV first when there)."""
+        names = sorted(f[len("state_"):-len(".bin")] for f in os.listdir(self.out)
+                       if f.startswith("state_") and f.endswith(".bin"))
+        return (["v_mV"] if os.path.exists(self._file("voltages.bin")) else []) + names
+
     @functools.cached_property
     def rates(self):
         """{population: rate in Hz}, in network order (rates.csv)."""
@@ -233,7 +248,8 @@ class Result(Run):
         where a resumed run began, for as long as the run went;
         annotated with the neuron's network index, `neuron`) and, where voltages were recorded,
         one AnalogSignal (mV, a channel per recorded neuron, their indices in
-        array_annotations["neuron"], each sample at the end of its step as Voltages.times_ms)."""
+        array_annotations["neuron"], each sample at the end of its step as Voltages.times_ms),
+        and one AnalogSignal per other recorded state variable, named after it."""
         import neo
         import quantities as pq
         # The recorded time: from its first step (after a warm-up, or where a resumed run
@@ -260,21 +276,33 @@ class Result(Run):
                                            t_start=t_start, t_stop=t_stop, name=str(k))
                     train.annotate(neuron=k)
                     segment.spiketrains.append(train)
-            voltages = trial.voltages
-            if voltages is not None and len(voltages.frames) > 0:
-                steps = voltages.steps
+            for variable in trial.recorded_variables:
+                values = trial.state(variable)
+                if len(values.frames) == 0:
+                    continue
+                steps = values.steps
                 every = int(steps[1] - steps[0]) if len(steps) > 1 else 1
                 signal = neo.AnalogSignal(
-                    np.array(voltages.v_mV), units="mV",
-                    sampling_period=every * voltages.dt_ms * pq.ms,
-                    t_start=float(voltages.times_ms[0]) * pq.ms, name="v",
-                    array_annotations={"neuron": np.array(voltages.neurons)})
+                    np.array(values.v_mV), units=_units(variable),
+                    sampling_period=every * values.dt_ms * pq.ms,
+                    t_start=float(values.times_ms[0]) * pq.ms,
+                    name="v" if variable == "v_mV" else variable,
+                    array_annotations={"neuron": np.array(values.neurons)})
                 segment.analogsignals.append(signal)
             block.segments.append(segment)
         return block
 
     def __repr__(self):
         return f"<brainemu.Result {self.out}: {len(self.trials)} trial(s)>"
+
+
+def _units(variable):
+    """A state variable's unit from brainemu's naming (v_mV, g_ex_nS, u_mV_per_ms), for Neo."""
+    for suffix, unit in (("_mV_per_ms", "mV/ms"), ("_pA_per_ms", "pA/ms"), ("_mV", "mV"),
+                         ("_pA", "pA"), ("_nS", "nS"), ("_mM", "mM")):
+        if variable.endswith(suffix):
+            return unit
+    return "dimensionless"
 
 
 def open_run(out):

@@ -129,6 +129,25 @@ def test_what_it_refuses(fresh):
         sim.run(5.0)
 
 
+def test_run_twice_continues_and_izhikevich_starts_at_rest(fresh):
+    # PyNN's Izhikevich defaults (v = -70, u = -14 = b v) are a fixed point without input:
+    # brainemu starts u at b v, so v stays at -70 (NEURON's does too).
+    rest = sim.Population(1, sim.Izhikevich(i_offset=0.0), label="rest")
+    driven = sim.Population(5, cell(i_offset=0.5, v_thresh=15.0), label="driven")
+    rest.record("v")
+    driven.record("spikes")
+    sim.run(100.0)
+    sim.run(150.0)  # the same network again, to 250 ms
+    assert np.asarray(rest.get_data().segments[0].analogsignals[0])[:, 0] == pytest.approx(-70.0)
+    twice = [np.asarray(t) for t in driven.get_data().segments[0].spiketrains]
+    sim.setup(timestep=0.1, min_delay=0.1)
+    once = sim.Population(5, cell(i_offset=0.5, v_thresh=15.0), label="driven")
+    once.record("spikes")
+    sim.run(250.0)
+    single = [np.asarray(t) for t in once.get_data().segments[0].spiketrains]
+    assert len(twice[0]) > 3 and all(np.array_equal(a, b) for a, b in zip(twice, single))
+
+
 def test_the_pynn_brainemu_shim(tmp_path):
     from brainemu.pynn.install import install
     path = install(tmp_path)

@@ -144,6 +144,8 @@ nlohmann::json describe(const models_options& opt) {
                         // weights"); empty where it takes pA or has no rule.
                         {"weight_from_pA", std::string(from_pA_rule(M::name))},
                         {"parameters", params},
+                        // What [record.state] can record and a checkpoint keeps.
+                        {"state_variables", model_state_variables(defaults)},
                         {"state_bytes_per_neuron", c.state_bytes},
                         {"flop_per_step", c.flop_per_step}};
     if (opt.measure) {
@@ -240,6 +242,11 @@ void print_text(const nlohmann::json& models, bool measured) {
         }
         if (const auto rule = m["weight_from_pA"].get<std::string>(); !rule.empty()) {
             line += fmt::format("\n  weights given in pA: {}", rule);
+        }
+        if (m.contains("state_variables")) {
+            line +=
+                fmt::format("\n  state variables ([record.state]): {}",
+                            fmt::join(m["state_variables"].get<std::vector<std::string>>(), ", "));
         }
         std::printf("%s\n", line.c_str());
         for (const auto& p : m["parameters"]) {

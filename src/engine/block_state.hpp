@@ -34,13 +34,19 @@ struct simulation::block_state {
     // This block's spikes of the even and odd intervals, each sorted by (step, neuron): while
     // the other blocks still read interval i's, this one may already write interval i + 1's.
     std::array<std::vector<spike_record>, 2> spikes;
-    std::vector<std::uint32_t> fired;                           // scratch: group-local indices
-    std::vector<std::pair<std::uint32_t, neuron_id>> recorded;  // (frame column, neuron)
-    std::vector<delivery_block> delivery;                       // this partition's synapse blocks
-    due_queue due;                                              // deferred runs, per ring slot
-    bool sparse = false;               // activity-driven stepping (skip_resting)
-    awake_set awake;                   // neurons to step this step (block-local)
-    std::vector<std::uint8_t> pinned;  // stimulus targets: stepped every step
+    std::vector<std::uint32_t> fired;  // scratch: group-local indices
+    // Recorded state: each frame column's value, read where the model keeps it.
+    struct recorded_value {
+        std::uint32_t column;
+        const double* real;           // a real state column's entry, or
+        const std::int32_t* integer;  // an integer one's
+    };
+    std::vector<recorded_value> recorded;
+    std::vector<delivery_block> delivery;  // this partition's synapse blocks
+    due_queue due;                         // deferred runs, per ring slot
+    bool sparse = false;                   // activity-driven stepping (skip_resting)
+    awake_set awake;                       // neurons to step this step (block-local)
+    std::vector<std::uint8_t> pinned;      // stimulus targets: stepped every step
     // Per ring slot, neurons given input by a restored checkpoint (restore_state): the sparse
     // engine wakes them in that slot's step, as apply_due wakes deferred runs' targets.
     std::vector<std::vector<std::uint32_t>> restored_input;

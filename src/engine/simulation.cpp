@@ -38,6 +38,9 @@ model_group<M> make_group(const model_assignment& a, const typename M::params& p
     }
     for (std::size_t i = 0; i < a.range.size(); ++i) {
         g.state.v_mV[i] = initial_voltage(a.v_init, seed, layout.global(a.range.first + i));
+        if constexpr (starts_from_voltage<M>) {
+            M::start_from_voltage(p, g.state, i);
+        }
     }
     return g;
 }
@@ -168,12 +171,7 @@ simulation::simulation(std::shared_ptr<const network> net, std::span<const model
                 }
             }
         }
-        for (std::uint32_t col = 0; col < config_.record_voltages.size(); ++col) {
-            const neuron_id neuron = config_.record_voltages[col];
-            if (st.range.contains(neuron)) {
-                st.recorded.emplace_back(col, neuron);
-            }
-        }
+        record_state(st);
         if (config_.skip_resting && config_.reference_paths == false && st.parts.size() == 1 &&
             net_->gap_junctions.empty() &&
             std::all_of(st.delivery.begin(), st.delivery.end(),
@@ -302,6 +300,46 @@ double simulation::voltage(neuron_id neuron) const {
     BE_ASSERT(false, "no such neuron");
 }
 
+// Where each recorded value of this block lives: a pointer into its model group's state column
+// (state arrays keep their size for the life of the engine).
+void simulation::record_state(block_state& st) {
+    static const std::vector<std::string> voltage_only{"v_mV"};
+    const std::vector<std::string>& variables =
+        config_.record_variables.empty() ? voltage_only : config_.record_variables;
+    const std::size_t n = config_.record_voltages.size();
+    for (std::size_t j = 0; j < n; ++j) {
+        const neuron_id neuron = config_.record_voltages[j];
+        if (!st.range.contains(neuron)) {
+            continue;
+        }
+        for (auto& g : groups_) {
+            if (!range_of(g).contains(neuron)) {
+                continue;
+            }
+            std::visit(
+                [&](auto& grp) {
+                    const std::size_t i = neuron - grp.range.first;
+                    const state_columns cols = grp.state.columns();
+                    for (std::size_t k = 0; k < variables.size(); ++k) {
+                        block_state::recorded_value r{static_cast<std::uint32_t>(k * n + j),
+                                                      nullptr, nullptr};
+                        for (const auto& c : cols.real) {
+                            r.real = c.name == variables[k] ? &c.values[i] : r.real;
+                        }
+                        for (const auto& c : cols.integer) {
+                            r.integer = c.name == variables[k] ? &c.values[i] : r.integer;
+                        }
+                        BE_ASSERT(r.real != nullptr || r.integer != nullptr,
+                                  "recorded variable missing from the model (checked when the "
+                                  "experiment is built)");
+                        st.recorded.push_back(r);
+                    }
+                },
+                g);
+        }
+    }
+}
+
 // Step pipeline of one block for the steps [first, first + n) of an interval, per step:
 //  1. stimuli add this step's input to the ring slot (fixed point) and the current/jump arrays;
 //  2. every model group steps its neurons (reads the slot, integrates, tests threshold);
@@ -364,14 +402,15 @@ void simulation::update_interval(std::size_t b, std::uint64_t first, std::uint32
 void simulation::sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s,
                                  int parity) {
     const std::uint32_t every = config_.voltage_every_steps;
-    const std::size_t columns = config_.record_voltages.size();
+    const std::size_t columns = config_.recorded_columns();
     if (columns == 0 || s % every != 0) {
         return;
     }
     const std::size_t frame = (s - (first + every - 1) / every * every) / every;
     float* frames = frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
-    for (const auto& [col, neuron] : st.recorded) {
-        frames[frame * columns + col] = static_cast<float>(voltage(neuron));
+    for (const block_state::recorded_value& r : st.recorded) {
+        frames[frame * columns + r.column] =
+            static_cast<float>(r.real != nullptr ? *r.real : static_cast<double>(*r.integer));
     }
 }
 
@@ -512,7 +551,7 @@ void simulation::merge_and_record(std::uint64_t first, std::uint32_t n, int pari
     }
     if (voltage_out_ != nullptr && !config_.record_voltages.empty()) {
         const std::uint32_t every = config_.voltage_every_steps;
-        const std::size_t columns = config_.record_voltages.size();
+        const std::size_t columns = config_.recorded_columns();
         const float* frames =
             frames_.data() + static_cast<std::size_t>(parity) * frames_.size() / 2;
         std::size_t frame = 0;
@@ -539,7 +578,7 @@ void simulation::run(std::uint64_t steps, spike_sink* spikes, sample_sink* volta
     voltage_out_ = voltages;
     stop_at_.store(UINT64_MAX);
     const std::size_t frames_per_interval = interval_ / config_.voltage_every_steps + 2;
-    frames_.assign(2 * frames_per_interval * config_.record_voltages.size(), 0.0f);
+    frames_.assign(2 * frames_per_interval * config_.recorded_columns(), 0.0f);
 
     const std::uint64_t first_step = step_;
     const std::uint64_t last_step = step_ + steps;
@@ -660,7 +699,7 @@ resident_bytes simulation::memory() const {
         m.state += st->gap_local.capacity() * sizeof(std::uint32_t);
         m.recorders +=
             (st->spikes[0].capacity() + st->spikes[1].capacity()) * sizeof(spike_record) +
-            st->recorded.capacity() * sizeof(std::pair<std::uint32_t, std::uint32_t>);
+            st->recorded.capacity() * sizeof(block_state::recorded_value);
         for (const delivery_block& d : st->delivery) {
             m.synapses += d.bytes();
         }

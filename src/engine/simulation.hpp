@@ -2,12 +2,14 @@
 // The CPU engine: fixed time step, one thread per block of neurons, spikes exchanged once per
 // communication interval of D_min steps.
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/spike_sink.hpp"
@@ -23,9 +25,17 @@ namespace brainemu {
 struct simulation_config {
     double dt_ms = 0.1;
     std::uint64_t seed = 1;
-    // Voltages of these neurons (global indices, in this order) every `voltage_every_steps`.
+    // State variables of these neurons (global indices, in this order) every
+    // `voltage_every_steps`: each of `record_variables` (the names of the models' state columns,
+    // M::state::columns(); empty: "v_mV") for every neuron, frame column = variable index x
+    // neurons + neuron index. Every recorded neuron's model must have every variable.
     std::vector<neuron_id> record_voltages;
+    std::vector<std::string> record_variables;
     std::uint32_t voltage_every_steps = 10;
+
+    [[nodiscard]] std::size_t recorded_columns() const {
+        return record_voltages.size() * std::max<std::size_t>(1, record_variables.size());
+    }
     // The straightforward delivery instead of the specialised one (for tests: both must give
     // bit-identical spikes).
     bool reference_paths = false;
@@ -92,6 +102,7 @@ private:
     void rebuild_awake(block_state& st);
     void restore_held(const engine_state& state);
     void sample_voltages(block_state& st, std::uint64_t first, std::uint64_t s, int parity);
+    void record_state(block_state& st);
     void deliver(std::size_t b, std::span<const spike_record> spikes);
     void merge_and_record(std::uint64_t first, std::uint32_t n, int parity);
     void couple(block_state& st, std::uint64_t s);

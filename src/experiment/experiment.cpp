@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <span>
 #include <sstream>
 
@@ -406,11 +407,31 @@ void read_record(toml_reader r, experiment& e) {
     e.record.spikes = r.get_bool("spikes", true);
     e.record.csv = r.get_bool("csv", false);
     e.record.sonata = r.get_bool("sonata", false);
-    if (r.has_table("voltages")) {
-        toml_reader v = r.table("voltages");
+    if (r.has_table("voltages") && r.has_table("state")) {
+        r.fail("state",
+               "give [record.voltages] or [record.state] (which records v_mV too "
+               "when its variables name it), not both");
+    }
+    if (r.has_table("voltages") || r.has_table("state")) {
+        const bool state = r.has_table("state");
+        toml_reader v = r.table(state ? "state" : "voltages");
         e.record.voltages = true;
         e.record.voltage_where = v.where();
         e.record.voltage_targets = read_selector(v);
+        if (state) {
+            e.record.variables = v.get_strings("variables");
+            std::set<std::string> seen;
+            for (const std::string& name : e.record.variables) {
+                if (!seen.insert(name).second) {
+                    v.fail("variables", fmt::format("'{}' is named twice", name));
+                }
+            }
+            if (e.record.variables.empty()) {
+                v.fail("variables",
+                       "name at least one state variable (brainemu models lists "
+                       "each model's)");
+            }
+        }
         e.record.voltage_interval_ms = v.get_double("interval_ms", 1.0);
         if (!(e.record.voltage_interval_ms >= e.dt_ms * 0.999) ||
             e.record.voltage_interval_ms / e.dt_ms > 4.0e9) {
@@ -426,6 +447,31 @@ void read_record(toml_reader r, experiment& e) {
         v.finish();
     }
     r.finish();
+}
+
+// A [record.state] variable that none of the experiment's models has is refused here, where it
+// is read; which neurons run which model is known once the network is built (experiment_build
+// checks each recorded neuron's model there).
+void check_variables_exist(const experiment& e) {
+    std::vector<const model_spec*> models{&*e.model};
+    for (const model_override& o : e.model_overrides) {
+        models.push_back(&o.model);
+    }
+    for (const std::string& v : e.record.variables) {
+        std::set<std::string> known;
+        for (const model_spec* m : models) {
+            for (std::string& name : model_state_variables(m->params)) {
+                known.insert(std::move(name));
+            }
+        }
+        if (e.models_by_range.empty() && known.count(v) == 0) {
+            input_location at = e.record.voltage_where;
+            at.field += ".variables";
+            throw input_error(at, fmt::format("no model of this experiment has a state variable "
+                                              "'{}'; they have: {}",
+                                              v, fmt::join(known, ", ")));
+        }
+    }
 }
 
 // [network] connectome = FILE.bcx with how counts become weights.
@@ -697,6 +743,7 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         }
     }
     read_record(top.table("record"), e);
+    check_variables_exist(e);
     top.finish();
     return e;
 }

@@ -42,8 +42,11 @@ struct record_spec {
     bool spikes = true;
     bool csv = false;
     bool sonata = false;  // also spikes.h5 (SONATA), as a SONATA circuit's run writes
+    // [record.voltages], or [record.state] with its variables (any state variable of the
+    // models, M::state::columns(); empty: v_mV alone, as [record.voltages]).
     target_selector voltage_targets;
     bool voltages = false;
+    std::vector<std::string> variables;
     double voltage_interval_ms = 1.0;
     input_location voltage_where;
     // Neurons whose rate across trials goes into trials.csv (none given: every neuron that
@@ -118,8 +121,9 @@ struct built_experiment {
     std::vector<neuron_id> record_voltages;  // engine indices, for simulation_config
     std::vector<neuron_id> voltage_ids;      // the same neurons' global ids, for files
     std::uint32_t voltage_every_steps = 10;
-    std::vector<neuron_id> summary_neurons;  // empty: every neuron that fired
-    std::vector<std::string> notes;          // what the user should know (printed by run)
+    std::vector<std::string> record_variables;  // empty: v_mV
+    std::vector<neuron_id> summary_neurons;     // empty: every neuron that fired
+    std::vector<std::string> notes;             // what the user should know (printed by run)
 };
 
 // How the engine lays out the neurons: one process with `threads` contiguous partitions (no

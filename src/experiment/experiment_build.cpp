@@ -402,6 +402,35 @@ std::vector<model_assignment> engine_models(const model_plan& plan, const neuron
     return out;
 }
 
+// Every recorded neuron's model has every variable of [record.state]; else the error names the
+// variable, the model and the variables it has.
+void check_recorded_variables(const experiment& e, const model_plan& plan,
+                              const std::vector<neuron_id>& ids) {
+    if (e.record.variables.empty()) {
+        return;
+    }
+    std::vector<std::uint8_t> checked(plan.groups.size(), 0);
+    for (neuron_id g : ids) {
+        const std::uint32_t group = plan.group_of[g];
+        if (checked[group] != 0) {
+            continue;
+        }
+        checked[group] = 1;
+        const std::vector<std::string> has = model_state_variables(plan.groups[group].params);
+        for (const std::string& v : e.record.variables) {
+            if (std::find(has.begin(), has.end(), v) == has.end()) {
+                input_location at = e.record.voltage_where;
+                at.field += ".variables";
+                throw input_error(at,
+                                  fmt::format("model {}{} has no state variable '{}'; it "
+                                              "has: {}",
+                                              model_name(plan.groups[group].params),
+                                              plan.groups[group].chosen, v, fmt::join(has, ", ")));
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<std::uint64_t> synapse_bytes_per_part(const experiment& e,
@@ -502,6 +531,8 @@ built_experiment build_experiment(const experiment& e, const layout_request& req
         }
         out.voltage_every_steps = static_cast<std::uint32_t>(
             std::max(1L, std::lround(e.record.voltage_interval_ms / e.dt_ms)));
+        out.record_variables = e.record.variables;
+        check_recorded_variables(e, plan, out.voltage_ids);
     }
     if (layout.permuted()) {
         // Selectors spoke of global ids; the engine runs engine indices.

@@ -201,7 +201,16 @@ toml::table record_table(const record_spec& r) {
     if (r.voltages) {
         toml::table v{{"interval_ms", r.voltage_interval_ms}};
         write_selector(r.voltage_targets, v);
-        t.insert_or_assign("voltages", std::move(v));
+        if (r.variables.empty()) {
+            t.insert_or_assign("voltages", std::move(v));
+        } else {
+            toml::array names;
+            for (const std::string& name : r.variables) {
+                names.push_back(name);
+            }
+            v.insert_or_assign("variables", std::move(names));
+            t.insert_or_assign("state", std::move(v));
+        }
     }
     if (r.summary_targets) {
         toml::table s;

@@ -70,7 +70,8 @@ struct izhikevich {
     static constexpr std::array fields = {
         param_field<params>{"a_per_ms", &params::a_per_ms, "recovery rate of u"},
         param_field<params>{"b_per_ms", &params::b_per_ms, "sensitivity of u to v"},
-        param_field<params>{"c_mV", &params::c_mV, "reset of v (also its initial value)"},
+        param_field<params>{"c_mV", &params::c_mV,
+                            "reset of v (also its initial value; u starts at b v)"},
         param_field<params>{"d_mV_per_ms", &params::d_mV_per_ms, "jump of u at a spike"},
         param_field<params>{"v_peak_mV", &params::v_peak_mV, "spike cut-off (spike when v >= it)"},
         param_field<params>{"c_m_pF", &params::c_m_pF,
@@ -117,6 +118,12 @@ struct izhikevich {
             return (v_mV.capacity() + u_mV_per_ms.capacity()) * sizeof(double) + fine.capacity();
         }
     };
+
+    // A neuron started at another voltage (v_init) starts with u = b v too, as Izhikevich's
+    // own code and PyNN's defaults (v = -70, u = -14) do.
+    static void start_from_voltage(const params& p, state& s, std::size_t i) {
+        s.u_mV_per_ms[i] = p.b_per_ms * s.v_mV[i];
+    }
 
     // One RK4 step of length h from (v, u) with drive i140 = 140 + I.
     static void rk4(const params& p, double ab, double i140, double h, double& v, double& u) {

@@ -142,6 +142,13 @@ concept rests_exactly = requires(const typename M::params& p, typename M::neuron
     { M::at_rest(p, s) } -> std::same_as<bool>;
 };
 
+// Models whose other state starts from the initial voltage (izhikevich: u = b v): the engine
+// calls start_from_voltage(params, state, i) after setting neuron i's drawn initial voltage.
+template <class M>
+concept starts_from_voltage = requires(const typename M::params& p, typename M::state& s) {
+    M::start_from_voltage(p, s, std::size_t{0});
+};
+
 // A model's per-neuron state that carries from one step to the next, as named arrays (M::state
 // columns()): what a checkpoint keeps, keyed by neuron. Scratch arrays and what the experiment
 // rebuilds (per-neuron refractory periods) are left out.

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "models/adex.hpp"
 #include "models/fly_lif.hpp"
@@ -115,6 +116,27 @@ void for_each_model(F&& f) {
     std::string_view unit;  // a view: GCC 12 misreads string assignment here (-Wrestrict)
     with_model_named(name, [&](auto m) { unit = decltype(m)::weight_unit; });
     return std::string(unit);
+}
+
+// The names of a model's state variables (M::state::columns(): what [record.state] can record
+// and a checkpoint keeps), for the model of `params`.
+[[nodiscard]] inline std::vector<std::string> model_state_variables(const model_params& params) {
+    std::vector<std::string> out;
+    std::visit(
+        [&](const auto& p) {
+            using M = typename model_of<std::decay_t<decltype(p)>>::type;
+            typename M::state s;
+            s.resize(1, p, M::derived::from(p, 0.1));
+            const state_columns cols = s.columns();
+            for (const auto& c : cols.real) {
+                out.emplace_back(c.name);
+            }
+            for (const auto& c : cols.integer) {
+                out.emplace_back(c.name);
+            }
+        },
+        params);
+    return out;
 }
 
 [[nodiscard]] inline bool model_accepts_current(std::string_view name) {

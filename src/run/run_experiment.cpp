@@ -46,7 +46,7 @@ private:
 struct trial_files {
     std::string sub;  // "" (a single trial) or "trial-NNN/"
     std::optional<spike_writer> spikes;
-    std::optional<voltage_writer> voltages;
+    std::optional<state_writer> voltages;  // voltages.bin and any other recorded variable
     std::optional<keeping_sink> kept;
 
     [[nodiscard]] trial_outputs outputs() {
@@ -360,6 +360,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
     cfg.dt_ms = e.dt_ms;
     cfg.seed = e.seed;
     cfg.record_voltages = built.record_voltages;
+    cfg.record_variables = built.record_variables;
     cfg.voltage_every_steps = built.voltage_every_steps;
     out.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.neurons = net->size;
@@ -459,7 +460,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     f.spikes.emplace(tdir, e.dt_ms, net->size, e.record.csv);
                 }
                 if (!cfg.record_voltages.empty()) {
-                    f.voltages.emplace(tdir, e.dt_ms, built.voltage_ids, e.record.csv);
+                    f.voltages.emplace(tdir, e.dt_ms, built.voltage_ids, built.record_variables,
+                                       e.record.csv, e.record.sonata);
                 }
                 if (opt.sonata != nullptr || e.record.sonata) {  // kept for spikes.h5 too
                     f.kept.emplace(f.spikes ? &*f.spikes : nullptr);
@@ -567,10 +569,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                 }
             }
             if (f.voltages) {
-                f.voltages->commit();
-                written.push_back("voltages.bin");
-                if (e.record.csv) {
-                    written.push_back("voltages.csv");
+                for (std::string& name : f.voltages->commit(e.network_name)) {
+                    written.push_back(std::move(name));
                 }
             }
             if (f.kept && opt.sonata != nullptr) {

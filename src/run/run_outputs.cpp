@@ -85,10 +85,21 @@ std::vector<std::filesystem::path> prepare_output_directory(const std::filesyste
           "profile.json", "trials.csv", "spikes.h5", "report.html"}) {
         std::filesystem::remove(dir / stale, ec);
     }
+    // Recorded state variables: state_V.bin, state_V.csv, report_V.h5 ([record.state]).
+    std::vector<std::filesystem::path> doomed;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        if (entry.is_directory() && entry.path().filename().string().starts_with("trial-")) {
-            std::filesystem::remove_all(entry.path(), ec);
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory() && name.starts_with("trial-")) {
+            doomed.push_back(entry.path());
+        } else if (!entry.is_directory() &&
+                   ((name.starts_with("state_") &&
+                     (name.ends_with(".bin") || name.ends_with(".csv"))) ||
+                    (name.starts_with("report_") && name.ends_with(".h5")))) {
+            doomed.push_back(entry.path());
         }
+    }
+    for (const std::filesystem::path& p : doomed) {  // not while iterating the directory
+        std::filesystem::remove_all(p, ec);
     }
     return remove_stale_temporaries(dir);
 }

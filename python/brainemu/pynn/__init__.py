@@ -7,12 +7,15 @@ SpikeSourcePoisson and SpikeSourceArray (relayed by brainemu's parrot neurons), 
 StepCurrentSource, static synapses, spikes and v recorded into Neo blocks. What it does not do,
 and why, is in docs/pynn.md.
 """
+import atexit
 import logging
+import shutil
 import tempfile
 
 from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.connectors import (AllToAllConnector, ArrayConnector, CloneConnector,  # noqa: F401
+                             CSAConnector, DisplacementDependentProbabilityConnector,
                              DistanceDependentProbabilityConnector, FixedNumberPostConnector,
                              FixedNumberPreConnector, FixedProbabilityConnector,
                              FixedTotalNumberConnector, FromFileConnector, FromListConnector,
@@ -51,7 +54,11 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     simulator.state.max_delay = max_delay
     simulator.state.threads = int(extra_params.get("threads", 0))
     simulator.state.seed = int(extra_params.get("seed", extra_params.get("rng_seed", 1)))
+    # Array files and spike-time files of the runs: removed at the next setup() and at exit.
+    if getattr(simulator.state, "directory", None):
+        shutil.rmtree(simulator.state.directory, ignore_errors=True)
     simulator.state.directory = tempfile.mkdtemp(prefix="brainemu-pynn-")
+    atexit.register(shutil.rmtree, simulator.state.directory, True)
     return rank()
 
 
@@ -71,6 +78,7 @@ get_current_time, get_time_step, get_min_delay, get_max_delay, \
 create = common.build_create(Population)
 connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)
 record = common.build_record(simulator)
+set = common.set
 
 
 def record_v(source, filename):

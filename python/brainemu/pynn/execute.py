@@ -12,6 +12,29 @@ import brainemu
 from .simulator import one_value
 
 
+def _other_initial_values(population, v0):
+    """Initial values other than v: brainemu starts them where the model does (synaptic
+    currents and conductances at 0; Izhikevich's u at b v). Anything else is refused."""
+    b = population._parameters.get("b_per_ms")
+    for name, value in population._initial.items():
+        if name == "v":
+            continue
+        base = getattr(value, "base_value", value)
+        if name == "u" and b is not None:
+            b = one_value(_values(population, "b_per_ms"), "b")
+            if (np.ndim(base) == 0 and not hasattr(base, "next") and v0 is not None
+                    and abs(float(base) - b * v0) <= 1e-9 * max(1.0, abs(b * v0))):
+                continue
+            warnings.warn(f"population {population.label!r}: brainemu starts Izhikevich's u at "
+                          f"b v (here b = {b:g}), not at the u given ({base!r})", stacklevel=5)
+            continue
+        if np.ndim(base) == 0 and not hasattr(base, "next") and float(base) == 0.0:
+            continue
+        raise errors.InvalidParameterValueError(
+            f"population {population.label!r}: initial {name} = {base!r}; brainemu starts "
+            f"{name} at 0 (only v can be set)")
+
+
 def _initial_voltage(population):
     """brainemu.Network.population's initial-voltage keywords for PyNN's initial v: a number,
     a uniform or normal RandomDistribution (brainemu draws its own values from its seed: the
@@ -47,12 +70,17 @@ def _names(populations):
 
 
 def _signature(state):
-    """What the run depends on, to refuse a network changed between two run() calls."""
+    """What the run depends on, by value, to refuse a network changed between two run()
+    calls."""
     parts = []
     for p in state.populations:
-        parts.append((type(p.celltype).__name__, p.size,
-                      tuple((k, np.asarray(v, dtype=object).tobytes()) for k, v in
-                            sorted(p._parameters.items()))))
+        values = []
+        for k in sorted(p._parameters):
+            v = _values(p, k, dtype=object)
+            values.append((k, repr([getattr(x, "value", x) for x in v.tolist()])))
+        parts.append((type(p.celltype).__name__, p.size, tuple(values),
+                      repr(sorted((k, getattr(v, "base_value", v)) for k, v in
+                                  p._initial.items()))))
     for proj in state.projections:
         parts.append(tuple(a.tobytes() for a in proj.connections()))
     for s in state.current_sources:
@@ -75,8 +103,11 @@ def build(state, tstop):
         if model != "parrot":
             for key in p._parameters:
                 params[key] = one_value(_values(p, key), f"population {name!r}: {key}")
-        made.append(net.population(name, p.size, model, params,
-                                   **(_initial_voltage(p) if model != "parrot" else {})))
+        initial = _initial_voltage(p) if model != "parrot" else {}
+        if model != "parrot":
+            _other_initial_values(p, initial.get("v_init_mV") if "v_init_sd_mV" not in initial
+                                  else None)
+        made.append(net.population(name, p.size, model, params, **initial))
     for proj in state.projections:
         pre, post, w, d = proj.connections()
         src_pop = np.searchsorted(firsts, pre, side="right") - 1

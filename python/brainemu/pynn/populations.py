@@ -71,7 +71,11 @@ class Population(common.Population):
 
     def _set_initial_value_array(self, variable, initial_values):
         # Kept as given (a number, a RandomDistribution, an array): brainemu draws a random
-        # initial voltage from its own streams (execute.py).
+        # initial voltage from its own streams (execute.py). A distribution is still evaluated
+        # here, as other backends evaluate it, so that the script's random generator moves on
+        # as it would there and the connectors that draw from it next draw the same synapses.
+        if not initial_values.is_homogeneous:
+            initial_values.evaluate(simplify=False)
         self._initial[variable] = initial_values
 
     def _set_view_initial_value(self, variable, mask, initial_values):
