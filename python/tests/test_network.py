@@ -36,6 +36,9 @@ def test_brunel_from_the_api_gives_the_cli_builtin_spikes_bit_for_bit(cli, tmp_p
     assert len(mine.spikes) > 10000
     assert np.array_equal(mine.spikes.records, theirs.spikes.records)
     assert mine.rates == theirs.rates
+    # The K matrix the run measured: every target has exactly its in-degrees.
+    assert mine.profile["connectivity"] == {"populations": ["E", "I"], "sizes": [1000, 250],
+                                            "synapses": [[100000, 25000], [25000, 6250]]}
     # config.toml runs the composed network again from the command line.
     cli("run", tmp_path / "api" / "config.toml", "--out", tmp_path / "again")
     assert np.array_equal(brainemu.open_run(tmp_path / "again").spikes.records,

@@ -81,6 +81,9 @@ def test_the_same_bytes_in_every_layout_and_a_sonata_report(cli, tmp_path):
         assert done.returncode == 0, done.stderr
         for name in files:
             assert (tmp_path / "t1" / name).read_bytes() == (tmp_path / "mpi" / name).read_bytes()
+        # Each rank counts its own synapses between populations; the sum is the whole network's.
+        assert brainemu.open_run(tmp_path / "mpi").profile["connectivity"] == \
+            one.profile["connectivity"]
     h5py = pytest.importorskip("h5py")
     w = one.state("w_pA")
     with h5py.File(tmp_path / "t1" / "report_w_pA.h5", "r") as f:

@@ -3,6 +3,7 @@
 // workload"). Counted by the engine, never estimated here.
 
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -37,5 +38,9 @@ struct population_rate {
 [[nodiscard]] run_profile_record make_profile(const engine& e, const network& net,
                                               const profile_context& ctx);
 [[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
+
+// Synapses between populations in the blocks this process holds (a rank's part: the caller
+// sums over ranks); none for a network of one population or of more than 64.
+[[nodiscard]] std::optional<connectivity_record> population_connectivity(const network& net);
 
 }  // namespace brainemu

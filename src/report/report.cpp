@@ -26,6 +26,8 @@ figcaption { color: #555; font-size: 12px; margin-top: 2px; }
 table { border-collapse: collapse; font-size: 13px; }
 td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: right; }
 .done td { text-align: left; }
+.kmatrix td { min-width: 44px; }
+.caption { color: #555; font-size: 12px; }
 th { background: #f4f6f8; }
 pre { background: #f8f8f8; padding: 8px; font-size: 12px; overflow-x: auto; }
 svg { display: block; max-width: 100%; height: auto; }
@@ -44,6 +46,7 @@ std::string render_report(const run_data& run, const report_options& opt) {
         escape_xml(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
     html += header_section(run);
     html += done_section(run);
+    html += connectivity_section(run);
     html += activity_section(run, opt);
     html += voltage_section(run, opt);
     html += trials_section(run, opt);

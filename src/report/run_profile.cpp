@@ -119,6 +119,13 @@ run_profile read_run_profile(const std::filesystem::path& path) {
     if (r.traffic && r.traffic->bytes) {
         p.traffic_bytes = shown(*r.traffic->bytes);
     }
+    if (r.connectivity) {
+        p.populations = r.connectivity->populations;
+        for (std::uint64_t n : r.connectivity->sizes) {
+            p.population_sizes.push_back(static_cast<double>(n));
+        }
+        p.population_synapses = shown(r.connectivity->synapses);
+    }
     return p;
 }
 

@@ -42,6 +42,10 @@ struct run_profile {
     std::vector<named_values> per_thread_time_s;
     std::vector<partition_profile> partitions;
     std::optional<matrix> traffic_spikes, traffic_bytes;
+    // Synapses between populations: [target][source], and each population's size.
+    std::vector<std::string> populations;
+    std::vector<double> population_sizes;
+    std::optional<matrix> population_synapses;
 };
 
 [[nodiscard]] run_profile read_run_profile(const std::filesystem::path& path);

@@ -23,5 +23,7 @@ namespace brainemu::report {
 [[nodiscard]] std::string config_section(const run_data& run);
 // What was driven, silenced, recorded, with which models (from config.toml).
 [[nodiscard]] std::string done_section(const run_data& run);
+// The population-to-population in-degrees (K matrix), from profile.json's connectivity.
+[[nodiscard]] std::string connectivity_section(const run_data& run);
 
 }  // namespace brainemu::report

@@ -70,6 +70,33 @@ std::map<std::string, std::uint64_t> neurons_per_model(const built_experiment& b
     return out;
 }
 
+// The synapses between populations of the whole network: each rank counts its own blocks and
+// the counts are summed (in 16-bit halves: the communicator sums 32-bit counts). A dry run
+// holds one rank's part of a network it does not build: none.
+std::optional<connectivity_record> connectivity_over_ranks(const network& net, communicator& comm) {
+    std::optional<connectivity_record> c = population_connectivity(net);
+    if (!c || comm.size() == 1) {
+        return c;
+    }
+    std::vector<std::uint32_t> low, high;
+    for (const auto& row : c->synapses) {
+        for (std::uint64_t x : row) {
+            low.push_back(static_cast<std::uint32_t>(x & 0xffffu));
+            high.push_back(static_cast<std::uint32_t>(x >> 16));
+        }
+    }
+    comm.sum_all(low);
+    comm.sum_all(high);
+    std::size_t k = 0;
+    for (auto& row : c->synapses) {
+        for (std::uint64_t& x : row) {
+            x = (std::uint64_t{high[k]} << 16) + low[k];
+            ++k;
+        }
+    }
+    return c;
+}
+
 }  // namespace
 
 namespace {
@@ -427,6 +454,8 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             opt.resume->read_s, restore_s, opt.resume->info.time_ms, e.duration_ms));
     }
     const std::map<std::string, std::uint64_t> model_neurons = neurons_per_model(built, comm);
+    const std::optional<connectivity_record> connectivity =
+        dry ? std::nullopt : connectivity_over_ranks(*net, comm);
     if (model_neurons.size() > 1) {
         std::string list;
         for (const auto& [name, n] : model_neurons) {
@@ -611,6 +640,7 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
                     *eng, *net,
                     {e.network_name, out.build_s, trial_seed(e.seed, t), e.warmup_ms, all_counts});
                 profile.models = model_neurons;
+                profile.connectivity = connectivity;
                 const std::uint64_t first_step = recorded_before + e.warmup_steps();
                 if (first_step > 0) {
                     profile.first_step = first_step;

@@ -468,3 +468,42 @@ TEST(Report, ReferenceRatesAppearBesideTheMeasuredOnes) {
 
 }  // namespace
 }  // namespace brainemu::report
+
+namespace brainemu::report {
+namespace {
+
+TEST(Report, ConnectivityShowsInDegreesPerPopulationPair) {
+    temp_dir d("kmatrix");
+    write_small_run(d.path);
+    // 800 E neurons receive 80,000 synapses from E (K = 100) and 20,000 from I (25); 200 I
+    // neurons 20,000 from E (100) and 1 from I (0.005: shown to two digits).
+    write_text(d.path / "profile.json",
+               profile_json(1000, 3000, 9000,
+                            R"(, "connectivity": {"populations": ["E", "I"], "sizes": [800, 200],
+ "synapses": [[80000, 20000], [20000, 1]]})"));
+    const std::string html = render_report(load_run(d.path));
+    EXPECT_EQ(check_xml(html).error, "");
+    const std::size_t at = html.find("id=\"connectivity\"");
+    ASSERT_NE(at, std::string::npos);
+    const std::string section = html.substr(at, html.find("</section>", at) - at);
+    for (const char* cell : {">100</td>", ">25</td>", ">0.005</td>", "<th>onto \\ from</th>",
+                             "120,001 synapses in all"}) {
+        EXPECT_NE(section.find(cell), std::string::npos) << cell;
+    }
+    // A profile with a matrix of the wrong size is refused with the field named.
+    write_text(d.path / "profile.json",
+               profile_json(1000, 3000, 9000,
+                            R"(, "connectivity": {"populations": ["E", "I"], "sizes": [800],
+ "synapses": [[1, 2], [3, 4]]})"));
+    try {
+        static_cast<void>(load_run(d.path));
+        ADD_FAILURE() << "no error";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("connectivity: 2 populations need 2 sizes"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace brainemu::report

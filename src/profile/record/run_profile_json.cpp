@@ -21,6 +21,7 @@ json value_of(const traffic_record& t);
 json value_of(const partitioning_record& p);
 json value_of(const synapse_block_record& b);
 json value_of(const dry_run_record& d);
+json value_of(const connectivity_record& c);
 void read(const json& v, std::uint64_t& out, const std::string& at);
 void read(const json& v, std::uint32_t& out, const std::string& at);
 void read(const json& v, double& out, const std::string& at);
@@ -35,6 +36,7 @@ void read(const json& v, traffic_record& out, const std::string& at);
 void read(const json& v, partitioning_record& out, const std::string& at);
 void read(const json& v, synapse_block_record& out, const std::string& at);
 void read(const json& v, dry_run_record& out, const std::string& at);
+void read(const json& v, connectivity_record& out, const std::string& at);
 
 // ---- writing ---------------------------------------------------------------------------------
 
@@ -121,6 +123,10 @@ json value_of(const synapse_block_record& b) {
         v["row_offsets"] = *b.row_offsets;
     }
     return v;
+}
+
+json value_of(const connectivity_record& c) {
+    return {{"populations", c.populations}, {"sizes", c.sizes}, {"synapses", c.synapses}};
 }
 
 json value_of(const dry_run_record& d) {
@@ -326,6 +332,19 @@ void read(const json& v, synapse_block_record& out, const std::string& at) {
     f.required("bytes", out.bytes);
 }
 
+void read(const json& v, connectivity_record& out, const std::string& at) {
+    const fields f(v, at);
+    f.required("populations", out.populations);
+    f.required("sizes", out.sizes);
+    f.required("synapses", out.synapses);
+    if (out.synapses.size() != out.populations.size() ||
+        out.sizes.size() != out.populations.size()) {
+        fail(at, fmt::format("{} populations need {} sizes and a {} x {} matrix",
+                             out.populations.size(), out.populations.size(), out.populations.size(),
+                             out.populations.size()));
+    }
+}
+
 void read(const json& v, dry_run_record& out, const std::string& at) {
     const fields f(v, at);
     f.required("rank", out.rank);
@@ -415,6 +434,7 @@ void for_each_field(R& r, F&& f) {
     f("traffic", r.traffic);
     f("partitioning", r.partitioning);
     f("dry_run", r.dry_run);
+    f("connectivity", r.connectivity);
 }
 
 }  // namespace

@@ -92,6 +92,15 @@ struct synapse_block_record {
     bool operator==(const synapse_block_record&) const = default;
 };
 
+// Synapses between the network's populations (networks of 2 to 64 populations): synapses[t][s]
+// from population s onto population t; the report shows the in-degree K = synapses / size of t.
+struct connectivity_record {
+    std::vector<std::string> populations;
+    std::vector<std::uint64_t> sizes;
+    traffic_matrix synapses;  // [target][source]
+    bool operator==(const connectivity_record&) const = default;
+};
+
 struct run_profile_record {
     std::uint32_t schema_version = profile_schema_version;
     std::optional<std::string> backend, device;  // GPU engine runs
@@ -132,6 +141,7 @@ struct run_profile_record {
     std::optional<traffic_record> traffic;
     std::optional<partitioning_record> partitioning;
     std::optional<dry_run_record> dry_run;
+    std::optional<connectivity_record> connectivity;
     bool operator==(const run_profile_record&) const = default;
 };
 
