@@ -1,5 +1,6 @@
 #include "experiment/builtin_microcircuit.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -36,6 +37,16 @@ microcircuit_spec microcircuit_spec::read(toml_reader& r, double /*dt_ms*/) {
     if (!(m.params.k_scale > 0.0 && m.params.k_scale <= 1.0)) {
         r.fail("k_scale", fmt::format("must be in (0, 1], got {}", m.params.k_scale));
     }
+    if (r.has("compensation_rates_hz")) {
+        const std::vector<double> rates = r.get_doubles("compensation_rates_hz");
+        if (rates.size() != 8 || !std::all_of(rates.begin(), rates.end(), [](double x) {
+                return x >= 0.0 && std::isfinite(x);
+            })) {
+            r.fail("compensation_rates_hz",
+                   "needs 8 rates >= 0 (Hz), one per population, L23E to L6I");
+        }
+        std::copy(rates.begin(), rates.end(), m.params.compensation_rates_hz.begin());
+    }
     const std::string drive = r.get_string("drive", "dc");
     if (drive == "dc") {
         m.drive = drive_kind::dc;
@@ -52,6 +63,13 @@ void microcircuit_spec::write(toml::table& network) const {
     network.insert_or_assign("scale", params.scale);
     network.insert_or_assign("k_scale", params.k_scale);
     network.insert_or_assign("drive", drive == drive_kind::dc ? "dc" : "poisson");
+    if (params.compensation_rates_hz != microcircuit_params{}.compensation_rates_hz) {
+        toml::array rates;
+        for (double x : params.compensation_rates_hz) {
+            rates.push_back(x);
+        }
+        network.insert_or_assign("compensation_rates_hz", std::move(rates));
+    }
 }
 
 neuron_id microcircuit_spec::neurons() const {

@@ -46,7 +46,7 @@ std::vector<microcircuit_population_setup> microcircuit_setup(const microcircuit
         double input_rec = 0.0;
         for (int src = 0; src < 8; ++src) {
             const double indegree_full = tables::full_synapses(t, src) / tables::full_size[t];
-            input_rec += tables::mean_psc_pA(t, src) * indegree_full * tables::reference_rate[src];
+            input_rec += tables::mean_psc_pA(t, src) * indegree_full * p.compensation_rates_hz[src];
         }
         s.dc_correction_pA = 0.001 * tables::tau_syn_ms * (1.0 - sqrt_k) * input_rec;
         const double k_ext_scaled = std::round(tables::k_ext[t] * p.k_scale);

@@ -15,6 +15,13 @@ namespace brainemu {
 struct microcircuit_params {
     double scale = 1.0;    // neurons x scale, synapse counts x scale x k_scale
     double k_scale = 1.0;  // in-degrees x k_scale, weights / sqrt(k_scale)
+    // The full-scale rates the k-scaling DC correction assumes (Hz, per population). The
+    // reference implementations differ here: the microcircuit package's (the default, models.md)
+    // and PyNEST's example's [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851]; at
+    // k_scale 0.1 the second gives L23E 7.6 pA less drive and 17% lower rates
+    // (docs/experiments.md).
+    std::array<double, 8> compensation_rates_hz = {0.903, 2.965, 4.414, 5.876,
+                                                   7.569, 8.633, 1.105, 7.829};
 };
 
 // Per-population drive and initial state, derived from the published tables and the scaling.

@@ -78,9 +78,13 @@ std::string statistics_table(const std::vector<population_stats>& stats,
         t += "<p class=\"sub\">Reference: the network's published rates (the microcircuit's: "
              "the reference implementation's full-scale run with Poisson drive, one run). A "
              "down-scaled microcircuit keeps each neuron's mean input by a DC compensation "
-             "computed from those full-scale rates, but not the input's fluctuations or the "
-             "network's finite size, so its rates depart from them, most in the sparsely firing "
-             "L2/3E. A rate from N spikes is uncertain by about 1/sqrt(N) of itself.</p>\n";
+             "computed from a vector of full-scale rates, but not the input's fluctuations or "
+             "the network's finite size, so its rates depart from them, most in the sparsely "
+             "firing L2/3E, which also depends most on that vector: at 10% scale brainemu's "
+             "default (the microcircuit package's rates) gives L2/3E 0.49 Hz and PyNEST's "
+             "example's vector 0.41 Hz, 7.6 pA less drive (network.compensation_rates_hz; "
+             "docs/experiments.md). A rate from N spikes is uncertain by about 1/sqrt(N) of "
+             "itself.</p>\n";
     }
     return t;
 }

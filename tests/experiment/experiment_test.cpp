@@ -154,3 +154,34 @@ TEST(experiment, toml_syntax_errors_carry_the_line) {
 
 }  // namespace
 }  // namespace brainemu
+
+namespace brainemu {
+namespace {
+
+TEST(experiment, microcircuit_compensation_rates_are_checked_and_written_back) {
+    constexpr std::string_view mc = "[network]\nbuiltin = \"microcircuit\"\nscale = 0.1\n";
+    std::string short_vector;
+    try {
+        static_cast<void>(parse_experiment_text(
+            std::string(mc) + "compensation_rates_hz = [1.0, 2.0]\n", "exp.toml"));
+    } catch (const input_error& e) {
+        short_vector = e.what();
+    }
+    EXPECT_EQ(short_vector,
+              "exp.toml:4: network.compensation_rates_hz: needs 8 rates >= 0 (Hz), "
+              "one per population, L23E to L6I");
+    const experiment e = parse_experiment_text(
+        std::string(mc) +
+            "compensation_rates_hz = [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, "
+            "1.096, 7.851]\n",
+        "exp.toml");
+    const experiment again = parse_experiment_text(resolved_config_toml(e), "config.toml");
+    EXPECT_EQ(std::get<microcircuit_spec>(again.network).params.compensation_rates_hz[0], 0.943);
+    // The default is left out of config.toml, as the file it came from.
+    EXPECT_EQ(
+        resolved_config_toml(parse_experiment_text(mc, "exp.toml")).find("compensation_rates_hz"),
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace brainemu

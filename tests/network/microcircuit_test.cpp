@@ -27,6 +27,24 @@ TEST(microcircuit, dc_equivalents_match_the_published_table) {
     }
 }
 
+// The k-scaling DC correction against an independent evaluation of the reference formula
+// (0.001 tau_syn (1 - sqrt k) sum_s PSC K_full rate, in Python from the published tables,
+// bench/microcircuit_compensation.py's question): -355.2 pA for L2/3E at k = 0.1 with the
+// microcircuit package's rates, 7.55 pA less negative with PyNEST's.
+TEST(microcircuit, dc_correction_follows_the_compensation_rates) {
+    microcircuit_params p;
+    p.scale = p.k_scale = 0.1;
+    const auto package = microcircuit_setup(p);
+    EXPECT_NEAR(package[0].dc_correction_pA, -355.2, 0.05);
+    EXPECT_NEAR(package[6].dc_correction_pA, -652.6, 0.05);
+    p.compensation_rates_hz = {0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851};
+    const auto pynest = microcircuit_setup(p);
+    const double delta[] = {-7.55, -2.03, -2.2, -1.89, -1.56, -0.62, -1.42, -0.07};
+    for (int t = 0; t < 8; ++t) {
+        EXPECT_NEAR(pynest[t].dc_correction_pA - package[t].dc_correction_pA, delta[t], 0.005) << t;
+    }
+}
+
 TEST(microcircuit, scaled_network_has_exact_pair_counts_signs_and_delays) {
     microcircuit_params p{0.02, 0.02};
     const auto setup = microcircuit_setup(p);
