@@ -178,6 +178,16 @@ class Run:
         return {str(p): float(r) for p, r in zip(t["population"], t["rate_hz"])}
 
     @functools.cached_property
+    def type_rates(self):
+        """{cell type: rate in Hz} of a connectome run (type_rates.csv; "(none)" for neurons
+        without a type), in the connectome's type order; {} for other networks."""
+        path = self._file("type_rates.csv")
+        if not os.path.exists(path):
+            return {}
+        t = read_csv_table(path)
+        return {str(p): float(r) for p, r in zip(t["type"], t["rate_hz"])}
+
+    @functools.cached_property
     def profile(self):
         """profile.json as a dict (docs/formats.md)."""
         with open(self._file("profile.json"), encoding="utf-8") as f:
@@ -226,6 +236,12 @@ class Result(Run):
         """{population: rate in Hz} (trial 0's with several trials), from rates.csv."""
         t = self._trial0()
         return t.rates if t else Run.rates.func(self)
+
+    @functools.cached_property
+    def type_rates(self):
+        """{cell type: rate in Hz} (trial 0's with several trials), from type_rates.csv."""
+        t = self._trial0()
+        return t.type_rates if t else Run.type_rates.func(self)
 
     @functools.cached_property
     def trials_table(self):

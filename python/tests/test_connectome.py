@@ -100,3 +100,20 @@ ids = [%s]
     assert not np.array_equal(result.spikes.records, driven.spikes.records)
     orn = np.flatnonzero(conn.types == "sens-ORN")
     assert result.spikes.counts(len(conn))[orn].sum() > 0
+
+
+def test_rates_per_cell_type(larva):
+    result = brainemu.Experiment.from_toml(EXPERIMENT, base_dir=larva, name="larva.toml") \
+        .stimulate(type="sens-ORN", **STIMULUS).run(out=larva / "types")
+    conn = brainemu.Connectome.open(larva / "larva.bcx")
+    rates = result.type_rates
+    assert set(rates) == set(np.unique(np.where(conn.types == "", "(none)", conn.types)))
+    # Each type's rate from spikes.bin and the connectome's types, independently.
+    counts = result.spikes.counts(len(conn))
+    seconds = result.profile["simulated_ms"] / 1000.0
+    for name in ("sens-ORN", next(t for t in rates if t not in ("sens-ORN", "(none)"))):
+        members = conn.types == name
+        assert rates[name] == pytest.approx(counts[members].sum() / members.sum() / seconds,
+                                            abs=1e-6)
+    assert rates["sens-ORN"] > 10.0  # the driven type
+

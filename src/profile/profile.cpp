@@ -24,6 +24,53 @@ std::vector<population_rate> population_rates(const network& net,
     return out;
 }
 
+std::vector<population_rate> cell_type_rates(const network& net,
+                                             std::span<const std::uint32_t> counts,
+                                             double seconds) {
+    std::vector<population_rate> out;
+    if (!net.source || net.source->type_names.size() < 2 || counts.size() != net.size) {
+        return out;
+    }
+    const connectome& c = *net.source;
+    std::vector<population_rate> by_type(c.type_names.size());
+    for (std::size_t t = 0; t < by_type.size(); ++t) {
+        by_type[t].name = t == 0 ? "(none)" : c.type_names[t];
+        by_type[t].reference_rate_hz = NAN;
+    }
+    for (std::uint32_t i = 0; i < c.size(); ++i) {
+        population_rate& r = by_type[c.type[i]];
+        ++r.neurons;
+        r.spikes += counts[i];
+    }
+    for (population_rate& r : by_type) {
+        if (r.neurons == 0) {
+            continue;
+        }
+        r.rate_hz = seconds > 0.0
+                        ? static_cast<double>(r.spikes) / (static_cast<double>(r.neurons) * seconds)
+                        : 0.0;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string cell_type_rates_csv(const std::vector<population_rate>& rates) {
+    std::string out = "type,neurons,spikes,rate_hz\n";
+    for (const auto& r : rates) {
+        // Quoted where a type's name holds a comma or a quote (RFC 4180).
+        std::string name = r.name;
+        if (name.find_first_of(",\"\n") != std::string::npos) {
+            std::string quoted = "\"";
+            for (char ch : name) {
+                quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            }
+            name = quoted + "\"";
+        }
+        out += fmt::format("{},{},{},{:.6f}\n", name, r.neurons, r.spikes, r.rate_hz);
+    }
+    return out;
+}
+
 std::string rates_csv(const std::vector<population_rate>& rates) {
     // A fifth column where some population has a published rate (empty where it has none).
     const bool reference = std::any_of(rates.begin(), rates.end(), [](const population_rate& r) {

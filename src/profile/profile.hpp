@@ -38,6 +38,12 @@ struct population_rate {
 [[nodiscard]] run_profile_record make_profile(const engine& e, const network& net,
                                               const profile_context& ctx);
 [[nodiscard]] std::string rates_csv(const std::vector<population_rate>& rates);
+// Rates per cell type of a connectome network (the connectome's types in its order, neurons
+// without one as "(none)", types without neurons left out); empty for other networks.
+[[nodiscard]] std::vector<population_rate> cell_type_rates(const network& net,
+                                                           std::span<const std::uint32_t> counts,
+                                                           double seconds);
+[[nodiscard]] std::string cell_type_rates_csv(const std::vector<population_rate>& rates);
 
 // Synapses between populations in the blocks this process holds (a rank's part: the caller
 // sums over ranks); none for a network of one population or of more than 64.

@@ -688,6 +688,11 @@ run_summary run_experiment(experiment& e, const runner_options& opt) {
             if (writer) {
                 write_file_atomic(dir / f.sub / "rates.csv", rates_csv(rates));
                 written.push_back("rates.csv");
+                if (const auto types = cell_type_rates(*net, all_counts, seconds);
+                    !types.empty() && !dry) {
+                    write_file_atomic(dir / f.sub / "type_rates.csv", cell_type_rates_csv(types));
+                    written.push_back("type_rates.csv");
+                }
                 // A trial's own profile where its engine ran it alone.
                 if (batch == 1) {
                     write_profile_file(dir / f.sub / "profile.json", profile);

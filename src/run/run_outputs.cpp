@@ -82,7 +82,7 @@ std::vector<std::filesystem::path> prepare_output_directory(const std::filesyste
     // Outputs of an earlier run there are removed, so none is mistaken for this run's.
     for (const char* stale :
          {"config.toml", "spikes.bin", "spikes.csv", "voltages.bin", "voltages.csv", "rates.csv",
-          "profile.json", "trials.csv", "spikes.h5", "report.html"}) {
+          "profile.json", "trials.csv", "spikes.h5", "report.html", "type_rates.csv"}) {
         std::filesystem::remove(dir / stale, ec);
     }
     // Recorded state variables: state_V.bin, state_V.csv, report_V.h5 ([record.state]).
