@@ -8,9 +8,11 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/input_error.hpp"
 #include "io/bcx.hpp"
+#include "io/import/byte_source.hpp"
 #include "io/import/importers.hpp"
 
 namespace brainemu {
@@ -58,7 +60,33 @@ void run_import(const import_request& req) {
         refuse_overwriting_input(req.out, input);
     }
     const import_inputs inputs(req.inputs.begin(), req.inputs.end());
-    const connectome c = import_connectome(req.format, inputs, options);
+    // On a terminal, a status line says how far into which file the import is (a FlyWire
+    // import reads ~1 GB); it is cleared before the summary or an error.
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    if (tty) {
+        set_read_progress([](const std::string& path, std::uint64_t done, std::uint64_t total) {
+            std::fprintf(
+                stderr, "\r\033[K  reading %s: %.0f%% of %.3g MB",
+                std::filesystem::path(path).filename().c_str(),
+                total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0,
+                static_cast<double>(total) * 1e-6);
+            std::fflush(stderr);
+        });
+    }
+    struct clear_status {
+        bool tty;
+        ~clear_status() {
+            set_read_progress({});
+            if (tty) {
+                std::fputs("\r\033[K", stderr);
+            }
+        }
+    };
+    connectome c;
+    {
+        const clear_status clear{tty};
+        c = import_connectome(req.format, inputs, options);
+    }
     write_bcx(c, req.out);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -19,6 +19,7 @@
 
 #include "core/input_error.hpp"
 #include "io/bcx.hpp"
+#include "io/import/byte_source.hpp"
 #include "io/import/table_reader.hpp"
 
 namespace brainemu {
@@ -638,6 +639,43 @@ TEST_F(importers, edgelist_names_signs_and_neuron_table) {
     EXPECT_EQ(c.names[0], "AVAL");
     EXPECT_EQ(named_pair(c, "AVAL", "AVAR"), 2U);
     EXPECT_EQ(c.transmitter_of_edge(c.row_offsets[0], 0), "inhibitory");
+}
+
+}  // namespace
+}  // namespace brainemu
+
+namespace brainemu {
+namespace {
+
+// The read-progress hook sees each file's reading reach its whole size (compressed files:
+// their compressed size), which `brainemu import` shows on a terminal.
+TEST_F(importers, read_progress_reaches_each_files_size) {
+    std::string text;
+    for (int i = 0; i < 200000; ++i) {
+        text += std::to_string(i) + ",x\n";
+    }
+    for (const std::string name : {"plain.csv", "packed.csv.gz", "packed.csv.zst"}) {
+        const fs::path p = write(name, text);
+        std::uint64_t last_done = 0, last_total = 0, calls = 0;
+        set_read_progress([&](const std::string& path, std::uint64_t done, std::uint64_t total) {
+            EXPECT_EQ(path, p.string());
+            EXPECT_GE(done, last_done);  // never backwards
+            last_done = done;
+            last_total = total;
+            ++calls;
+        });
+        const auto source = open_byte_source(p);
+        std::string buffer(1 << 16, '\0');
+        std::uint64_t bytes = 0;
+        while (const std::size_t n = source->read(buffer.data(), buffer.size())) {
+            bytes += n;
+        }
+        set_read_progress({});
+        EXPECT_EQ(bytes, text.size()) << name;
+        EXPECT_GE(calls, 1u) << name;
+        EXPECT_EQ(last_total, fs::file_size(p)) << name;
+        EXPECT_EQ(last_done, last_total) << name;
+    }
 }
 
 }  // namespace

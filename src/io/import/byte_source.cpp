@@ -1,11 +1,13 @@
 #include "io/import/byte_source.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -32,10 +34,35 @@ file_ptr open_file(const std::filesystem::path& path) {
     return f;
 }
 
+read_progress_fn& progress_hook() {
+    static read_progress_fn hook;
+    return hook;
+}
+
+// Tells the hook how far `f` is, at most every 200 ms (per thread) and at its end.
+void report_progress(std::FILE* f, const std::string& path, bool at_end) {
+    using clock = std::chrono::steady_clock;
+    thread_local clock::time_point last{};
+    const clock::time_point now = clock::now();
+    if (!at_end && now - last < std::chrono::milliseconds(200)) {
+        return;
+    }
+    last = now;
+    struct stat st {};
+    const long at = std::ftell(f);
+    if (::fstat(::fileno(f), &st) == 0 && at >= 0) {
+        progress_hook()(path, static_cast<std::uint64_t>(at),
+                        static_cast<std::uint64_t>(st.st_size));
+    }
+}
+
 std::size_t read_raw(std::FILE* f, char* buffer, std::size_t size, const std::string& path) {
     const std::size_t n = std::fread(buffer, 1, size, f);
     if (n < size && std::ferror(f)) {
         throw resource_error(fmt::format("{}: read failed", path));
+    }
+    if (progress_hook()) {
+        report_progress(f, path, n < size);
     }
     return n;
 }
@@ -151,6 +178,10 @@ private:
 };
 
 }  // namespace
+
+void set_read_progress(read_progress_fn f) {
+    progress_hook() = std::move(f);
+}
 
 std::unique_ptr<byte_source> open_byte_source(const std::filesystem::path& path) {
     const auto ext = path.extension();

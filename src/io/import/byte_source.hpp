@@ -3,7 +3,9 @@
 // the table reader streams files far larger than memory (Codex lists ~16 M connections).
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,5 +21,12 @@ public:
 
 // Throws input_error if the file cannot be opened.
 [[nodiscard]] std::unique_ptr<byte_source> open_byte_source(const std::filesystem::path& path);
+
+// Called while byte sources read their files: (path, bytes of the file read so far, its size),
+// at most every 200 ms per thread and once at each file's end, so that `brainemu import` can
+// show how far a long import is (compressed files: bytes of the compressed file). Empty: none.
+using read_progress_fn =
+    std::function<void(const std::string& path, std::uint64_t done, std::uint64_t total)>;
+void set_read_progress(read_progress_fn f);
 
 }  // namespace brainemu
