@@ -153,8 +153,10 @@ class Experiment:
                      transmitter=None, population=None, label=None, all=False):
         """Records state variables of the selected neurons every interval_ms (default 1 ms):
         any of their models' (`brainemu models` names them: v_mV, i_ex_pA, g_ex_nS, w_pA,
-        u_mV_per_ms, m, h, n, ...); replaces [record.voltages] / [record.state]. Read them
-        with Result.state(name); with record.sonata also as SONATA reports (report_NAME.h5)."""
+        u_mV_per_ms, m, h, n, ...); replaces an earlier record_voltages or record_state
+        call (an experiment file's own [record.voltages] stays, and brainemu refuses both
+        together). Read them with Result.state(name); with record.sonata also as SONATA
+        reports (report_NAME.h5)."""
         self._check_population(population, "record.state")
         table = _selector(ids, names, type, transmitter, population, label, all)
         table["interval_ms"] = interval_ms

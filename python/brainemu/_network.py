@@ -277,8 +277,10 @@ class Network:
                           network=self)
 
     def toml(self):
-        """The network's tables, with [model] and a [[model.override]] per population whose
-        model differs from the first population's."""
+        """The network's tables: [model] names the first population's model with its own
+        defaults, and each population is a [[model.override]] with its model, parameters and
+        initial voltage (an override of [model]'s model would otherwise start from [model]'s
+        values, not the model's defaults)."""
         if not self._populations:
             raise _brainemu.InputError("<network>: add a population first")
         pops = list(self._populations.values())
@@ -288,10 +290,11 @@ class Network:
             parts.append(_toml.table("[[network.population]]", p._table))
         for t in self._projections:
             parts.append(_toml.table("[[network.projection]]", t))
-        base = pops[0].model
-        parts.append(_model_table("[model]", base))
-        for p in pops[1:]:
-            if p.model != base:
+        parts.append(_toml.table("[model]", {"name": pops[0].model["name"]}))
+        for p in pops:
+            # Needed where a population's model, parameters or initial voltage are not the
+            # bare [model]'s (keys beyond name and params: initial voltage).
+            if p.model["name"] != pops[0].model["name"] or p.model["params"] or len(p.model) > 2:
                 parts.append(_model_table("[[model.override]]", p.model, population=p.name))
         return "\n".join(parts)
 

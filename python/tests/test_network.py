@@ -89,7 +89,7 @@ def test_populations_views_and_spikes_per_population(tmp_path):
     net = brainemu.Network(weight_unit="pA")
     a = net.population("A", 30, "lif_psc_exp", {"i_e_pA": 500.0})
     b = net.population("B", 20, "lif_psc_exp")
-    net.connect(a, b, brainemu.AllToAll(), weight=50.0, delay_ms=1.0)
+    net.connect(a, b, brainemu.AllToAll(), weight=300.0, delay_ms=1.0)
     assert a.ids == range(0, 30) and b.ids == range(30, 50) and net.size == 50
     exp = net.experiment(duration_ms=100)
     assert exp.populations == {"A": range(0, 30), "B": range(30, 50)}
@@ -100,5 +100,12 @@ def test_populations_views_and_spikes_per_population(tmp_path):
     only_b = result.spikes.of(b)
     assert len(only_b) > 0 and only_b["neuron"].min() >= 30
     assert len(result.spikes.of(a)) + len(only_b) == len(result.spikes)
-    # A second model per population: a [[model.override]] by population.
-    assert "[[model.override]]" in net.toml() and 'population = "B"' in net.toml()
+    # Each population's own parameters: B keeps lif_psc_exp's defaults (no drive of its own),
+    # not A's i_e_pA (an override of [model]'s model would start from [model]'s values).
+    assert 'population = "A"' in net.toml() and 'population = "B"' not in net.toml()
+    assert exp.config["model"]["params"]["i_e_pA"] == 0.0
+    alone = brainemu.Network(weight_unit="pA")
+    alone.population("A", 5, "lif_psc_exp", {"i_e_pA": 500.0})
+    alone.population("B", 5, "lif_psc_exp")
+    quiet = alone.experiment(duration_ms=100).run(tmp_path / "alone")
+    assert quiet.rates["A"] > 10.0 and quiet.rates["B"] == 0.0

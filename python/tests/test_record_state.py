@@ -57,7 +57,7 @@ def test_mistakes_name_the_variable_and_the_model(tmp_path):
         exp.record_state("x_pA", population="A")
     exp.record_state("w_pA", population="B")  # adex has w_pA; the neurons of B do not
     with pytest.raises(brainemu.InputError, match=r"record.state.variables: model lif_cond_exp "
-                                                  r"\(chosen by model.override\[0\]\) has no "
+                                                  r"\(chosen by model.override\[1\]\) has no "
                                                   r"state variable 'w_pA'; it has: v_mV"):
         exp.run(tmp_path / "bad")
     assert not (tmp_path / "bad" / "state_w_pA.bin").exists()

@@ -159,6 +159,15 @@ projection read_projection(toml_reader r, const composed_network& net,
         p.count = static_cast<std::uint64_t>(n);
     };
     const std::uint64_t self = same && !p.autapses ? 1 : 0;
+    // Without autapses a population of one neuron has no partner for itself: a count there
+    // could never be met (the draw would go on forever).
+    if (self == 1 && src.size() == 1) {
+        for (const char* key : {"indegree", "outdegree", "number"}) {
+            if (r.has(key) && r.get_int(key) > 0) {
+                r.fail(key, "a population of one neuron without autapses has no source to draw");
+            }
+        }
+    }
     switch (p.rule) {
         case connection_rule::fixed_indegree:
             read_count("indegree", src.size() - self, "the source population's size");
@@ -209,6 +218,30 @@ projection read_projection(toml_reader r, const composed_network& net,
             r.fail("max_distance_um", "must be >= 0 (0: no limit)");
         }
         p.periodic = r.get_bool("periodic", false);
+        if (p.periodic) {
+            // Distances wrap around one square: both populations must fill the same one.
+            const auto square = [&](std::uint32_t q) {
+                const population_positions& pos = net.populations[q].positions;
+                const auto n = net.populations[q].size;
+                const auto side = static_cast<neuron_id>(std::llround(std::sqrt(n)));
+                if (pos.layout == population_positions::kind::grid) {
+                    if (side * side != n) {
+                        r.fail("periodic", fmt::format("population {} has {} neurons: a periodic "
+                                                       "grid needs a square number",
+                                                       net.populations[q].name, n));
+                    }
+                    return static_cast<double>(side) * pos.spacing_um;
+                }
+                return pos.extent_um;
+            };
+            if (std::abs(square(p.source) - square(p.target)) > 1e-9 * square(p.target)) {
+                r.fail("periodic",
+                       fmt::format("populations {} and {} fill squares of {} and {} "
+                                   "um: periodic distances need one square",
+                                   net.populations[p.source].name, net.populations[p.target].name,
+                                   square(p.source), square(p.target)));
+            }
+        }
     }
     if (p.rule == connection_rule::arrays) {
         const std::filesystem::path file = r.get_path("file", base);
@@ -261,12 +294,20 @@ composed_spec read_composed(toml_reader& r, double dt_ms, const std::filesystem:
     if (c.net.populations.empty()) {
         r.fail("population", "give at least one [[network.population]]");
     }
+    if (c.net.populations.size() > (std::size_t{1} << 13)) {  // random streams key 13 bits
+        r.fail("population",
+               fmt::format("{} populations: at most 8,192", c.net.populations.size()));
+    }
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> repeats;
     std::size_t k = 0;
     for (toml_reader& p : r.tables("projection")) {
         toml::table written = *r.raw("projection")->as_array()->get(k++)->as_table();
         projection proj = read_projection(std::move(p), c.net, index, dt_ms, base, written);
         proj.repeat = repeats[{proj.source, proj.target}]++;
+        if (proj.repeat > 0xffff) {
+            throw input_error(r.where("projection"),
+                              "more than 65,536 projections between one pair of populations");
+        }
         c.net.projections.push_back(std::move(proj));
         c.projections_written.push_back(std::move(written));
     }

@@ -696,8 +696,8 @@ experiment parse_experiment_text(std::string_view text, const std::filesystem::p
         e.model = read_model(top.table("model"), builtin, e.dt_ms);
     } else {
         top.fail("model",
-                 "required table is missing (a network from an edge list or a connectome "
-                 "needs a [model] with a name)");
+                 "required table is missing (a network from an edge list, a connectome or "
+                 "[[network.population]] tables needs a [model] with a name)");
     }
     if (const toml::node* node = root["model"]["override"].node()) {
         const toml::array* arr = node->as_array();

@@ -1,9 +1,11 @@
 #include "io/npy_table.hpp"
 
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -50,6 +52,23 @@ std::vector<std::string> quoted(const std::string& text) {
     return out;
 }
 
+// A whole number written in the header, or an input_error naming `what`.
+std::size_t whole_number(const std::string& text, const std::string& what,
+                         const std::string& path) {
+    const std::size_t first = text.find_first_not_of(' ');
+    const char* begin = text.data() + (first == std::string::npos ? text.size() : first);
+    const char* end = text.data() + text.size();
+    std::size_t value = 0;
+    const auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc{} || ptr == begin ||
+        std::string_view(ptr, static_cast<std::size_t>(end - ptr)).find_first_not_of(' ') !=
+            std::string_view::npos) {
+        throw input_error({path, 0, ""},
+                          fmt::format("{}: cannot read a whole number in '{}'", what, text));
+    }
+    return value;
+}
+
 }  // namespace
 
 npy_table::npy_table(const std::filesystem::path& file) : path_(file.string()) {
@@ -93,7 +112,7 @@ npy_table::npy_table(const std::filesystem::path& file) : path_(file.string()) {
         shape.find_first_not_of(" ,)", comma) != std::string::npos) {
         fail(fmt::format("shape {}: needs a one-dimensional array", shape));
     }
-    rows_ = std::stoull(shape.substr(open + 1, comma - open - 1));
+    rows_ = whole_number(shape.substr(open + 1, comma - open - 1), "shape " + shape, path_);
     const std::string descr = dict_value(header, "descr");
     if (descr.find('[') == std::string::npos) {
         fail(fmt::format("dtype {}: needs a structured array with named fields", descr));
@@ -106,17 +125,23 @@ npy_table::npy_table(const std::filesystem::path& file) : path_(file.string()) {
         const std::string& type = parts[k + 1];
         field f;
         f.name = parts[k];
-        if (type.size() < 3 || (type[0] != '<' && type[0] != '|') ||
-            std::string("iuf").find(type[1]) == std::string::npos) {
-            fail(fmt::format("field '{}' has type '{}': little-endian integers and floats only",
-                             f.name, type));
+        // Fields of other types (bools, strings, padding) are stepped over; reading one as a
+        // number is refused in integers() and doubles().
+        if (type.size() < 3 || std::string("<|=").find(type[0]) == std::string::npos ||
+            std::string("iufbSUV").find(type[1]) == std::string::npos) {
+            fail(
+                fmt::format("field '{}' has type '{}', which this reader cannot step over "
+                            "(little-endian numbers, bools, strings and padding only)",
+                            f.name, type));
         }
         f.kind = type[1];
-        f.size = std::stoul(type.substr(2));
+        const std::size_t count = whole_number(type.substr(2), "field '" + f.name + "'", path_);
+        f.size = f.kind == 'U' ? 4 * count : count;
+        const bool number = f.kind == 'i' || f.kind == 'u' || f.kind == 'f';
         const bool sized = f.kind == 'f'
                                ? (f.size == 4 || f.size == 8)
                                : (f.size == 1 || f.size == 2 || f.size == 4 || f.size == 8);
-        if (!sized) {
+        if (number && !sized) {
             fail(fmt::format("field '{}' has type '{}': not a supported width", f.name, type));
         }
         f.offset = row_bytes_;
@@ -124,7 +149,8 @@ npy_table::npy_table(const std::filesystem::path& file) : path_(file.string()) {
         fields_.push_back(f);
     }
     const std::size_t data_at = header_at + header_len;
-    if (bytes.size() - data_at != rows_ * row_bytes_) {
+    if (row_bytes_ == 0 || rows_ > (bytes.size() - data_at) / row_bytes_ ||
+        bytes.size() - data_at != rows_ * row_bytes_) {
         fail(fmt::format("{} rows of {} bytes need {} bytes of data, the file has {}", rows_,
                          row_bytes_, rows_ * row_bytes_, bytes.size() - data_at));
     }
@@ -163,7 +189,7 @@ T npy_table::value(const field& f, std::size_t row) const {
 
 std::vector<std::int64_t> npy_table::integers(const std::string& name) const {
     const field& f = find(name);
-    if (f.kind == 'f') {
+    if (f.kind != 'i' && f.kind != 'u') {
         throw input_error({path_, 0, ""}, fmt::format("field '{}' must be integers", name));
     }
     std::vector<std::int64_t> out(rows_);
@@ -206,6 +232,9 @@ std::vector<std::int64_t> npy_table::integers(const std::string& name) const {
 
 std::vector<double> npy_table::doubles(const std::string& name) const {
     const field& f = find(name);
+    if (f.kind != 'f' && f.kind != 'i' && f.kind != 'u') {
+        throw input_error({path_, 0, ""}, fmt::format("field '{}' must be numbers", name));
+    }
     if (f.kind != 'f') {
         std::vector<double> out;
         for (std::int64_t v : integers(name)) {

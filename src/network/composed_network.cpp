@@ -10,11 +10,14 @@
 namespace brainemu {
 namespace {
 
-// Stream purposes: rules drawn per target use (connectivity, source population); rules drawn
-// per source (out-degree) or per projection (total number) set bit 14, so no two share a
-// stream; random positions use (initial_state, 2), apart from initial voltages (0) and the
-// fly surrogate's (1).
+// Stream purposes: rules drawn per target use (connectivity, source population) with the
+// target neuron as id and the repeat as step; rules drawn per source neuron (out-degree) set
+// bit 14 and take (target population << 16 | repeat) as step; rules drawn per projection
+// (total number) set bit 13, with the target population as id. No two share a stream (at most
+// 2^13 populations: composed_toml.cpp refuses more). Random positions use (initial_state, 2),
+// apart from initial voltages (0) and the fly surrogate's (1).
 constexpr std::uint32_t drawn_per_source = 1u << 14;
+constexpr std::uint32_t drawn_per_projection = 1u << 13;
 
 std::uint32_t connectivity_purpose(const projection& p, std::uint32_t extra = 0) {
     return purpose_code(stream_purpose::connectivity, p.source | extra);
@@ -43,9 +46,23 @@ double distance_um(point_um a, point_um b, double periodic_side) {
 
 // Synapses of the rules drawn per source or per projection, in global ids: each block asks
 // for its targets, so these are drawn once for the whole network and sorted by target.
-edge_list drawn_whole(const composed_network& c, std::uint64_t seed) {
+edge_list drawn_whole(const composed_network& c, std::uint64_t seed, const neuron_layout& blocks) {
     edge_list out;
+    // Only synapses onto targets this process builds are kept (an MPI rank holds its part).
+    auto held = [&](neuron_id t) {
+        if (blocks.built.empty()) {
+            return true;
+        }
+        const auto it =
+            std::upper_bound(blocks.partitions.begin(), blocks.partitions.end(), t,
+                             [](neuron_id x, const index_range& r) { return x < r.last; });
+        return it != blocks.partitions.end() &&
+               blocks.holds(static_cast<std::size_t>(it - blocks.partitions.begin()));
+    };
     auto add = [&](neuron_id s, neuron_id t, const projection& p) {
+        if (!held(t)) {
+            return;
+        }
         out.source.push_back(static_cast<std::uint32_t>(s));
         out.target.push_back(static_cast<std::uint32_t>(t));
         out.weight.push_back(p.weight);
@@ -58,7 +75,8 @@ edge_list drawn_whole(const composed_network& c, std::uint64_t seed) {
         const auto n_src = static_cast<std::uint32_t>(src.size());
         if (p.rule == connection_rule::fixed_outdegree) {
             for (neuron_id s = src.first; s < src.last; ++s) {
-                random_stream rs(seed, connectivity_purpose(p, drawn_per_source), s, p.repeat);
+                random_stream rs(seed, connectivity_purpose(p, drawn_per_source), s,
+                                 (p.target << 16) | p.repeat);
                 std::unordered_set<neuron_id> chosen;
                 for (std::uint64_t k = 0; k < p.count;) {
                     const neuron_id t = tgt.first + rs.below(n_tgt);
@@ -70,7 +88,8 @@ edge_list drawn_whole(const composed_network& c, std::uint64_t seed) {
                 }
             }
         } else if (p.rule == connection_rule::fixed_total) {
-            random_stream rs(seed, connectivity_purpose(p, drawn_per_source), p.target, p.repeat);
+            random_stream rs(seed, connectivity_purpose(p, drawn_per_projection), p.target,
+                             p.repeat);
             std::unordered_set<std::uint64_t> chosen;
             for (std::uint64_t k = 0; k < p.count;) {
                 const neuron_id s = src.first + rs.below(n_src);
@@ -84,11 +103,14 @@ edge_list drawn_whole(const composed_network& c, std::uint64_t seed) {
             }
         } else if (p.rule == connection_rule::arrays) {
             const edge_list& a = *p.arrays;
-            out.source.insert(out.source.end(), a.source.begin(), a.source.end());
-            out.target.insert(out.target.end(), a.target.begin(), a.target.end());
-            out.weight.insert(out.weight.end(), a.weight.begin(), a.weight.end());
-            out.delay_steps.insert(out.delay_steps.end(), a.delay_steps.begin(),
-                                   a.delay_steps.end());
+            for (std::size_t k = 0; k < a.size(); ++k) {
+                if (held(a.target[k])) {
+                    out.source.push_back(a.source[k]);
+                    out.target.push_back(a.target[k]);
+                    out.weight.push_back(a.weight[k]);
+                    out.delay_steps.push_back(a.delay_steps[k]);
+                }
+            }
         }
     }
     return out;
@@ -257,7 +279,7 @@ network build_composed(const composed_network& c, std::uint64_t seed, const neur
     network net;
     net.size = c.size();
     net.populations = c.population_table();
-    const edge_list whole = drawn_whole(c, seed);
+    const edge_list whole = drawn_whole(c, seed, blocks);
     std::vector<std::uint64_t> order(whole.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) {

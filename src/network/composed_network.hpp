@@ -4,11 +4,12 @@
 // fixed in-degree, fixed out-degree, fixed probability, fixed total number, distance-dependent)
 // or by explicit arrays. Connectivity only; the experiment layer adds models and stimuli.
 //
-// Random rules draw from counter-based streams keyed by the target neuron, so the network does
-// not depend on the layout. A projection from population s draws from the stream
-// (seed, connectivity | s, target id, r), r counting the earlier projections between the same
-// two populations: Brunel's network A composed as E->E, E->I, I->E, I->I with fixed in-degrees
-// draws exactly the synapses of the built-in `brunel` (network/brunel.cpp).
+// Random rules draw from counter-based streams keyed by the target neuron (out-degree: by the
+// source neuron; total number: by the projection), so the network does not depend on the
+// layout. A projection from population s draws from the stream (seed, connectivity | s,
+// target id, r), r counting the earlier projections between the same two populations: Brunel's
+// network A composed as E->E, E->I, I->E, I->I with fixed in-degrees draws exactly the synapses
+// of the built-in `brunel` (network/brunel.cpp). composed_network.cpp lists every key.
 
 #include <cstdint>
 #include <memory>

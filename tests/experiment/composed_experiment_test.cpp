@@ -129,6 +129,26 @@ TEST(composed_experiment, arrays_come_from_npy_files_checked_row_by_row) {
     EXPECT_EQ(error_of(head(arrays + "\"names.npy\"\n"), dir / "exp.toml"),
               (dir / "names.npy").string() +
                   ": no field 'source' (the array has: pre, target, weight, delay_ms)");
+    // Other fields (a bool, a string) are stepped over, as docs/formats.md says.
+    const std::string one = row(1, 2, 0.5f, 1.0f);  // with a bool after target, 2 bytes at the end
+    const std::string wide = one.substr(0, 8) + std::string("\x01", 1) + one.substr(8) + "ab";
+    {
+        std::string header =
+            "{'descr': [('source', '<u4'), ('target', '<u4'), ('ok', '|b1'), "
+            "('weight', '<f4'), ('delay_ms', '<f4'), ('tag', '|S2')], "
+            "'fortran_order': False, 'shape': (1,), }";
+        while ((10 + header.size() + 1) % 64 != 0) {
+            header += ' ';
+        }
+        header += '\n';
+        std::ofstream out(dir / "wide.npy", std::ios::binary);
+        out << "\x93NUMPY" << '\x01' << '\x00' << static_cast<char>(header.size() & 0xff)
+            << static_cast<char>(header.size() >> 8) << header << wide;
+    }
+    EXPECT_EQ(build_experiment(
+                  parse_experiment_text(head(arrays + "\"wide.npy\"\n"), dir / "exp.toml"), 1)
+                  .net.synapses.count(),
+              1u);
     std::ofstream(dir / "text.npy") << "source,target\n";
     EXPECT_EQ(error_of(head(arrays + "\"text.npy\"\n"), dir / "exp.toml"),
               (dir / "text.npy").string() + ": not a .npy file (numpy.save writes one)");

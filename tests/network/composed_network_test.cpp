@@ -190,6 +190,36 @@ TEST(composed_network, a_second_projection_between_the_same_populations_draws_an
     EXPECT_LT(same, 50u);  // identical streams would duplicate every source
 }
 
+// Out-degree projections from one source population onto two target populations draw from
+// streams of their own: with equal sizes, shared streams would give each source the same
+// target indices in both.
+TEST(composed_network, out_degree_onto_two_populations_draws_independently) {
+    composed_network c;
+    c.populations = {{"E", 50, {}}, {"A", 40, {}}, {"B", 40, {}}};
+    projection a = rule(connection_rule::fixed_outdegree, 0, 1);
+    a.count = 6;
+    projection b = a;
+    b.target = 2;
+    projection total = rule(connection_rule::fixed_total, 0, 1);
+    total.count = 30;
+    c.projections = {a, b, total};
+    const auto rows = built(c, split_blocks(c.size(), 2));
+    std::size_t same = 0, onto_a = 0;
+    for (neuron_id t = 50; t < 90; ++t) {
+        onto_a += rows[t].size();
+        std::multiset<std::uint32_t> from_a, from_b;
+        for (const auto& [s, w, d] : rows[t]) {
+            from_a.insert(s);
+        }
+        for (const auto& [s, w, d] : rows[t + 40]) {
+            from_b.insert(s);
+        }
+        same += from_a == from_b ? 1 : 0;
+    }
+    EXPECT_EQ(onto_a, 50u * 6u + 30u);
+    EXPECT_LT(same, 5u);
+}
+
 TEST(composed_network, brunel_from_four_projections_is_the_builtin_network) {
     brunel_params bp;
     bp.n_e = 800;

@@ -216,7 +216,9 @@ device_problem lower_problem(const network& net, std::span<const model_assignmen
             "([[model.override]] that splits a contiguous range)");
     }
     if (!config.record_voltages.empty()) {
-        unsupported("recording voltages is not implemented on the GPU yet (record.voltages)");
+        unsupported(
+            "recording voltages or other state is not implemented on the GPU yet "
+            "(record.voltages, record.state)");
     }
     if (seeds.empty()) {
         unsupported("no trials to run");
