@@ -8,6 +8,7 @@ a text step) in the network's directory.
 
 python/README.md has a runnable example (Brunel's network A, built here and run).
 """
+import contextlib
 import os
 import shutil
 import tempfile
@@ -324,10 +325,28 @@ class Network:
         np.save(path, table)
         return {"source": s.name, "target": t.name, "rule": "arrays", "file": path}
 
+    @contextlib.contextmanager
+    def checked_once(self):
+        """Within `with network.checked_once():` changes are checked once, when the block ends
+        (a program that adds many array projections reads each file once instead of at every
+        call; the PyNN backend builds so). A mistake then raises at the end of the block, and
+        every change the block made is undone."""
+        before = (dict(self._populations), list(self._projections))
+        self._deferred = True
+        try:
+            yield self
+        finally:
+            self._deferred = False
+        try:
+            self._check()
+        except BaseException:
+            self._populations, self._projections = before
+            raise
+
     def _check(self):
         # Every change is read by brainemu's own reader at once, so a mistake raises here
         # with the message `brainemu run` would give, naming the table it is in.
-        if self._populations:
+        if self._populations and not getattr(self, "_deferred", False):
             _brainemu.check(self.toml(), "<network>", [], 0)
 
 

@@ -109,3 +109,16 @@ def test_populations_views_and_spikes_per_population(tmp_path):
     alone.population("B", 5, "lif_psc_exp")
     quiet = alone.experiment(duration_ms=100).run(tmp_path / "alone")
     assert quiet.rates["A"] > 10.0 and quiet.rates["B"] == 0.0
+
+
+def test_checked_once_defers_the_check_to_the_end_of_the_block(tmp_path):
+    net = brainemu.Network(weight_unit="mV", directory=tmp_path)
+    a = net.population("A", 10, "lif_psc_delta")
+    with pytest.raises(brainemu.InputError, match="target 10 is outside the target population"):
+        with net.checked_once():
+            net.connect(a, a, sources=[0], targets=[1], weights=0.1, delays_ms=1.0)
+            net.connect(a, a, sources=[0], targets=[10], weights=0.1, delays_ms=1.0)  # no raise
+    assert net.toml().count("[[network.projection]]") == 0  # the block's changes undone
+    with net.checked_once():
+        net.connect(a, a, sources=[0], targets=[1], weights=0.1, delays_ms=1.0)
+    assert net.toml().count("[[network.projection]]") == 1

@@ -88,23 +88,20 @@ def _signature(state):
     return hash(repr(parts))
 
 
-def build(state, tstop):
-    """The brainemu.Experiment of the network PyNN described, to run for tstop ms."""
-    pops = state.populations
-    if not pops:
-        raise errors.InvalidModelError("no populations: create some before run()")
-    names = _names(pops)
-    net = brainemu.Network(weight_unit="model", directory=state.directory)
+def _populations_and_projections(state, net, pops, names):
+    """The populations (their models, parameters, initial voltages) and every projection's
+    synapses, as arrays between pairs of populations, added to `net`; returns the
+    brainemu.Population of each PyNN population."""
     firsts = np.array([int(p.first_id) for p in pops])
     made = []
     for p, name in zip(pops, names):
         model = p.celltype.brainemu_model
         params = {}
+        initial = {}
         if model != "parrot":
             for key in p._parameters:
                 params[key] = one_value(_values(p, key), f"population {name!r}: {key}")
-        initial = _initial_voltage(p) if model != "parrot" else {}
-        if model != "parrot":
+            initial = _initial_voltage(p)
             _other_initial_values(p, initial.get("v_init_mV") if "v_init_sd_mV" not in initial
                                   else None)
         made.append(net.population(name, p.size, model, params, **initial))
@@ -125,8 +122,20 @@ def build(state, tstop):
                     weights = -weights  # brainemu's sign picks the inhibitory conductance
                 net.connect(made[s], made[t], sources=pre[keep] - firsts[s],
                             targets=post[keep] - firsts[t], weights=weights, delays_ms=d[keep])
+    return made
+
+
+def build(state, tstop):
+    """The brainemu.Experiment of the network PyNN described, to run for tstop ms."""
+    pops = state.populations
+    if not pops:
+        raise errors.InvalidModelError("no populations: create some before run()")
+    names = _names(pops)
+    net = brainemu.Network(weight_unit="model", directory=state.directory)
+    with net.checked_once():  # every array file read once, not at every projection
+        _populations_and_projections(state, net, pops, names)
     exp = net.experiment(duration_ms=float(tstop), dt_ms=float(state.dt), seed=int(state.seed))
-    for p, made_pop in zip(pops, made):
+    for p in pops:
         if type(p.celltype).__name__ == "SpikeSourcePoisson":
             _poisson_sources(exp, p, tstop, float(state.dt))
         elif type(p.celltype).__name__ == "SpikeSourceArray":
