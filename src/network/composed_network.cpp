@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <unordered_set>
 
 #include "core/random_stream.hpp"
@@ -280,11 +279,7 @@ network build_composed(const composed_network& c, std::uint64_t seed, const neur
     net.size = c.size();
     net.populations = c.population_table();
     const edge_list whole = drawn_whole(c, seed, blocks);
-    std::vector<std::uint64_t> order(whole.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) {
-        return whole.target[a] < whole.target[b];
-    });
+    const edges_by_target drawn(whole);
     // Per target population, the projections drawn per target onto it.
     std::vector<std::vector<const projection*>> onto(c.populations.size());
     for (const projection& p : c.projections) {
@@ -297,20 +292,16 @@ network build_composed(const composed_network& c, std::uint64_t seed, const neur
             }
         };
         std::uint32_t pop = 0;
+        index_range range = c.range_of(0);
         for (neuron_id t = targets.first; t < targets.last; ++t) {
-            while (!c.range_of(pop).contains(t)) {
-                ++pop;
+            while (!range.contains(t)) {  // populations are consecutive ranges
+                range = {range.last, range.last + c.populations[++pop].size};
             }
             for (const projection* p : onto[pop]) {
                 emit_onto(c, *p, t, seed, keep);
             }
         }
-        auto it =
-            std::lower_bound(order.begin(), order.end(), targets.first,
-                             [&](std::uint64_t e, neuron_id t) { return whole.target[e] < t; });
-        for (; it != order.end() && whole.target[*it] < targets.last; ++it) {
-            keep(whole.source[*it], whole.target[*it], whole.weight[*it], whole.delay_steps[*it]);
-        }
+        drawn.emit_onto(targets, keep);
     };
     net.layout = blocks;
     net.synapses = build_synapse_store(net.size, blocks, gen, {}, to_models);

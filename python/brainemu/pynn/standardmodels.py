@@ -19,25 +19,29 @@ from pyNN.parameters import ParameterSpace
 
 from .simulator import state
 
-# (model, scale of PyNN weights to the model's unit, sign flip for inhibitory receptors)
+# Each cell type names its brainemu model and the factor from PyNN's weight unit to the model's.
 _CURRENT = 1000.0  # nA -> pA, uS -> nS
+
+
+# What every LIF cell type shares; tau_m is the membrane time constant except in IF_cond_exp,
+# whose model takes a leak conductance instead.
+_LIF = (
+    ("cm", "c_m_pF", 1000.0),
+    ("v_rest", "e_l_mV"),
+    ("v_thresh", "v_th_mV"),
+    ("v_reset", "v_reset_mV"),
+    ("tau_refrac", "t_ref_ms"),
+    ("i_offset", "i_e_pA", 1000.0),
+    ("tau_syn_E", "tau_syn_ex_ms"),
+    ("tau_syn_I", "tau_syn_in_ms"),
+)
 
 
 class IF_curr_exp(cells.IF_curr_exp):
     __doc__ = cells.IF_curr_exp.__doc__
     brainemu_model = "lif_psc_exp"
     weight_scale = _CURRENT
-    translations = build_translations(
-        ("tau_m", "tau_m_ms"),
-        ("cm", "c_m_pF", 1000.0),
-        ("v_rest", "e_l_mV"),
-        ("v_thresh", "v_th_mV"),
-        ("v_reset", "v_reset_mV"),
-        ("tau_refrac", "t_ref_ms"),
-        ("i_offset", "i_e_pA", 1000.0),
-        ("tau_syn_E", "tau_syn_ex_ms"),
-        ("tau_syn_I", "tau_syn_in_ms"),
-    )
+    translations = build_translations(("tau_m", "tau_m_ms"), *_LIF)
 
 
 class IF_curr_alpha(cells.IF_curr_alpha):
@@ -53,18 +57,8 @@ class IF_cond_exp(cells.IF_cond_exp):
     weight_scale = _CURRENT
     recordable = ["spikes", "v"]
     translations = build_translations(
-        ("tau_m", "g_l_nS", "1000.0*cm/tau_m", "c_m_pF/g_l_nS"),
-        ("cm", "c_m_pF", 1000.0),
-        ("v_rest", "e_l_mV"),
-        ("v_thresh", "v_th_mV"),
-        ("v_reset", "v_reset_mV"),
-        ("tau_refrac", "t_ref_ms"),
-        ("i_offset", "i_e_pA", 1000.0),
-        ("tau_syn_E", "tau_syn_ex_ms"),
-        ("tau_syn_I", "tau_syn_in_ms"),
-        ("e_rev_E", "e_ex_mV"),
-        ("e_rev_I", "e_in_mV"),
-    )
+        ("tau_m", "g_l_nS", "1000.0*cm/tau_m", "c_m_pF/g_l_nS"), *_LIF,
+        ("e_rev_E", "e_ex_mV"), ("e_rev_I", "e_in_mV"))
 
 
 class Izhikevich(cells.Izhikevich):
